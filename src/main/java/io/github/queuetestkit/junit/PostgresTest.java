@@ -1,0 +1,64 @@
+package io.github.queuetestkit.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Gives the annotated test class its own new PostgreSQL database, cloned from a template, and injects
+ * {@link javax.sql.DataSource}, {@link java.sql.Connection} (new per test method, closed after it) and
+ * {@link io.github.queuetestkit.postgres.PostgresDatabase} into test methods, constructors and lifecycle methods.
+ *
+ * <p>The server is, in this order: the one named by {@code QUEUETESTKIT_JDBC_URL} (or
+ * {@code -Dqueuetestkit.jdbcUrl}); else a Testcontainers container of {@link #image()}, shared by every class
+ * that asks for the same image and server settings and stopped when the test run ends.
+ *
+ * <pre>{@code
+ * @PostgresTest(init = "db/jobs.sql", settings = "random_page_cost=1.1")
+ * class DequeueTest {
+ *     @Test
+ *     void dequeuesOldestFirst(DataSource dataSource) { ... }
+ * }
+ * }</pre>
+ */
+@Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(PostgresExtension.class)
+@API(status = API.Status.STABLE, since = "0.1")
+public @interface PostgresTest {
+
+    /**
+     * @return the Docker image to start when no external server is configured; empty means the system
+     *         property {@code queuetestkit.image}, else {@code postgres:17-alpine}
+     */
+    String image() default "";
+
+    /**
+     * @return settings for this class's database, each {@code name=value}, applied with
+     *         {@code ALTER DATABASE ... SET}; they override the kit's deterministic planner defaults
+     *         ({@code jit=off}, {@code max_parallel_workers_per_gather=0}, {@code random_page_cost=1.1},
+     *         {@code effective_cache_size=4GB})
+     */
+    String[] settings() default {};
+
+    /**
+     * @return settings only a server start can change (for example {@code shared_buffers=256MB}), each
+     *         {@code name=value}; classes with different server settings get different containers. They
+     *         override the kit's test-friendly defaults ({@code fsync}, {@code synchronous_commit} and
+     *         {@code full_page_writes} off). An external server must already run with them.
+     */
+    String[] serverSettings() default {};
+
+    /**
+     * @return SQL scripts run in order, once, into the template the class database is cloned from: classpath
+     *         resources (for example {@code "db/schema.sql"}) or file paths
+     */
+    String[] init() default {};
+}

@@ -1,0 +1,46 @@
+package io.github.queuetestkit.postgres.internal;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/** Creates the database a test class gets: a clone of its template, with its settings applied. */
+public final class ClassDatabaseFactory {
+
+    private static final int NAME_PART = 36;
+
+    private ClassDatabaseFactory() {
+    }
+
+    /**
+     * @param handle the server and its templates
+     * @param recipe what the class database starts with
+     * @param settings per-database settings, defaults included
+     * @param owner the test class's name, which the database name echoes for debugging
+     * @param origin where the settings came from, for messages
+     * @return the new database; the caller drops it
+     */
+    public static ManagedDatabase create(ServerRegistry.Handle handle, TemplateRecipe recipe,
+            Map<String, String> settings, String owner, String origin) {
+        PostgresServer server = handle.server();
+        String template = handle.templates().obtain(server, recipe);
+        String name = databaseName(owner);
+        DatabaseAdmin.create(server, name, template);
+        try {
+            DatabaseSettings.apply(server, name, settings, origin);
+        } catch (RuntimeException e) {
+            DatabaseAdmin.drop(server, name);
+            throw e;
+        }
+        return new ManagedDatabase(server, name);
+    }
+
+    static String databaseName(String owner) {
+        String simple = owner.substring(owner.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "_");
+        if (simple.length() > NAME_PART) {
+            simple = simple.substring(0, NAME_PART);
+        }
+        return "qtk_" + simple + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+}

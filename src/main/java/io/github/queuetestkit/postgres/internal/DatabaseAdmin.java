@@ -1,0 +1,44 @@
+package io.github.queuetestkit.postgres.internal;
+
+import io.github.queuetestkit.QueueTestkitException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Creates and drops databases through the server's maintenance database. */
+public final class DatabaseAdmin {
+
+    private DatabaseAdmin() {
+    }
+
+    /**
+     * @param server the server
+     * @param name the new database
+     * @param template the database to clone
+     */
+    public static void create(PostgresServer server, String name, String template) {
+        try (Connection connection = server.connectMaintenance();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + Identifiers.quote(name) + " TEMPLATE " + Identifiers.quote(template));
+        } catch (SQLException e) {
+            throw new QueueTestkitException("Could not create database " + name + " from template " + template
+                    + " on " + server.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Drops a database, ending any session still connected to it.
+     *
+     * @param server the server
+     * @param name the database
+     */
+    public static void drop(PostgresServer server, String name) {
+        try (Connection connection = server.connectMaintenance();
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + Identifiers.quote(name) + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new QueueTestkitException("Could not drop database " + name + " on " + server.describe()
+                    + ": " + e.getMessage() + ". Drop it by hand with DROP DATABASE " + Identifiers.quote(name), e);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.github.queuetestkit.postgres.internal;
+
+/** Quotes SQL identifiers so no user text is pasted into a statement unquoted. */
+public final class Identifiers {
+
+    private Identifiers() {
+    }
+
+    /**
+     * @param identifier a table, column, database or index name as the user wrote it
+     * @return the identifier in double quotes, embedded quotes doubled
+     */
+    public static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * @param literal any text
+     * @return the text as a SQL string literal
+     */
+    public static String literal(String literal) {
+        return '\'' + literal.replace("'", "''") + '\'';
+    }
+}

@@ -1,0 +1,182 @@
+package io.github.queuetestkit.postgres.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A SQL script split into statements, each remembering where it starts, so a server error can be reported
+ * at the script's own line and column. Testcontainers' ScriptUtils splits scripts too, but forgets where each
+ * statement came from, which is the one thing our error messages need.
+ *
+ * @param name the script's name as the user gave it, for messages
+ * @param text the whole script
+ * @param statements the statements, in order, without their terminating semicolons
+ */
+public record SqlScript(String name, String text, List<Statement> statements) {
+
+    /**
+     * One statement of a script.
+     *
+     * @param sql the statement's text
+     * @param offset the index in the script of its first character
+     */
+    public record Statement(String sql, int offset) {
+    }
+
+    public SqlScript {
+        statements = List.copyOf(statements);
+    }
+
+    /**
+     * Splits a script on semicolons outside quotes, dollar quotes and comments.
+     *
+     * @param name the script's name, for messages
+     * @param text the script
+     * @return the parsed script
+     */
+    public static SqlScript parse(String name, String text) {
+        List<Statement> statements = new ArrayList<>();
+        int start = 0;
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == '-' && i + 1 < n && text.charAt(i + 1) == '-') {
+                i = skipUntil(text, i + 2, "\n");
+            } else if (c == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
+                i = skipBlockComment(text, i + 2);
+            } else if (c == '\'') {
+                boolean escapes = i > 0 && (text.charAt(i - 1) == 'E' || text.charAt(i - 1) == 'e');
+                i = skipQuoted(text, i + 1, '\'', escapes);
+            } else if (c == '"') {
+                i = skipQuoted(text, i + 1, '"', false);
+            } else if (c == '$' && dollarTag(text, i) != null) {
+                String tag = dollarTag(text, i);
+                i = skipUntil(text, i + tag.length(), tag);
+            } else if (c == ';') {
+                add(statements, text, start, i);
+                start = i + 1;
+                i++;
+            } else {
+                i++;
+            }
+        }
+        add(statements, text, start, n);
+        return new SqlScript(name, text, statements);
+    }
+
+    /**
+     * @param offset an index into the script
+     * @return the 1-based line and column of that index, as {@code int[]{line, column}}
+     */
+    public int[] lineAndColumn(int offset) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < offset && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new int[] {line, column};
+    }
+
+    /**
+     * @param line a 1-based line number
+     * @return that line of the script, without its line break
+     */
+    public String line(int line) {
+        String[] lines = text.split("\n", -1);
+        return line >= 1 && line <= lines.length ? lines[line - 1].replace("\r", "") : "";
+    }
+
+    private static void add(List<Statement> statements, String text, int start, int end) {
+        String sql = text.substring(start, end);
+        if (!isBlank(sql)) {
+            int lead = 0;
+            while (lead < sql.length() && Character.isWhitespace(sql.charAt(lead))) {
+                lead++;
+            }
+            statements.add(new Statement(sql.substring(lead), start + lead));
+        }
+    }
+
+    // A statement made only of whitespace and comments is nothing to run.
+    private static boolean isBlank(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                i = skipUntil(sql, i + 2, "\n");
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                i = skipBlockComment(sql, i + 2);
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int skipUntil(String text, int from, String end) {
+        int at = text.indexOf(end, from);
+        return at < 0 ? text.length() : at + end.length();
+    }
+
+    private static int skipBlockComment(String text, int from) {
+        int depth = 1;
+        int i = from;
+        while (i < text.length() && depth > 0) {
+            if (text.startsWith("/*", i)) {
+                depth++;
+                i += 2;
+            } else if (text.startsWith("*/", i)) {
+                depth--;
+                i += 2;
+            } else {
+                i++;
+            }
+        }
+        return i;
+    }
+
+    private static int skipQuoted(String text, int from, char quote, boolean backslashEscapes) {
+        int i = from;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (backslashEscapes && c == '\\') {
+                i += 2;
+            } else if (c == quote) {
+                if (i + 1 < text.length() && text.charAt(i + 1) == quote) {
+                    i += 2;
+                } else {
+                    return i + 1;
+                }
+            } else {
+                i++;
+            }
+        }
+        return i;
+    }
+
+    // $$ or $tag$ where tag is an identifier; $1 is a parameter, not a quote.
+    private static String dollarTag(String text, int at) {
+        int i = at + 1;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '$') {
+                return text.substring(at, i + 1);
+            }
+            boolean identifierChar = Character.isLetter(c) || c == '_' || (i > at + 1 && Character.isDigit(c));
+            if (!identifierChar) {
+                return null;
+            }
+            i++;
+        }
+        return null;
+    }
+}
