@@ -63,8 +63,10 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
             return database.dataSource();
         }
         if (type == Connection.class) {
-            // One connection per context: a method's @BeforeEach, @Test and @AfterEach share it.
-            return Stores.getOrCompute(context, CONNECTION, Closing.class,
+            // One connection per context: a method's @BeforeEach, @Test and @AfterEach share it. The key names the
+            // context because stores inherit their parents' values, and a class's @BeforeAll connection must not
+            // leak into its methods.
+            return Stores.getOrCompute(context, CONNECTION + " " + context.getUniqueId(), Closing.class,
                     () -> new Closing<>(database.openConnection(), Connection::close)).value();
         }
         throw new ParameterResolutionException("queue-testkit cannot inject " + type.getName());

@@ -77,19 +77,37 @@ public final class ServerRegistry {
         }
     }
 
+    /**
+     * @param database a database the kit created
+     * @return the template cache of the server it lives on
+     */
+    public static TemplateCache templatesOf(io.github.queuetestkit.postgres.PostgresDatabase database) {
+        for (Slot slot : SLOTS.values()) {
+            Handle handle = slot.handle;
+            if (handle != null && database instanceof ManagedDatabase managed && managed.server() == handle.server()) {
+                return handle.templates();
+            }
+        }
+        throw new IllegalArgumentException(database + " was not created by a server of this JVM");
+    }
+
     private static PostgresServer start(ServerRequest request, KitProperties.Value url) {
         if (url != null) {
             return ExternalServer.connect(url, KitProperties.username(), KitProperties.password());
         }
         if (!dockerAvailable()) {
-            throw new ServerUnavailableException("queue-testkit has no PostgreSQL server: Docker is not available"
-                    + " to start " + request.image() + " and no external server is configured. Either start Docker"
-                    + " (Testcontainers must be able to reach it; see its log above), or point the kit at a"
-                    + " server whose user can create databases with QUEUETESTKIT_JDBC_URL, QUEUETESTKIT_USERNAME"
-                    + " and QUEUETESTKIT_PASSWORD (or -Dqueuetestkit.jdbcUrl, -Dqueuetestkit.username and"
-                    + " -Dqueuetestkit.password).", null);
+            throw new ServerUnavailableException(noServerMessage(request), null);
         }
         return ContainerServer.start(request, KitProperties.reuse());
+    }
+
+    static String noServerMessage(ServerRequest request) {
+        return "queue-testkit has no PostgreSQL server: Docker is not available to start " + request.image()
+                + " (from " + request.imageSource() + ") and no external server is configured. Either start Docker"
+                + " (Testcontainers must be able to reach it; its log above says what it tried), or point the kit at"
+                + " a server whose user can create databases with QUEUETESTKIT_JDBC_URL, QUEUETESTKIT_USERNAME and"
+                + " QUEUETESTKIT_PASSWORD (or -Dqueuetestkit.jdbcUrl, -Dqueuetestkit.username and"
+                + " -Dqueuetestkit.password).";
     }
 
     private static boolean dockerAvailable() {
@@ -106,7 +124,7 @@ public final class ServerRegistry {
 
     /** Starts a slot's server once; remembers a failure so later classes fail at once with the same message. */
     private static final class Slot {
-        private Handle handle;
+        private volatile Handle handle;
         private RuntimeException failure;
 
         synchronized Handle get(java.util.function.Supplier<Handle> starter) {
