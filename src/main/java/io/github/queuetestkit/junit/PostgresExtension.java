@@ -2,6 +2,7 @@ package io.github.queuetestkit.junit;
 
 import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.junit.internal.ClassConfig;
+import io.github.queuetestkit.junit.internal.DatasetStep;
 import io.github.queuetestkit.junit.internal.Closing;
 import io.github.queuetestkit.junit.internal.Stores;
 import io.github.queuetestkit.postgres.PostgresDatabase;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -29,7 +31,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * {@code @PostgresTest}, not directly.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
-public final class PostgresExtension implements BeforeAllCallback, ParameterResolver {
+public final class PostgresExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
     private static final System.Logger LOG = System.getLogger(PostgresExtension.class.getName());
     private static final String RUN_SCOPE = "run-scope";
@@ -44,6 +46,15 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
     public void beforeAll(ExtensionContext context) {
         // Created here rather than on first injection so a broken configuration fails the class up front.
         database(context);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        // A method-level @Dataset loads into the class's database just before that method.
+        for (Dataset dataset : AnnotationSupport.findRepeatableAnnotations(context.getRequiredTestMethod(),
+                Dataset.class)) {
+            DatasetStep.of(dataset, context.getRequiredTestClass().getClassLoader()).apply(database(context));
+        }
     }
 
     @Override

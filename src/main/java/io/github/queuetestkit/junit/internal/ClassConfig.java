@@ -1,6 +1,7 @@
 package io.github.queuetestkit.junit.internal;
 
 import io.github.queuetestkit.InvalidConfigurationException;
+import io.github.queuetestkit.junit.Dataset;
 import io.github.queuetestkit.junit.PostgresTest;
 import io.github.queuetestkit.postgres.internal.DatabaseSettings;
 import io.github.queuetestkit.postgres.internal.InitScript;
@@ -10,6 +11,7 @@ import io.github.queuetestkit.postgres.internal.TemplateStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * A test class's {@link PostgresTest} configuration, validated: every setting parsed and every script read
@@ -61,6 +63,9 @@ public record ClassConfig(Class<?> testClass, ServerRequest server, Map<String, 
                         + " names an empty script path. Remove it or name a script such as \"db/schema.sql\".");
             }
             steps.add(InitScript.load(location.trim(), "@PostgresTest(init)" + on, loader));
+        }
+        for (Dataset dataset : AnnotationSupport.findRepeatableAnnotations(testClass, Dataset.class)) {
+            steps.add(DatasetStep.of(dataset, loader));
         }
         return new ClassConfig(testClass, new ServerRequest(image, imageSource, serverSettings), settings, steps);
     }

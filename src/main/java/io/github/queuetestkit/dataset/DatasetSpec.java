@@ -1,0 +1,151 @@
+package io.github.queuetestkit.dataset;
+
+import io.github.queuetestkit.dataset.internal.CopyLoader;
+import io.github.queuetestkit.dataset.internal.DefinitionParser;
+import io.github.queuetestkit.dataset.internal.DefinitionSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.apiguardian.api.API;
+
+/**
+ * A dataset to load: its DDL, tables, indexes, and the scale, seed and threads to load it with. Immutable:
+ * every {@code withX} returns a new spec.
+ *
+ * <pre>{@code
+ * LoadResult result = DatasetSpec.named("jobs").withScale(100_000).withSeed(42).withoutIndexes()
+ *         .load(dataSource);
+ *
+ * DatasetSpec.ofDdl("mine", "CREATE TABLE users (id bigint PRIMARY KEY, email text)")
+ *         .withTable(TableSpec.named("users").withRows("scale / 10")
+ *                 .withColumn("id", Generator.sequence())
+ *                 .withColumn("email", Generator.faker("#{Internet.emailAddress}")))
+ *         .withScale(1_000).load(dataSource);
+ * }</pre>
+ *
+ * @param name the dataset's name, for messages
+ * @param ddl the SQL creating its tables
+ * @param tables the tables to fill, in load order (parents before children)
+ * @param indexes statements creating indexes, run after the rows are loaded
+ * @param scale the value of {@code scale} in row counts
+ * @param seed the seed every value derives from
+ * @param createIndexes whether to run {@code indexes}
+ * @param threads how many threads generate and copy rows
+ * @param source the definition text a parsed spec came from, part of its {@link #key()}; null in code
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record DatasetSpec(String name, String ddl, List<TableSpec> tables, List<String> indexes, long scale,
+        long seed, boolean createIndexes, int threads, String source) {
+
+    /** Changes whenever the generated rows for a given definition, scale and seed may change. */
+    public static final String ENGINE_VERSION = "1";
+
+    public DatasetSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(ddl, "ddl");
+        tables = List.copyOf(tables);
+        indexes = List.copyOf(indexes);
+        if (scale < 0) {
+            throw new IllegalArgumentException("scale of dataset " + name + " must be >= 0, got " + scale);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads of dataset " + name + " must be >= 1, got " + threads);
+        }
+    }
+
+    /**
+     * @param name a bundled dataset ({@code delayed-jobs}, {@code fair-queue}, {@code client-records},
+     *     {@code car-users}, {@code jobs}), a classpath resource or a file path of a YAML definition
+     * @return the parsed definition at scale 1000, seed 42, with indexes
+     * @throws DatasetDefinitionException naming file:line:column of any error
+     */
+    public static DatasetSpec named(String name) {
+        return named(name, Thread.currentThread().getContextClassLoader());
+    }
+
+    /**
+     * @param name as in {@link #named(String)}
+     * @param loader where to look for classpath resources
+     * @return the parsed definition at scale 1000, seed 42, with indexes
+     */
+    public static DatasetSpec named(String name, ClassLoader loader) {
+        return DefinitionParser.parse(DefinitionSource.resolve(name, loader));
+    }
+
+    /**
+     * @param name the dataset's name, for messages
+     * @param ddl the SQL creating its tables
+     * @return a spec with no tables yet, at scale 1000, seed 42
+     */
+    public static DatasetSpec ofDdl(String name, String ddl) {
+        return new DatasetSpec(name, ddl, List.of(), List.of(), 1000, 42, true, defaultThreads(), null);
+    }
+
+    /** @param table a table to fill @return a copy with it appended */
+    public DatasetSpec withTable(TableSpec table) {
+        List<TableSpec> more = new ArrayList<>(tables);
+        more.add(table);
+        return new DatasetSpec(name, ddl, more, indexes, scale, seed, createIndexes, threads, source);
+    }
+
+    /** @param createIndex a CREATE INDEX statement @return a copy that runs it after loading */
+    public DatasetSpec withIndex(String createIndex) {
+        List<String> more = new ArrayList<>(indexes);
+        more.add(createIndex);
+        return new DatasetSpec(name, ddl, tables, more, scale, seed, createIndexes, threads, source);
+    }
+
+    /** @param newScale the value of {@code scale} @return a copy at that scale */
+    public DatasetSpec withScale(long newScale) {
+        return new DatasetSpec(name, ddl, tables, indexes, newScale, seed, createIndexes, threads, source);
+    }
+
+    /** @param newSeed the seed @return a copy with that seed */
+    public DatasetSpec withSeed(long newSeed) {
+        return new DatasetSpec(name, ddl, tables, indexes, scale, newSeed, createIndexes, threads, source);
+    }
+
+    /** @return a copy that loads the rows but creates none of the listed indexes */
+    public DatasetSpec withoutIndexes() {
+        return new DatasetSpec(name, ddl, tables, indexes, scale, seed, false, threads, source);
+    }
+
+    /** @param count generating and copying threads; the rows do not depend on it @return a copy */
+    public DatasetSpec withThreads(int count) {
+        return new DatasetSpec(name, ddl, tables, indexes, scale, seed, createIndexes, count, source);
+    }
+
+    /** @param table a table of this dataset @return its row count at this spec's scale */
+    public long rowCount(String table) {
+        return tables.stream().filter(t -> t.name().equals(table)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("dataset " + name + " has no table " + table))
+                .rowCount(scale);
+    }
+
+    /**
+     * @return a digest of everything deciding the rows: definition, scale, seed, indexes, engine version
+     *     (not the thread count, which changes nothing)
+     */
+    public String key() {
+        String definition = source != null ? source : ddl + "\u0000" + tables + "\u0000" + indexes;
+        return io.github.queuetestkit.postgres.internal.TemplateRecipe.sha256(ENGINE_VERSION + "\u0000" + definition
+                + "\u0000" + scale + "\u0000" + seed + "\u0000" + createIndexes);
+    }
+
+    /**
+     * Runs the DDL, checks every generated column against the created tables (rolled back on a mismatch,
+     * before any row is loaded), copies the rows, creates the indexes and runs ANALYZE.
+     *
+     * @param dataSource any PostgreSQL database
+     * @return rows per table and timings
+     * @throws DatasetDefinitionException for a column or type the DDL does not match
+     */
+    public LoadResult load(DataSource dataSource) {
+        return CopyLoader.load(this, dataSource);
+    }
+
+    private static int defaultThreads() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+}

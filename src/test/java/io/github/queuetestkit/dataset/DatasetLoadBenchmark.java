@@ -1,0 +1,151 @@
+package io.github.queuetestkit.dataset;
+
+import io.github.queuetestkit.junit.PostgresTest;
+import io.github.queuetestkit.postgres.PostgresDatabase;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+
+/** Ours vs three baselines on the jobs dataset, in one run on one server. Figures go to BENCHMARKS.md. */
+@Tag("benchmark")
+@PostgresTest
+class DatasetLoadBenchmark {
+
+    private static final int ROWS = Integer.getInteger("rows", 1_000_000);
+    private static final String JOBS_DDL = "CREATE TABLE jobs (id bigint PRIMARY KEY, queue text NOT NULL, kind text NOT NULL,"
+            + " args jsonb NOT NULL, state text NOT NULL, priority integer NOT NULL, tenant_id bigint NOT NULL,"
+            + " attempts integer NOT NULL, run_at timestamptz NOT NULL, created_at timestamptz NOT NULL,"
+            + " locked_at timestamptz, locked_by text, finished_at timestamptz)";
+
+    private static void reset(PostgresDatabase db) {
+        db.execute("DROP SCHEMA public CASCADE");
+        db.execute("CREATE SCHEMA public");
+    }
+
+    private static void report(String what, long rows, long nanos) {
+        System.out.printf("BENCH %-48s %,10d rows %8.2f s %,12.0f rows/s%n", what, rows, nanos / 1e9,
+                rows / (nanos / 1e9));
+    }
+
+    @Test
+    void jobsAtOneMillionRowsSideBySide(PostgresDatabase db) throws Exception {
+        reset(db);
+        long t = System.nanoTime();
+        LoadResult ours = DatasetSpec.named("jobs").withScale(ROWS).withoutIndexes().load(db.dataSource());
+        report("ours: COPY, " + Runtime.getRuntime().availableProcessors() + " cores, no indexes (copy only)",
+                ours.totalRows(), ours.copy().toNanos());
+        report("ours: load without indexes (copy+analyze)", ours.totalRows(), System.nanoTime() - t);
+
+        reset(db);
+        t = System.nanoTime();
+        LoadResult ready = DatasetSpec.named("jobs").withScale(ROWS).load(db.dataSource());
+        long readyNanos = System.nanoTime() - t;
+        report("ours: ready to query (DDL+copy+indexes+analyze)", ready.totalRows(), readyNanos);
+
+        db.execute("CHECKPOINT");
+        long cloneStart = System.nanoTime();
+        try (Connection admin = DriverManager.getConnection(db.jdbcUrl().replace("/" + db.name(), "/postgres"),
+                db.username(), db.password()); Statement s = admin.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS bench_tpl");
+            s.execute("DROP DATABASE IF EXISTS bench_clone");
+            s.execute("CREATE DATABASE bench_tpl TEMPLATE \"" + db.name() + "\"");
+            cloneStart = System.nanoTime();
+            s.execute("CREATE DATABASE bench_clone TEMPLATE bench_tpl");
+            System.out.printf("BENCH %-48s %8.2f s%n", "clone of the loaded template (CREATE DATABASE)",
+                    (System.nanoTime() - cloneStart) / 1e9);
+            s.execute("DROP DATABASE bench_clone");
+            s.execute("DROP DATABASE bench_tpl");
+        }
+
+        reset(db);
+        db.execute(JOBS_DDL);
+        t = System.nanoTime();
+        handWrittenCopy(db, ROWS);
+        report("(a) hand-written single-threaded COPY loop", ROWS, System.nanoTime() - t);
+
+        reset(db);
+        db.execute(JOBS_DDL);
+        int batchRows = ROWS / 5;
+        t = System.nanoTime();
+        batchInserts(db, batchRows);
+        report("(b) JDBC batch inserts, reWriteBatchedInserts", batchRows, System.nanoTime() - t);
+
+        reset(db);
+        db.execute(JOBS_DDL);
+        t = System.nanoTime();
+        db.execute("INSERT INTO jobs SELECT g, (ARRAY['default','mailers','reports'])[1 + floor(random() * 3)::int],"
+                + " (ARRAY['SendEmail','ResizeImage','SyncAccount'])[1 + floor(random() * 3)::int],"
+                + " jsonb_build_object('record_id', floor(random() * 1000000)::int, 'retry', random() < 0.5),"
+                + " (ARRAY['done','queued','running','failed'])[1 + floor(random() * 4)::int],"
+                + " (ARRAY[0,10,100])[1 + floor(random() * 3)::int], 1 + floor(random() * 1000)::int,"
+                + " floor(random() * 5)::int, now() - random() * interval '30 days', now() - random() * interval '30 days',"
+                + " NULL, NULL, now() FROM generate_series(1, " + ROWS + ") g");
+        report("(c) INSERT ... SELECT generate_series, random()", ROWS, System.nanoTime() - t);
+    }
+
+    private static void handWrittenCopy(PostgresDatabase db, int rows) throws Exception {
+        SplittableRandom random = new SplittableRandom(42);
+        String[] queues = {"default", "mailers", "reports"};
+        String[] states = {"done", "queued", "running", "failed"};
+        try (Connection connection = db.openConnection()) {
+            var copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "COPY jobs (id, queue, kind, args, state, priority, tenant_id, attempts, run_at, created_at,"
+                            + " finished_at) FROM STDIN");
+            StringBuilder b = new StringBuilder(1 << 17);
+            long base = java.time.Instant.parse("2025-01-01T00:00:00Z").getEpochSecond();
+            for (int i = 1; i <= rows; i++) {
+                java.time.Instant at = java.time.Instant.ofEpochSecond(base - random.nextInt(2_592_000));
+                b.append(i).append('\t').append(queues[random.nextInt(3)]).append("\tSendEmail\t{\"record_id\": ")
+                        .append(random.nextInt(1_000_000)).append(", \"retry\": \"true\"}\t")
+                        .append(states[random.nextInt(4)]).append('\t').append(random.nextInt(3) * 10).append('\t')
+                        .append(1 + random.nextInt(1000)).append('\t').append(random.nextInt(5)).append('\t')
+                        .append(at).append('\t').append(at).append('\t').append(at.plusSeconds(random.nextInt(60)))
+                        .append('\n');
+                if (b.length() > (1 << 16)) {
+                    byte[] bytes = b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    copy.writeToCopy(bytes, 0, bytes.length);
+                    b.setLength(0);
+                }
+            }
+            byte[] bytes = b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            copy.writeToCopy(bytes, 0, bytes.length);
+            copy.endCopy();
+        }
+    }
+
+    private static void batchInserts(PostgresDatabase db, int rows) throws Exception {
+        SplittableRandom random = new SplittableRandom(42);
+        String url = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+        try (Connection connection = DriverManager.getConnection(url, db.username(), db.password());
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO jobs (id, queue, kind, args,"
+                        + " state, priority, tenant_id, attempts, run_at, created_at) VALUES (?, ?, ?, ?::jsonb, ?, ?,"
+                        + " ?, ?, ?, ?)")) {
+            connection.setAutoCommit(false);
+            java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.parse("2025-01-01T00:00:00Z"));
+            for (int i = 1; i <= rows; i++) {
+                insert.setLong(1, i);
+                insert.setString(2, "default");
+                insert.setString(3, "SendEmail");
+                insert.setString(4, "{\"record_id\": " + random.nextInt(1_000_000) + "}");
+                insert.setString(5, "done");
+                insert.setInt(6, random.nextInt(3) * 10);
+                insert.setLong(7, 1 + random.nextInt(1000));
+                insert.setInt(8, random.nextInt(5));
+                insert.setTimestamp(9, now);
+                insert.setTimestamp(10, now);
+                insert.addBatch();
+                if (i % 1000 == 0) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+            connection.commit();
+        }
+    }
+}
