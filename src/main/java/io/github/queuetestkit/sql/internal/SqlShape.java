@@ -201,7 +201,7 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
                     }
                     break;
                 case "join":
-                    readTable(tokens, i + 1, out, false);
+                    readTable(tokens, i + 1, out, true);
                     break;
                 case "into":
                     if (!targetSeen && (kind == StatementKind.INSERT || kind == StatementKind.MERGE)
@@ -267,7 +267,8 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
                 name.append('.').append(tokens.get(i + 1).text());
                 i += 2;
             }
-            boolean function = i < tokens.size() && tokens.get(i).isPunct("(");
+            // After INSERT INTO and COPY a parenthesis is a column list; after FROM it makes a table function.
+            boolean function = list && i < tokens.size() && tokens.get(i).isPunct("(");
             if (!function && !out.cteNames.contains(name.toString())) {
                 out.all.add(name.toString());
                 if (first == null) {
