@@ -1,7 +1,6 @@
 package io.github.queuetestkit.sql;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** The statements one capture collected, appended from any thread while the capture is active. */
@@ -11,6 +10,8 @@ final class CaptureSession {
     private final TableLookup tables;
     private final List<CapturedStatement> statements = new ArrayList<>();
     private volatile boolean active;
+    private long sequence;
+    private long roundTrips;
 
     CaptureSession(RecordingListener listener, TableLookup tables) {
         this.listener = listener;
@@ -41,8 +42,18 @@ final class CaptureSession {
         return active;
     }
 
-    synchronized void add(CapturedStatement statement) {
-        statements.add(statement);
+    /**
+     * Records the statements of one round trip (several for a Statement batch), numbering them within this
+     * capture. One call per round trip, so concurrent threads cannot split a batch.
+     */
+    synchronized void add(List<String> sqls, CapturedStatement.Via via, List<List<List<Object>>> parameters,
+            int batchSize, long[] rowsAffected, RowCounter rows, long nanos, String thread, boolean inTransaction,
+            String failure) {
+        roundTrips++;
+        for (int i = 0; i < sqls.size(); i++) {
+            statements.add(new CapturedStatement(++sequence, roundTrips, sqls.get(i), via, parameters.get(i),
+                    batchSize, rowsAffected[i], rows, nanos, thread, inTransaction, failure));
+        }
     }
 
     synchronized void clear() {
@@ -54,8 +65,6 @@ final class CaptureSession {
         synchronized (this) {
             copy = new ArrayList<>(statements);
         }
-        // Threads append in the order they finish; the sequence is the order the statements started to be recorded.
-        copy.sort(Comparator.comparingLong(CapturedStatement::sequence));
         return copy;
     }
 

@@ -62,12 +62,12 @@ public final class CapturedStatement {
         this.failure = failure;
     }
 
-    /** @return the statement's position among everything its recording saw, from 1 */
+    /** @return the statement's position in its capture, from 1, in the order statements finished */
     public long sequence() {
         return sequence;
     }
 
-    /** @return the round trip that sent it, from 1; the statements of one JDBC batch share one */
+    /** @return the round trip that sent it, numbered from 1 in its capture; the statements of one batch share one */
     public long roundTrip() {
         return roundTrip;
     }

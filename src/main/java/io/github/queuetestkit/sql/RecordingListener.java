@@ -7,7 +7,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import net.ttddyy.dsproxy.ConnectionInfo;
 import net.ttddyy.dsproxy.ExecutionInfo;
 import net.ttddyy.dsproxy.QueryInfo;
@@ -37,8 +36,6 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
     }
 
     private final CopyOnWriteArrayList<CaptureSession> sessions = new CopyOnWriteArrayList<>();
-    private final AtomicLong sequence = new AtomicLong();
-    private final AtomicLong roundTrips = new AtomicLong();
     private final ThreadLocal<Pending> pending = ThreadLocal.withInitial(Pending::new);
 
     void add(CaptureSession session) {
@@ -78,18 +75,21 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
         int batchSize = info.isBatch() ? info.getBatchSize() : 0;
         String failure = info.isSuccess() || info.getThrowable() == null ? null
                 : String.valueOf(info.getThrowable().getMessage());
-        long roundTrip = roundTrips.incrementAndGet();
         String thread = Thread.currentThread().getName();
         Object result = info.getResult();
-        for (int q = 0; q < queries.size(); q++) {
+        int size = queries.size();
+        List<String> sqls = new ArrayList<>(size);
+        List<List<List<Object>>> parameters = new ArrayList<>(size);
+        long[] affected = new long[size];
+        for (int q = 0; q < size; q++) {
             QueryInfo query = queries.get(q);
-            long affected = rowsAffected(info, result, queries.size() > 1 ? q : -1);
-            CapturedStatement statement = new CapturedStatement(sequence.incrementAndGet(), roundTrip,
-                    query.getQuery(), via, parameters(query), batchSize, affected, p.counter, end - p.start, thread,
+            sqls.add(query.getQuery());
+            parameters.add(parameters(query));
+            affected[q] = rowsAffected(info, result, size > 1 ? q : -1);
+        }
+        for (CaptureSession session : sessions) {
+            session.add(sqls, via, parameters, batchSize, affected, p.counter, end - p.start, thread,
                     p.inTransaction, failure);
-            for (CaptureSession session : sessions) {
-                session.add(statement);
-            }
         }
     }
 

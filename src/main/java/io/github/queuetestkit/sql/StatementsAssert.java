@@ -35,10 +35,13 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
     }
 
     /**
+     * Named {@code filteredBy}, not {@code filteredOn}, because AssertJ's soft assertions treat a method named
+     * {@code filteredOn} as one that replaces the object under test.
+     *
      * @param filter which statements the following checks count
      * @return this assertion, narrowed
      */
-    public StatementsAssert filteredOn(StatementFilter filter) {
+    public StatementsAssert filteredBy(StatementFilter filter) {
         this.filter = java.util.Objects.requireNonNull(filter, "filter");
         return myself;
     }
@@ -48,7 +51,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
      * @return this assertion, narrowed to SELECTs naming the table
      */
     public StatementsAssert selectsFrom(String table) {
-        return filteredOn(StatementFilter.selectsFrom(table));
+        return filteredBy(StatementFilter.selectsFrom(table));
     }
 
     /**
@@ -56,7 +59,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
      * @return this assertion, narrowed to INSERTs into the table
      */
     public StatementsAssert insertsInto(String table) {
-        return filteredOn(StatementFilter.insertsInto(table));
+        return filteredBy(StatementFilter.insertsInto(table));
     }
 
     /**
@@ -64,7 +67,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
      * @return this assertion, narrowed to UPDATEs of the table
      */
     public StatementsAssert updates(String table) {
-        return filteredOn(StatementFilter.updates(table));
+        return filteredBy(StatementFilter.updates(table));
     }
 
     /**
@@ -72,7 +75,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
      * @return this assertion, narrowed to DELETEs from the table
      */
     public StatementsAssert deletesFrom(String table) {
-        return filteredOn(StatementFilter.deletesFrom(table));
+        return filteredBy(StatementFilter.deletesFrom(table));
     }
 
     /**
@@ -80,7 +83,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
      * @return this assertion, narrowed to statements of any kind naming the table
      */
     public StatementsAssert naming(String table) {
-        return filteredOn(StatementFilter.naming(table));
+        return filteredBy(StatementFilter.naming(table));
     }
 
     /**
@@ -88,7 +91,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
      * @return this assertion, narrowed to statements whose normalized SQL contains a match
      */
     public StatementsAssert matching(String regex) {
-        return filteredOn(StatementFilter.matching(regex));
+        return filteredBy(StatementFilter.matching(regex));
     }
 
     /**
