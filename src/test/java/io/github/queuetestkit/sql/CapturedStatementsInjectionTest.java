@@ -27,6 +27,7 @@ import org.junit.platform.testkit.engine.Events;
 /** How {@code @PostgresTest} injects {@link CapturedStatements}: one capture per test method body. */
 class CapturedStatementsInjectionTest {
 
+    @FixtureOnly
     @PostgresTest(init = "db/capture-schema.sql")
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class PerMethodTestCase {
@@ -70,6 +71,7 @@ class CapturedStatementsInjectionTest {
         }
     }
 
+    @FixtureOnly
     @PostgresTest
     static class ConstructorInjectionTestCase {
         ConstructorInjectionTestCase(CapturedStatements captured) {
@@ -82,7 +84,8 @@ class CapturedStatementsInjectionTest {
 
     @Test
     void capturesOnlyEachTestMethodsBodyThroughTheInjectedDataSourceAndConnection() {
-        Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(PerMethodTestCase.class))
+        Events tests = EngineTestKit.engine("junit-jupiter").configurationParameter(FixtureOnly.PARAMETER, "true")
+                .selectors(selectClass(PerMethodTestCase.class))
                 .execute().testEvents();
         assertThat(tests.failed().list()).as(() -> String.valueOf(failures(tests))).isEmpty();
         tests.assertStatistics(stats -> stats.succeeded(2));
@@ -90,7 +93,8 @@ class CapturedStatementsInjectionTest {
 
     @Test
     void rejectsCapturedStatementsOutsideATestMethod() {
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(ConstructorInjectionTestCase.class)).execute()
+        EngineTestKit.engine("junit-jupiter").configurationParameter(FixtureOnly.PARAMETER, "true")
+                .selectors(selectClass(ConstructorInjectionTestCase.class)).execute()
                 .testEvents().assertThatEvents().haveExactly(1, event(test("never"),
                         finishedWithFailure(message(m -> m.contains("CapturedStatements holds what one test method ran")
                                 && m.contains("@Test, @BeforeEach or @AfterEach")))));

@@ -76,6 +76,7 @@ class ServerStatementsTest {
                 .contains("from jobs where user_id = p_user"));
     }
 
+    @FixtureOnly
     @PostgresTest(serverSettings = "shared_preload_libraries=auto_explain")
     static class WithoutPgStatStatementsTestCase {
         @Test
@@ -86,7 +87,8 @@ class ServerStatementsTest {
 
     @Test
     void explainsHowToLoadPgStatStatementsWhenTheServerLacksIt() {
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(WithoutPgStatStatementsTestCase.class)).execute()
+        EngineTestKit.engine("junit-jupiter").configurationParameter(FixtureOnly.PARAMETER, "true")
+                .selectors(selectClass(WithoutPgStatStatementsTestCase.class)).execute()
                 .testEvents().assertThatEvents().haveExactly(1, event(test("snapshot"), finishedWithFailure(
                         instanceOf(QueueTestkitException.class),
                         message(m -> m.contains("pg_stat_statements is not loaded on this server")
