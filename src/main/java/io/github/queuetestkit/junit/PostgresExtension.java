@@ -15,6 +15,8 @@ import io.github.queuetestkit.postgres.internal.TemplateRecipe;
 import io.github.queuetestkit.sql.CapturedStatements;
 import io.github.queuetestkit.sql.RecordingDataSource;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.apiguardian.api.API;
@@ -63,7 +65,7 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
     @Override
     public void beforeTestExecution(ExtensionContext context) {
         // Capture only the test method's body, so @BeforeEach fixtures do not count against its assertions.
-        boolean wanted = java.util.Arrays.asList(context.getRequiredTestMethod().getParameterTypes())
+        boolean wanted = Arrays.asList(context.getRequiredTestMethod().getParameterTypes())
                 .contains(CapturedStatements.class);
         if (wanted || Stores.get(context, CAPTURED, Closing.class) != null) {
             captured(context).start();
@@ -125,7 +127,7 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
     private static Connection open(RecordingDataSource recording, ManagedDatabase database) {
         try {
             return recording.getConnection();
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new QueueTestkitException("Could not connect to database " + database.name() + " at "
                     + JdbcUrls.redact(database.jdbcUrl()) + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package io.github.queuetestkit.sql;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
@@ -42,7 +43,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
      * @return this assertion, narrowed
      */
     public StatementsAssert filteredBy(StatementFilter filter) {
-        this.filter = java.util.Objects.requireNonNull(filter, "filter");
+        this.filter = Objects.requireNonNull(filter, "filter");
         return myself;
     }
 
