@@ -1,5 +1,7 @@
 package io.github.queuetestkit;
 
+import io.github.queuetestkit.sql.CapturedStatements;
+import io.github.queuetestkit.sql.StatementsAssert;
 import org.apiguardian.api.API;
 
 /**
@@ -14,5 +16,19 @@ import org.apiguardian.api.API;
 public final class QueueTestkitAssertions {
 
     private QueueTestkitAssertions() {
+    }
+
+    /**
+     * Entry point of statement-capture assertions.
+     *
+     * <pre>{@code
+     * assertThatStatements(captured).insertsInto("jobs").hasAtMostRoundTrips(1);
+     * }</pre>
+     *
+     * @param captured what a test ran through the recording DataSource
+     * @return assertions on it
+     */
+    public static StatementsAssert assertThatStatements(CapturedStatements captured) {
+        return new StatementsAssert(captured);
     }
 }

@@ -1,5 +1,7 @@
 package io.github.queuetestkit;
 
+import io.github.queuetestkit.sql.CapturedStatements;
+import io.github.queuetestkit.sql.StatementsAssert;
 import org.apiguardian.api.API;
 import org.assertj.core.api.SoftAssertions;
 
@@ -18,5 +20,15 @@ public class QueueTestkitSoftAssertions extends SoftAssertions {
 
     /** Creates an empty collector of failures. */
     public QueueTestkitSoftAssertions() {
+    }
+
+    /**
+     * Soft version of {@link QueueTestkitAssertions#assertThatStatements(CapturedStatements)}.
+     *
+     * @param captured what a test ran through the recording DataSource
+     * @return assertions on it whose failures are collected
+     */
+    public StatementsAssert assertThatStatements(CapturedStatements captured) {
+        return proxy(StatementsAssert.class, CapturedStatements.class, captured);
     }
 }

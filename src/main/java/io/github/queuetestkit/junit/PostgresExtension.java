@@ -13,12 +13,18 @@ import io.github.queuetestkit.postgres.internal.KitProperties;
 import io.github.queuetestkit.postgres.internal.ManagedDatabase;
 import io.github.queuetestkit.postgres.internal.ServerRegistry;
 import io.github.queuetestkit.postgres.internal.TemplateRecipe;
+import io.github.queuetestkit.sql.CapturedStatements;
+import io.github.queuetestkit.sql.RecordingDataSource;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -31,12 +37,15 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * {@code @PostgresTest}, not directly.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
-public final class PostgresExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+public final class PostgresExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver,
+        BeforeTestExecutionCallback, AfterTestExecutionCallback {
 
     private static final System.Logger LOG = System.getLogger(PostgresExtension.class.getName());
     private static final String RUN_SCOPE = "run-scope";
     private static final String CLASS_DATABASE = "class-database";
     private static final String CONNECTION = "connection";
+    private static final String RECORDING = "recording-data-source";
+    private static final String CAPTURED = "captured-statements";
 
     /** Created by JUnit. */
     public PostgresExtension() {
@@ -60,7 +69,27 @@ public final class PostgresExtension implements BeforeAllCallback, BeforeEachCal
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == DataSource.class || type == Connection.class || type == PostgresDatabase.class;
+        return type == DataSource.class || type == Connection.class || type == PostgresDatabase.class
+                || type == CapturedStatements.class;
+    }
+
+    @Override
+    public void beforeTestExecution(ExtensionContext context) {
+        // Capture only the test method's body, so @BeforeEach fixtures do not count against its assertions.
+        boolean wanted = Arrays.asList(context.getRequiredTestMethod().getParameterTypes())
+                .contains(CapturedStatements.class);
+        if (wanted || Stores.get(context, CAPTURED, Closing.class) != null) {
+            captured(context).start();
+        }
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        @SuppressWarnings("unchecked")
+        Closing<CapturedStatements> captured = Stores.get(context, CAPTURED, Closing.class);
+        if (captured != null) {
+            captured.value().stop();
+        }
     }
 
     @Override
@@ -71,16 +100,50 @@ public final class PostgresExtension implements BeforeAllCallback, BeforeEachCal
             return database;
         }
         if (type == DataSource.class) {
-            return database.dataSource();
+            return recording(context);
         }
         if (type == Connection.class) {
             // One connection per context: a method's @BeforeEach, @Test and @AfterEach share it. The key names the
             // context because stores inherit their parents' values, and a class's @BeforeAll connection must not
-            // leak into its methods.
+            // leak into its methods. It comes from the recording DataSource so the test method's statements on it
+            // are captured too.
+            RecordingDataSource recording = recording(context);
             return Stores.getOrCompute(context, CONNECTION + " " + context.getUniqueId(), Closing.class,
-                    () -> new Closing<>(database.openConnection(), Connection::close)).value();
+                    () -> new Closing<>(open(recording, database), Connection::close)).value();
+        }
+        if (type == CapturedStatements.class) {
+            if (context.getTestMethod().isEmpty()) {
+                throw new ParameterResolutionException("CapturedStatements holds what one test method ran; inject"
+                        + " it into a @Test, @BeforeEach or @AfterEach method, not into "
+                        + context.getDisplayName() + ".");
+            }
+            return captured(context);
         }
         throw new ParameterResolutionException("queue-testkit cannot inject " + type.getName());
+    }
+
+    private static CapturedStatements captured(ExtensionContext context) {
+        RecordingDataSource recording = recording(context);
+        @SuppressWarnings("unchecked")
+        Closing<CapturedStatements> captured = Stores.getOrCompute(context, CAPTURED, Closing.class,
+                () -> new Closing<>(recording.newCapture(), CapturedStatements::stop));
+        return captured.value();
+    }
+
+    // The class database's DataSource, wrapped once per class; it records only while a test method captures.
+    private static RecordingDataSource recording(ExtensionContext context) {
+        ManagedDatabase database = database(context);
+        return Stores.getOrCompute(owner(context), RECORDING, RecordingDataSource.class,
+                () -> RecordingDataSource.wrap(database.dataSource()));
+    }
+
+    private static Connection open(RecordingDataSource recording, ManagedDatabase database) {
+        try {
+            return recording.getConnection();
+        } catch (SQLException e) {
+            throw new QueueTestkitException("Could not connect to database " + database.name() + " at "
+                    + JdbcUrls.redact(database.jdbcUrl()) + ": " + e.getMessage(), e);
+        }
     }
 
     /**

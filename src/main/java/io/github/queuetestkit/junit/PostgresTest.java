@@ -13,6 +13,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Gives the annotated test class its own new PostgreSQL database, cloned from a template, and injects
  * {@link javax.sql.DataSource}, {@link java.sql.Connection} (new per test method, closed after it) and
  * {@link io.github.queuetestkit.postgres.PostgresDatabase} into test methods, constructors and lifecycle methods.
+ * The injected DataSource and Connection record statements: a test method that also takes a
+ * {@link io.github.queuetestkit.sql.CapturedStatements} gets what its body ran through them (the
+ * {@code PostgresDatabase} helpers such as {@code execute} are never recorded, so fixtures stay out of counts).
  *
  * <p>The server is, in this order: the one named by {@code QUEUETESTKIT_JDBC_URL} (or
  * {@code -Dqueuetestkit.jdbcUrl}); else a Testcontainers container of {@link #image()}, shared by every class

@@ -1,0 +1,74 @@
+package io.github.queuetestkit.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The statements one capture collected, appended from any thread while the capture is active. */
+final class CaptureSession {
+
+    private final RecordingListener listener;
+    private final TableLookup tables;
+    private final List<CapturedStatement> statements = new ArrayList<>();
+    private volatile boolean active;
+    private long sequence;
+    private long roundTrips;
+
+    CaptureSession(RecordingListener listener, TableLookup tables) {
+        this.listener = listener;
+        this.tables = tables;
+    }
+
+    void start() {
+        synchronized (this) {
+            if (active) {
+                return;
+            }
+            active = true;
+        }
+        listener.add(this);
+    }
+
+    void stop() {
+        synchronized (this) {
+            if (!active) {
+                return;
+            }
+            active = false;
+        }
+        listener.remove(this);
+    }
+
+    boolean active() {
+        return active;
+    }
+
+    /**
+     * Records the statements of one round trip (several for a Statement batch), numbering them within this
+     * capture. One call per round trip, so concurrent threads cannot split a batch.
+     */
+    synchronized void add(List<String> sqls, CapturedStatement.Via via, List<List<List<Object>>> parameters,
+            int batchSize, long[] rowsAffected, RowCounter rows, long nanos, String thread, boolean inTransaction,
+            String failure) {
+        roundTrips++;
+        for (int i = 0; i < sqls.size(); i++) {
+            statements.add(new CapturedStatement(++sequence, roundTrips, sqls.get(i), via, parameters.get(i),
+                    batchSize, rowsAffected[i], rows, nanos, thread, inTransaction, failure));
+        }
+    }
+
+    synchronized void clear() {
+        statements.clear();
+    }
+
+    List<CapturedStatement> snapshot() {
+        List<CapturedStatement> copy;
+        synchronized (this) {
+            copy = new ArrayList<>(statements);
+        }
+        return copy;
+    }
+
+    TableLookup tables() {
+        return tables;
+    }
+}

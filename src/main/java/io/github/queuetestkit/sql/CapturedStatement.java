@@ -1,0 +1,254 @@
+package io.github.queuetestkit.sql;
+
+import io.github.queuetestkit.sql.internal.SqlShape;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apiguardian.api.API;
+
+/**
+ * One statement the recording {@link javax.sql.DataSource} saw: one JDBC execution ({@code execute},
+ * {@code executeQuery}, {@code executeUpdate}) or one statement of a JDBC batch. Everything the recording
+ * measured is exact; the {@linkplain #normalizedSql() normalized form}, {@linkplain #kind() kind} and
+ * {@linkplain #tables() tables} are read from the SQL text on first use, never while the code under test runs.
+ *
+ * <p>Rows returned are counted as the code reads them ({@code ResultSet.next()} answering true), so they may
+ * still grow after the statement is recorded and stay below the result's size when the code stops reading.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public final class CapturedStatement {
+
+    /** How the statement reached the driver. */
+    public enum Via {
+        /** {@link java.sql.Statement}: SQL with its values inline. */
+        STATEMENT,
+        /** {@link java.sql.PreparedStatement}: SQL with placeholders and bound parameters. */
+        PREPARED,
+        /** {@link java.sql.CallableStatement}. */
+        CALLABLE
+    }
+
+    private final long sequence;
+    private final long roundTrip;
+    private final String sql;
+    private final Via via;
+    private final List<List<Object>> parameterSets;
+    private final int batchSize;
+    private final long rowsAffected;
+    private final RowCounter rowsReturned;
+    private final long nanos;
+    private final String threadName;
+    private final boolean inTransaction;
+    private final String failure;
+    private volatile SqlShape shape;
+
+    CapturedStatement(long sequence, long roundTrip, String sql, Via via, List<List<Object>> parameterSets,
+            int batchSize, long rowsAffected, RowCounter rowsReturned, long nanos, String threadName,
+            boolean inTransaction, String failure) {
+        this.sequence = sequence;
+        this.roundTrip = roundTrip;
+        this.sql = sql;
+        this.via = via;
+        this.parameterSets = parameterSets;
+        this.batchSize = batchSize;
+        this.rowsAffected = rowsAffected;
+        this.rowsReturned = rowsReturned;
+        this.nanos = nanos;
+        this.threadName = threadName;
+        this.inTransaction = inTransaction;
+        this.failure = failure;
+    }
+
+    /** @return the statement's position in its capture, from 1, in the order statements finished */
+    public long sequence() {
+        return sequence;
+    }
+
+    /** @return the round trip that sent it, numbered from 1 in its capture; the statements of one batch share one */
+    public long roundTrip() {
+        return roundTrip;
+    }
+
+    /** @return the SQL exactly as the code passed it to JDBC, placeholders included */
+    public String sql() {
+        return sql;
+    }
+
+    /** @return whether it came through a Statement, PreparedStatement or CallableStatement */
+    public Via via() {
+        return via;
+    }
+
+    /**
+     * @return the bound parameters in placeholder order: one list per execution, so a batched
+     *         PreparedStatement has one list per {@code addBatch()}; empty for a plain Statement. A value is
+     *         whatever the code bound ({@code null} for {@code setNull}).
+     */
+    public List<List<Object>> parameterSets() {
+        return parameterSets;
+    }
+
+    /** @return the parameters of the first (usually only) execution, or an empty list */
+    public List<Object> parameters() {
+        return parameterSets.isEmpty() ? List.of() : parameterSets.get(0);
+    }
+
+    /** @return true when this statement was sent with {@code executeBatch} */
+    public boolean batch() {
+        return batchSize > 0;
+    }
+
+    /** @return how many statements the JDBC batch sent in its round trip, 0 when not a batch */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /**
+     * @return how many times the server ran this SQL in its round trip: the parameter sets of a batched
+     *         PreparedStatement, else 1
+     */
+    public int executions() {
+        return via != Via.STATEMENT && batchSize > 0 ? Math.max(1, parameterSets.size()) : 1;
+    }
+
+    /** @return the update count the driver reported (summed over a batch), or -1 when there was none */
+    public long rowsAffected() {
+        return rowsAffected;
+    }
+
+    /** @return rows the code read from the statement's result sets so far */
+    public long rowsReturned() {
+        return rowsReturned == null ? 0 : rowsReturned.count();
+    }
+
+    /** @return rows returned when the statement returned any, else rows affected (0 when neither) */
+    public long rows() {
+        long returned = rowsReturned();
+        return returned > 0 || rowsAffected < 0 ? returned : rowsAffected;
+    }
+
+    /** @return how long the driver call took, as seen by the client (the round trip's, for a batch) */
+    public Duration duration() {
+        return Duration.ofNanos(nanos);
+    }
+
+    /** @return the name of the thread that ran it */
+    public String threadName() {
+        return threadName;
+    }
+
+    /** @return true when it ran with auto-commit off, so inside a transaction the code controls */
+    public boolean inTransaction() {
+        return inTransaction;
+    }
+
+    /** @return the driver's error message when the statement failed */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** @return the SQL normalized: literals and placeholders folded to {@code ?}, value lists to {@code (...)} */
+    public String normalizedSql() {
+        return shape().normalized();
+    }
+
+    /** @return what the statement does */
+    public StatementKind kind() {
+        return shape().kind();
+    }
+
+    /** @return the tables the statement names, in order (see {@link SqlShape} for the tokenizer's limits) */
+    public List<String> tables() {
+        return shape().tables();
+    }
+
+    /**
+     * @param table a table name: {@code jobs}, {@code "Jobs"}, {@code public.jobs}
+     * @return true when the statement names that table (an unqualified name matches any schema)
+     */
+    public boolean names(String table) {
+        return shape().names(table);
+    }
+
+    /**
+     * @param table a table name
+     * @return true when the statement writes that table (INSERT, UPDATE, DELETE, MERGE, COPY target)
+     */
+    public boolean writes(String table) {
+        return shape().writes(table);
+    }
+
+    SqlShape shape() {
+        SqlShape s = shape;
+        if (s == null) {
+            s = SqlShape.of(sql);
+            shape = s;
+        }
+        return s;
+    }
+
+    /**
+     * @param secrets which parameters to hide
+     * @return the raw SQL with its parameters, secret ones replaced by {@code <secret>}
+     */
+    public String describe(SecretParameters secrets) {
+        StringBuilder out = new StringBuilder(sql.replaceAll("\\s+", " ").trim());
+        if (!parameterSets.isEmpty()) {
+            out.append("  ").append(parameterText(secrets));
+        }
+        if (batchSize > 0) {
+            out.append("  (batch of ").append(batchSize).append(')');
+        }
+        if (failure != null) {
+            out.append("  failed: ").append(failure);
+        }
+        return out.toString();
+    }
+
+    String parameterText(SecretParameters secrets) {
+        Set<Integer> hidden = secrets.hiddenIndexes(shape().placeholderColumns());
+        List<String> sets = new ArrayList<>();
+        int shown = Math.min(parameterSets.size(), 3);
+        for (int s = 0; s < shown; s++) {
+            List<Object> set = parameterSets.get(s);
+            List<String> values = new ArrayList<>(set.size());
+            for (int i = 0; i < set.size(); i++) {
+                values.add(hidden.contains(i + 1) ? "<secret>" : render(set.get(i)));
+            }
+            sets.add("[" + String.join(", ", values) + "]");
+        }
+        String text = String.join(" ", sets);
+        return parameterSets.size() > shown ? text + " ... (" + parameterSets.size() + " sets)" : text;
+    }
+
+    private static String render(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof CharSequence) {
+            String text = value.toString();
+            return "'" + (text.length() > 60 ? text.substring(0, 57) + "..." : text) + "'";
+        }
+        if (value instanceof byte[]) {
+            return "<" + ((byte[]) value).length + " bytes>";
+        }
+        return String.valueOf(value);
+    }
+
+    @Override
+    public String toString() {
+        // No parameter values: which ones are secret is known only to the CapturedStatements that holds this.
+        return "#" + sequence + " " + sql.replaceAll("\\s+", " ").trim();
+    }
+
+    static List<List<Object>> unmodifiable(List<List<Object>> sets) {
+        List<List<Object>> copy = new ArrayList<>(sets.size());
+        for (List<Object> set : sets) {
+            copy.add(Collections.unmodifiableList(set));
+        }
+        return Collections.unmodifiableList(copy);
+    }
+}

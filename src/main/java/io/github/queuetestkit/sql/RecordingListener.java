@@ -1,0 +1,237 @@
+package io.github.queuetestkit.sql;
+
+import java.lang.reflect.Method;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import net.ttddyy.dsproxy.ConnectionInfo;
+import net.ttddyy.dsproxy.ExecutionInfo;
+import net.ttddyy.dsproxy.QueryInfo;
+import net.ttddyy.dsproxy.StatementType;
+import net.ttddyy.dsproxy.listener.QueryExecutionListener;
+import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
+import net.ttddyy.dsproxy.proxy.ProxyConfig;
+import net.ttddyy.dsproxy.proxy.ResultSetProxyLogic;
+import net.ttddyy.dsproxy.proxy.ResultSetProxyLogicFactory;
+import net.ttddyy.dsproxy.proxy.SimpleResultSetProxyLogic;
+
+/**
+ * datasource-proxy's hook into every execution and result set. The hot path does no string work: it copies
+ * the parameter values, reads the clock and appends; normalization waits for an assertion.
+ */
+final class RecordingListener implements QueryExecutionListener, ResultSetProxyLogicFactory {
+
+    /** Per-thread state between beforeQuery, result-set creation and afterQuery; reused to avoid garbage. */
+    private static final class Pending {
+        boolean active;
+        long start;
+        boolean inTransaction;
+        RowCounter counter;
+        // For execute() followed by getResultSet(), which reaches the factory after afterQuery.
+        Statement lastStatement;
+        RowCounter lastCounter;
+    }
+
+    private final CopyOnWriteArrayList<CaptureSession> sessions = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Pending> pending = ThreadLocal.withInitial(Pending::new);
+
+    void add(CaptureSession session) {
+        sessions.add(session);
+    }
+
+    void remove(CaptureSession session) {
+        sessions.remove(session);
+    }
+
+    @Override
+    public void beforeQuery(ExecutionInfo info, List<QueryInfo> queries) {
+        if (sessions.isEmpty()) {
+            return;
+        }
+        Pending p = pending.get();
+        p.active = true;
+        p.counter = new RowCounter();
+        p.inTransaction = inTransaction(info.getStatement());
+        p.start = System.nanoTime();
+    }
+
+    @Override
+    public void afterQuery(ExecutionInfo info, List<QueryInfo> queries) {
+        long end = System.nanoTime();
+        if (sessions.isEmpty()) {
+            return;
+        }
+        Pending p = pending.get();
+        if (!p.active) {
+            return;
+        }
+        p.active = false;
+        p.lastStatement = info.getStatement();
+        p.lastCounter = p.counter;
+        CapturedStatement.Via via = via(info.getStatementType());
+        int batchSize = info.isBatch() ? info.getBatchSize() : 0;
+        String failure = info.isSuccess() || info.getThrowable() == null ? null
+                : String.valueOf(info.getThrowable().getMessage());
+        String thread = Thread.currentThread().getName();
+        Object result = info.getResult();
+        int size = queries.size();
+        List<String> sqls = new ArrayList<>(size);
+        List<List<List<Object>>> parameters = new ArrayList<>(size);
+        long[] affected = new long[size];
+        for (int q = 0; q < size; q++) {
+            QueryInfo query = queries.get(q);
+            sqls.add(query.getQuery());
+            parameters.add(parameters(query));
+            affected[q] = rowsAffected(info, result, size > 1 ? q : -1);
+        }
+        for (CaptureSession session : sessions) {
+            session.add(sqls, via, parameters, batchSize, affected, p.counter, end - p.start, thread,
+                    p.inTransaction, failure);
+        }
+    }
+
+    @Override
+    public ResultSetProxyLogic create(ResultSet resultSet, ConnectionInfo connectionInfo, ProxyConfig proxyConfig) {
+        RowCounter counter = null;
+        if (!sessions.isEmpty()) {
+            Pending p = pending.get();
+            if (p.active) {
+                counter = p.counter;
+            } else if (p.lastStatement != null && p.lastStatement == statementOf(resultSet)) {
+                counter = p.lastCounter;
+            }
+        }
+        return new CountingResultSetLogic(new SimpleResultSetProxyLogic(resultSet, connectionInfo, proxyConfig),
+                counter);
+    }
+
+    /** Counts {@code next()} calls that found a row; everything else passes straight through. */
+    private static final class CountingResultSetLogic implements ResultSetProxyLogic {
+        private final ResultSetProxyLogic delegate;
+        private final RowCounter counter;
+
+        CountingResultSetLogic(ResultSetProxyLogic delegate, RowCounter counter) {
+            this.delegate = delegate;
+            this.counter = counter;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            Object result = delegate.invoke(proxy, method, args);
+            if (counter != null && Boolean.TRUE.equals(result) && "next".equals(method.getName())) {
+                counter.increment();
+            }
+            return result;
+        }
+    }
+
+    private static Statement statementOf(ResultSet resultSet) {
+        try {
+            return resultSet.getStatement();
+        } catch (SQLException e) {
+            // Only used to attribute rows; the code under test will meet the same error on its next call.
+            return null;
+        }
+    }
+
+    private static boolean inTransaction(Statement statement) {
+        try {
+            return !statement.getConnection().getAutoCommit();
+        } catch (SQLException e) {
+            // A closed connection: the execution itself fails with this error and is recorded as failed.
+            return false;
+        }
+    }
+
+    private static CapturedStatement.Via via(StatementType type) {
+        if (type == StatementType.PREPARED) {
+            return CapturedStatement.Via.PREPARED;
+        }
+        return type == StatementType.CALLABLE ? CapturedStatement.Via.CALLABLE : CapturedStatement.Via.STATEMENT;
+    }
+
+    // index >= 0 picks one entry of a batch's counts (a Statement batch records one statement per SQL).
+    private static long rowsAffected(ExecutionInfo info, Object result, int index) {
+        if (result instanceof Integer) {
+            return (Integer) result;
+        }
+        if (result instanceof Long) {
+            return (Long) result;
+        }
+        if (result instanceof int[]) {
+            int[] counts = (int[]) result;
+            if (index >= 0) {
+                return index < counts.length ? Math.max(counts[index], 0) : -1;
+            }
+            long sum = 0;
+            for (int count : counts) {
+                sum += Math.max(count, 0);
+            }
+            return sum;
+        }
+        if (result instanceof long[]) {
+            long[] counts = (long[]) result;
+            if (index >= 0) {
+                return index < counts.length ? Math.max(counts[index], 0) : -1;
+            }
+            long sum = 0;
+            for (long count : counts) {
+                sum += Math.max(count, 0);
+            }
+            return sum;
+        }
+        if (Boolean.FALSE.equals(result)) {
+            try {
+                return info.getStatement().getUpdateCount();
+            } catch (SQLException e) {
+                // The count is informational; the statement already succeeded and its result stands.
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private static List<List<Object>> parameters(QueryInfo query) {
+        List<List<ParameterSetOperation>> sets = query.getParametersList();
+        if (sets.isEmpty()) {
+            return List.of();
+        }
+        List<List<Object>> copy = new ArrayList<>(sets.size());
+        for (List<ParameterSetOperation> set : sets) {
+            copy.add(values(set));
+        }
+        return CapturedStatement.unmodifiable(copy);
+    }
+
+    private static List<Object> values(List<ParameterSetOperation> operations) {
+        List<Object> byIndex = new ArrayList<>(operations.size());
+        List<Object> named = null;
+        for (ParameterSetOperation operation : operations) {
+            if (ParameterSetOperation.isRegisterOutParameterOperation(operation)) {
+                continue;
+            }
+            Object[] args = operation.getArgs();
+            Object value = ParameterSetOperation.isSetNullParameterOperation(operation) || args.length < 2
+                    ? null : args[1];
+            if (args.length > 0 && args[0] instanceof Integer) {
+                int index = (Integer) args[0] - 1;
+                while (byIndex.size() <= index) {
+                    byIndex.add(null);
+                }
+                byIndex.set(index, value);
+            } else {
+                if (named == null) {
+                    named = new ArrayList<>();
+                }
+                named.add(value);
+            }
+        }
+        if (named != null) {
+            byIndex.addAll(named);
+        }
+        return byIndex;
+    }
+}

@@ -1,0 +1,205 @@
+package io.github.queuetestkit.sql;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.apiguardian.api.API;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * Assertions on {@link CapturedStatements}: narrow to some statements (by kind and table, or by a pattern over
+ * the normalized SQL), then check counts, round trips, rows per statement and N+1. Reach it through
+ * {@code QueueTestkitAssertions.assertThatStatements}.
+ *
+ * <pre>{@code
+ * assertThatStatements(captured).selectsFrom("records").hasAtMostRowsPerStatement(1000).hasNoNPlusOne(1);
+ * assertThatStatements(captured).insertsInto("jobs").hasAtMostRoundTrips(1);
+ * assertThatStatements(captured).matching("for update skip locked").hasExactly(1);
+ * }</pre>
+ *
+ * <p>A filter narrows every check after it, until the next filter. A filter that matches nothing fails the check
+ * unless nothing is a possible answer: a table filter passes with zero only when the table exists; a pattern
+ * passes with zero only in {@link #hasNone()} and {@code hasExactly(0)}. So a misspelled table or pattern never
+ * passes as "zero statements". Failure messages list the statements, grouped by normalized SQL with counts, with
+ * their raw SQL and parameters (secret ones hidden, see {@link CapturedStatements#withSecrets}).
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedStatements> {
+
+    private StatementFilter filter = StatementFilter.all();
+
+    /**
+     * @param actual the captured statements
+     */
+    public StatementsAssert(CapturedStatements actual) {
+        super(actual, StatementsAssert.class);
+    }
+
+    /**
+     * Named {@code filteredBy}, not {@code filteredOn}, because AssertJ's soft assertions treat a method named
+     * {@code filteredOn} as one that replaces the object under test.
+     *
+     * @param filter which statements the following checks count
+     * @return this assertion, narrowed
+     */
+    public StatementsAssert filteredBy(StatementFilter filter) {
+        this.filter = Objects.requireNonNull(filter, "filter");
+        return myself;
+    }
+
+    /**
+     * @param table a table name
+     * @return this assertion, narrowed to SELECTs naming the table
+     */
+    public StatementsAssert selectsFrom(String table) {
+        return filteredBy(StatementFilter.selectsFrom(table));
+    }
+
+    /**
+     * @param table a table name
+     * @return this assertion, narrowed to INSERTs into the table
+     */
+    public StatementsAssert insertsInto(String table) {
+        return filteredBy(StatementFilter.insertsInto(table));
+    }
+
+    /**
+     * @param table a table name
+     * @return this assertion, narrowed to UPDATEs of the table
+     */
+    public StatementsAssert updates(String table) {
+        return filteredBy(StatementFilter.updates(table));
+    }
+
+    /**
+     * @param table a table name
+     * @return this assertion, narrowed to DELETEs from the table
+     */
+    public StatementsAssert deletesFrom(String table) {
+        return filteredBy(StatementFilter.deletesFrom(table));
+    }
+
+    /**
+     * @param table a table name
+     * @return this assertion, narrowed to statements of any kind naming the table
+     */
+    public StatementsAssert naming(String table) {
+        return filteredBy(StatementFilter.naming(table));
+    }
+
+    /**
+     * @param regex searched case-insensitively in the normalized SQL
+     * @return this assertion, narrowed to statements whose normalized SQL contains a match
+     */
+    public StatementsAssert matching(String regex) {
+        return filteredBy(StatementFilter.matching(regex));
+    }
+
+    /**
+     * @param max the most statements allowed; each parameter set of a batch counts
+     * @return this assertion
+     */
+    public StatementsAssert hasAtMost(int max) {
+        List<CapturedStatement> matching = matching(false);
+        if (count(matching) > max) {
+            failWithMessage("%s", ShouldHaveAtMostStatements.create("at most", max, filter.describe(), matching,
+                    actual.secrets()));
+        }
+        return myself;
+    }
+
+    /**
+     * @param expected the exact number of statements; each parameter set of a batch counts
+     * @return this assertion
+     */
+    public StatementsAssert hasExactly(int expected) {
+        List<CapturedStatement> matching = matching(expected == 0);
+        if (count(matching) != expected) {
+            failWithMessage("%s", ShouldHaveAtMostStatements.create("exactly", expected, filter.describe(),
+                    matching.isEmpty() ? actual.statements() : matching, actual.secrets()));
+        }
+        return myself;
+    }
+
+    /**
+     * Asserts that no statement passes the filter: the one check where a pattern matching nothing passes.
+     *
+     * @return this assertion
+     */
+    public StatementsAssert hasNone() {
+        return hasExactly(0);
+    }
+
+    /**
+     * @param max the most round trips allowed; a JDBC batch is one
+     * @return this assertion
+     */
+    public StatementsAssert hasAtMostRoundTrips(int max) {
+        List<CapturedStatement> matching = matching(false);
+        long roundTrips = matching.stream().mapToLong(CapturedStatement::roundTrip).distinct().count();
+        if (roundTrips > max) {
+            failWithMessage("%s", ShouldHaveAtMostRoundTrips.create(max, filter.describe(), matching,
+                    actual.secrets()));
+        }
+        return myself;
+    }
+
+    /**
+     * @param max the most rows each statement may return (rows the code read) or change (its update count; a
+     *        batch's counts summed)
+     * @return this assertion
+     */
+    public StatementsAssert hasAtMostRowsPerStatement(long max) {
+        List<CapturedStatement> offending = matching(false).stream().filter(s -> s.rows() > max)
+                .collect(Collectors.toList());
+        if (!offending.isEmpty()) {
+            failWithMessage("%s", ShouldHaveAtMostRowsPerStatement.create(max, filter.describe(), offending,
+                    actual.secrets()));
+        }
+        return myself;
+    }
+
+    /**
+     * Asserts there is no N+1: no normalized statement was sent in more than {@code maxRoundTrips} round trips
+     * (a batch counts once, so batching is the cure, not a violation).
+     *
+     * @param maxRoundTrips how many round trips one normalized statement may take
+     * @return this assertion
+     */
+    public StatementsAssert hasNoNPlusOne(int maxRoundTrips) {
+        List<StatementGroup> repeated = CapturedStatements.group(matching(false)).stream()
+                .filter(group -> group.roundTrips() > maxRoundTrips).collect(Collectors.toList());
+        if (!repeated.isEmpty()) {
+            failWithMessage("%s", ShouldNotRepeatStatements.create(maxRoundTrips, filter.describe(), repeated,
+                    actual.secrets()));
+        }
+        return myself;
+    }
+
+    private static int count(List<CapturedStatement> statements) {
+        return statements.stream().mapToInt(CapturedStatement::executions).sum();
+    }
+
+    // The statements passing the filter, failing when the filter matched nothing and that may be a typo.
+    private List<CapturedStatement> matching(boolean zeroExpected) {
+        isNotNull();
+        List<CapturedStatement> all = actual.statements();
+        List<CapturedStatement> matching = all.stream().filter(filter).collect(Collectors.toList());
+        if (!matching.isEmpty()) {
+            return matching;
+        }
+        if (filter instanceof StatementFilter.Matching && !zeroExpected) {
+            failWithMessage("%s", ShouldMatchSomeStatement.patternMatchedNothing(filter.describe(), all,
+                    actual.secrets()));
+        }
+        if (filter instanceof StatementFilter.OnTable) {
+            String table = ((StatementFilter.OnTable) filter).table();
+            boolean named = all.stream().anyMatch(s -> s.names(table));
+            if (!named && !actual.tables().exists(table)) {
+                failWithMessage("%s", ShouldMatchSomeStatement.unknownTable(filter.describe(),
+                        table, all, actual.secrets()));
+            }
+        }
+        return matching;
+    }
+}

@@ -1,0 +1,110 @@
+package io.github.queuetestkit.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Exact wording of every statement-assertion failure, against fixed statements. */
+class StatementMessagesTest {
+
+    private static CapturedStatement statement(long sequence, long roundTrip, String sql, List<List<Object>> sets,
+            int batchSize, long rowsAffected, long rowsReturned) {
+        RowCounter counter = new RowCounter();
+        for (long i = 0; i < rowsReturned; i++) {
+            counter.increment();
+        }
+        return new CapturedStatement(sequence, roundTrip, sql, CapturedStatement.Via.PREPARED, sets, batchSize,
+                rowsAffected, counter, 1_000, "main", false, null);
+    }
+
+    private static List<CapturedStatement> perClientSelects() {
+        List<CapturedStatement> list = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            list.add(statement(i, i, "SELECT * FROM records WHERE client_id = ?", List.of(List.of(i)), 0, -1, 100));
+        }
+        list.add(statement(4, 4, "SELECT * FROM records WHERE id IN (1, 2)", List.of(), 0, -1, 2));
+        return list;
+    }
+
+    @Test
+    void atMostStatements() {
+        assertThat(ShouldHaveAtMostStatements.create("at most", 1, "selects from \"records\"", perClientSelects(),
+                SecretParameters.none())).isEqualTo("""
+                Expecting at most 1 selects from "records", but 4 ran in 4 round trips:
+                  3x in 3 round trips: select * from records where client_id = ?
+                      #1 SELECT * FROM records WHERE client_id = ?  [1]
+                      #2 SELECT * FROM records WHERE client_id = ?  [2]
+                      #3 SELECT * FROM records WHERE client_id = ?  [3]
+                  1x in 1 round trip: select * from records where id in (...)
+                      #4 SELECT * FROM records WHERE id IN (1, 2)""");
+    }
+
+    @Test
+    void atMostRoundTripsShowsBatchesAndHidesSecrets() {
+        List<CapturedStatement> inserts = List.of(
+                statement(1, 1, "INSERT INTO users (name, password) VALUES (?, ?)",
+                        List.of(List.of("a", "pw1"), List.of("b", "pw2"), List.of("c", "pw3"), List.of("d", "pw4")),
+                        4, 4, 0),
+                statement(2, 2, "INSERT INTO users (name, password) VALUES (?, ?)", List.of(List.of("e", "pw5")), 0,
+                        1, 0));
+        assertThat(ShouldHaveAtMostRoundTrips.create(1, "inserts into \"users\"", inserts,
+                SecretParameters.columnsMatching("password"))).isEqualTo("""
+                Expecting inserts into "users" in at most 1 round trip (a JDBC batch is one), but they took 2:
+                  5x in 2 round trips: insert into users(name, password) values (...)
+                      #1 INSERT INTO users (name, password) VALUES (?, ?)  ['a', <secret>] ['b', <secret>] \
+                ['c', <secret>] ... (4 sets)  (batch of 4)
+                      #2 INSERT INTO users (name, password) VALUES (?, ?)  ['e', <secret>]""");
+    }
+
+    @Test
+    void rowsPerStatement() {
+        assertThat(ShouldHaveAtMostRowsPerStatement.create(50, "selects from \"records\"",
+                perClientSelects().subList(0, 1), SecretParameters.none())).isEqualTo("""
+                Expecting each of selects from "records" to return or change at most 50 rows, but 1 statement did not:
+                  #1 (100 rows) select * from records where client_id = ?
+                      SELECT * FROM records WHERE client_id = ?  [1]""");
+    }
+
+    @Test
+    void nPlusOne() {
+        List<StatementGroup> repeated = CapturedStatements.group(perClientSelects().subList(0, 3));
+        assertThat(ShouldNotRepeatStatements.create(2, "statements", repeated, SecretParameters.none()))
+                .isEqualTo("""
+                Expecting none of statements to run in more than 2 round trips (N+1), but 1 statement did; batch them \
+                or fetch in one query:
+                  3x in 3 round trips: select * from records where client_id = ?
+                      #1 SELECT * FROM records WHERE client_id = ?  [1]
+                      #2 SELECT * FROM records WHERE client_id = ?  [2]
+                      #3 SELECT * FROM records WHERE client_id = ?  [3]""");
+    }
+
+    @Test
+    void patternAndTableMatchingNothing() {
+        List<CapturedStatement> one = perClientSelects().subList(3, 4);
+        assertThat(ShouldMatchSomeStatement.patternMatchedNothing("statements matching /recrods/", one,
+                SecretParameters.none())).isEqualTo("""
+                No captured statement is among statements matching /recrods/, so there is nothing to count: is the \
+                pattern right? It is searched in the normalized SQL (lower case, literals as ?, value lists as (...)). \
+                Use hasNone() to assert that it never runs. Captured statements (1):
+                  1x in 1 round trip: select * from records where id in (...)
+                      #4 SELECT * FROM records WHERE id IN (1, 2)""");
+        assertThat(ShouldMatchSomeStatement.unknownTable("selects from \"recrods\"", "recrods", List.of(),
+                SecretParameters.none())).isEqualTo("""
+                No captured statement is among selects from "recrods" and the database has no table recrods: is the \
+                table name right? Captured statements (0):
+                  (none)""");
+    }
+
+    @Test
+    void listingCutsLongGroupsAfterFiveRawStatements() {
+        List<CapturedStatement> many = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            many.add(statement(i, i, "SELECT 1", List.of(), 0, -1, 1));
+        }
+        assertThat(StatementListing.of(many, SecretParameters.none()))
+                .startsWith("  8x in 8 round trips: select ?\n      #1 SELECT 1\n")
+                .endsWith("      #5 SELECT 1\n      ... and 3 more");
+    }
+}
