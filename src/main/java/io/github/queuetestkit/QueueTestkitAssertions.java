@@ -1,5 +1,7 @@
 package io.github.queuetestkit;
 
+import io.github.queuetestkit.queue.DequeueAssert;
+import io.github.queuetestkit.queue.DequeueLog;
 import org.apiguardian.api.API;
 
 /**
@@ -14,5 +16,21 @@ import org.apiguardian.api.API;
 public final class QueueTestkitAssertions {
 
     private QueueTestkitAssertions() {
+    }
+
+    /**
+     * Starts assertions on the order of a dequeue log.
+     *
+     * <pre>{@code
+     * assertThatDequeues(Workers.dequeueWith(queue::take).workers(8).run(dataSource).log())
+     *     .hasNoDuplicates()
+     *     .isFairPerKey();
+     * }</pre>
+     *
+     * @param log the dequeues, from the worker harness, a table or recorded by hand
+     * @return the assertion
+     */
+    public static DequeueAssert assertThatDequeues(DequeueLog log) {
+        return new DequeueAssert(log);
     }
 }

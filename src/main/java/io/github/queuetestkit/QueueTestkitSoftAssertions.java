@@ -1,5 +1,7 @@
 package io.github.queuetestkit;
 
+import io.github.queuetestkit.queue.DequeueAssert;
+import io.github.queuetestkit.queue.DequeueLog;
 import org.apiguardian.api.API;
 import org.assertj.core.api.SoftAssertions;
 
@@ -18,5 +20,15 @@ public class QueueTestkitSoftAssertions extends SoftAssertions {
 
     /** Creates an empty collector of failures. */
     public QueueTestkitSoftAssertions() {
+    }
+
+    /**
+     * Soft version of {@link QueueTestkitAssertions#assertThatDequeues(DequeueLog)}.
+     *
+     * @param log the dequeues
+     * @return the assertion, collecting failures instead of throwing
+     */
+    public DequeueAssert assertThatDequeues(DequeueLog log) {
+        return proxy(DequeueAssert.class, DequeueLog.class, log);
     }
 }
