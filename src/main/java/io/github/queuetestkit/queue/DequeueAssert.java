@@ -116,7 +116,9 @@ public class DequeueAssert extends AbstractAssert<DequeueAssert, DequeueLog> {
 
     /**
      * Verifies a looser fairness: the log is cut into consecutive blocks of {@code window} dequeues, and within each
-     * block, among keys eligible throughout the block, dequeue counts differ by at most {@code tolerance}.
+     * block, among keys eligible throughout the block, dequeue counts differ by at most {@code tolerance}. Blocks
+     * are cut by commit order, so with N concurrent workers a correct queue may be off by up to about N at a block
+     * edge; choose the tolerance accordingly.
      *
      * @param window dequeues per block, at least 1
      * @param tolerance the largest allowed difference within a block
