@@ -180,7 +180,9 @@ public class DequeueAssert extends AbstractAssert<DequeueAssert, DequeueLog> {
 
     /**
      * Verifies a starvation bound: no key that has an eligible job waits through more than {@code dequeues}
-     * consecutive dequeues of other keys.
+     * consecutive dequeues of other keys. A key with a dequeue in flight is being served, not waiting. With N
+     * concurrent workers, a worker that starts asking late shifts a round-robin queue by up to about N, so a
+     * round-robin over K keys needs a bound of about {@code K - 1 + N}.
      *
      * @param dequeues the bound, at least 0
      * @return this assertion

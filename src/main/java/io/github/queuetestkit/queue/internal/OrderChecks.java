@@ -27,6 +27,8 @@ public final class OrderChecks {
     private final long[][] enqueued;
     /** Per key, dequeue start times, sorted, as epoch nanos. */
     private final long[][] started;
+    /** Per key, dequeue commit times, sorted, as epoch nanos. */
+    private final long[][] ended;
 
     /** @param log the dequeues, ordered by {@code dequeuedAt} */
     public OrderChecks(List<Dequeue> log) {
@@ -43,9 +45,11 @@ public final class OrderChecks {
         }
         enqueued = new long[keys.size()][];
         started = new long[keys.size()][];
+        ended = new long[keys.size()][];
         for (int k = 0; k < keys.size(); k++) {
             enqueued[k] = new long[sizes[k]];
             started[k] = new long[sizes[k]];
+            ended[k] = new long[sizes[k]];
         }
         int[] fill = new int[keys.size()];
         for (int i = 0; i < log.size(); i++) {
@@ -54,11 +58,13 @@ public final class OrderChecks {
             int k = keyOf[i];
             enqueued[k][fill[k]] = Math.min(nanos(d.job().enqueuedAt()), start);
             started[k][fill[k]] = start;
+            ended[k][fill[k]] = nanos(d.dequeuedAt());
             fill[k]++;
         }
         for (int k = 0; k < keys.size(); k++) {
             Arrays.sort(enqueued[k]);
             Arrays.sort(started[k]);
+            Arrays.sort(ended[k]);
         }
     }
 
@@ -331,7 +337,8 @@ public final class OrderChecks {
     }
 
     /**
-     * Starvation: no key with an eligible job waits through more than {@code bound} dequeues of other keys.
+     * Starvation: no key with an eligible job waits through more than {@code bound} dequeues of other keys. A key
+     * with a dequeue in flight is being served, not waiting.
      *
      * @param bound the longest allowed wait, in dequeues
      * @return the dequeue that exceeded the bound
@@ -342,7 +349,7 @@ public final class OrderChecks {
         for (int i = 0; i < log.size(); i++) {
             long t = nanos(log.get(i).startedAt());
             for (int k = 0; k < keys.size(); k++) {
-                if (k == keyOf[i] || waitingStrict(k, t) <= 0) {
+                if (k == keyOf[i] || waitingStrict(k, t) <= 0 || inFlight(k, t)) {
                     streak[k] = 0;
                     continue;
                 }
@@ -391,6 +398,11 @@ public final class OrderChecks {
     /** Like {@link #waiting} but a job whose dequeue starts exactly at t still counts as waiting. */
     private int waitingStrict(int k, long t) {
         return count(enqueued[k], t) - countBefore(started[k], t);
+    }
+
+    /** Whether a dequeue of key k had started before t and not yet committed: the key is being served. */
+    private boolean inFlight(int k, long t) {
+        return countBefore(started[k], t) > countBefore(ended[k], t);
     }
 
     /** Number of values at most t in a sorted array. */
