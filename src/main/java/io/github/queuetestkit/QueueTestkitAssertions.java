@@ -2,6 +2,8 @@ package io.github.queuetestkit;
 
 import io.github.queuetestkit.queue.DequeueAssert;
 import io.github.queuetestkit.queue.DequeueLog;
+import io.github.queuetestkit.queue.Jobs;
+import io.github.queuetestkit.queue.JobsAssert;
 import org.apiguardian.api.API;
 
 /**
@@ -32,5 +34,20 @@ public final class QueueTestkitAssertions {
      */
     public static DequeueAssert assertThatDequeues(DequeueLog log) {
         return new DequeueAssert(log);
+    }
+
+    /**
+     * Starts enqueue assertions over a jobs table of any schema.
+     *
+     * <pre>{@code
+     * assertThatJobs(Jobs.in(dataSource).inTable("jobs").where("state = 'pending'").keyedBy("args->>'car_id'"))
+     *     .hasAtMostOnePerKey();
+     * }</pre>
+     *
+     * @param jobs the table, filter and key expression
+     * @return the assertion
+     */
+    public static JobsAssert assertThatJobs(Jobs jobs) {
+        return new JobsAssert(jobs);
     }
 }
