@@ -2,6 +2,10 @@ package io.github.queuetestkit;
 
 import io.github.queuetestkit.sql.CapturedStatements;
 import io.github.queuetestkit.sql.StatementsAssert;
+import io.github.queuetestkit.queue.DequeueAssert;
+import io.github.queuetestkit.queue.DequeueLog;
+import io.github.queuetestkit.queue.Jobs;
+import io.github.queuetestkit.queue.JobsAssert;
 import org.apiguardian.api.API;
 
 /**
@@ -30,5 +34,36 @@ public final class QueueTestkitAssertions {
      */
     public static StatementsAssert assertThatStatements(CapturedStatements captured) {
         return new StatementsAssert(captured);
+    }
+
+    /**
+     * Starts assertions on the order of a dequeue log.
+     *
+     * <pre>{@code
+     * assertThatDequeues(Workers.dequeueWith(queue::take).workers(8).run(dataSource).log())
+     *     .hasNoDuplicates()
+     *     .isFairPerKey();
+     * }</pre>
+     *
+     * @param log the dequeues, from the worker harness, a table or recorded by hand
+     * @return the assertion
+     */
+    public static DequeueAssert assertThatDequeues(DequeueLog log) {
+        return new DequeueAssert(log);
+    }
+
+    /**
+     * Starts enqueue assertions over a jobs table of any schema.
+     *
+     * <pre>{@code
+     * assertThatJobs(Jobs.in(dataSource).inTable("jobs").where("state = 'pending'").keyedBy("args->>'car_id'"))
+     *     .hasAtMostOnePerKey();
+     * }</pre>
+     *
+     * @param jobs the table, filter and key expression
+     * @return the assertion
+     */
+    public static JobsAssert assertThatJobs(Jobs jobs) {
+        return new JobsAssert(jobs);
     }
 }

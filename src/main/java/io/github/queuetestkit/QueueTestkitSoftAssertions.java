@@ -2,6 +2,10 @@ package io.github.queuetestkit;
 
 import io.github.queuetestkit.sql.CapturedStatements;
 import io.github.queuetestkit.sql.StatementsAssert;
+import io.github.queuetestkit.queue.DequeueAssert;
+import io.github.queuetestkit.queue.DequeueLog;
+import io.github.queuetestkit.queue.Jobs;
+import io.github.queuetestkit.queue.JobsAssert;
 import org.apiguardian.api.API;
 import org.assertj.core.api.SoftAssertions;
 
@@ -30,5 +34,25 @@ public class QueueTestkitSoftAssertions extends SoftAssertions {
      */
     public StatementsAssert assertThatStatements(CapturedStatements captured) {
         return proxy(StatementsAssert.class, CapturedStatements.class, captured);
+    }
+
+    /**
+     * Soft version of {@link QueueTestkitAssertions#assertThatDequeues(DequeueLog)}.
+     *
+     * @param log the dequeues
+     * @return the assertion, collecting failures instead of throwing
+     */
+    public DequeueAssert assertThatDequeues(DequeueLog log) {
+        return proxy(DequeueAssert.class, DequeueLog.class, log);
+    }
+
+    /**
+     * Soft version of {@link QueueTestkitAssertions#assertThatJobs(Jobs)}.
+     *
+     * @param jobs which jobs to check
+     * @return the assertion, collecting failures instead of throwing
+     */
+    public JobsAssert assertThatJobs(Jobs jobs) {
+        return proxy(JobsAssert.class, Jobs.class, jobs);
     }
 }

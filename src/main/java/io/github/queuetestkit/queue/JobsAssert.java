@@ -1,0 +1,230 @@
+package io.github.queuetestkit.queue;
+
+import static org.awaitility.Awaitility.await;
+
+import io.github.queuetestkit.InvalidConfigurationException;
+import io.github.queuetestkit.queue.internal.SqlErrors;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apiguardian.api.API;
+import org.assertj.core.api.AbstractAssert;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * Enqueue assertions over a jobs table of any schema: how many jobs, at most or exactly one per key, no two
+ * pending jobs of the same (kind, key). With {@link #eventually()} each check waits for asynchronous enqueuers.
+ * Reached through {@code QueueTestkitAssertions.assertThatJobs(jobs)}.
+ *
+ * <pre>{@code
+ * Jobs reports = Jobs.in(dataSource).inTable("jobs").where("kind = 'car_report' AND state = 'pending'")
+ *     .keyedBy("args->>'car_id'");
+ * assertThatJobs(reports).eventually().hasExactlyOnePerKey("7", "8");
+ * }</pre>
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
+
+    private static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final int SHOWN = 10;
+
+    private Duration wait;
+
+    /** @param actual the jobs to check */
+    public JobsAssert(Jobs actual) {
+        super(actual, JobsAssert.class);
+    }
+
+    /**
+     * Makes the following checks wait up to 10 seconds for the condition to hold, polling every 50 ms.
+     *
+     * @return this assertion
+     */
+    public JobsAssert eventually() {
+        return within(DEFAULT_WAIT);
+    }
+
+    /**
+     * Makes the following checks wait up to {@code timeout} for the condition to hold.
+     *
+     * @param timeout how long to wait, positive
+     * @return this assertion
+     */
+    public JobsAssert within(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new InvalidConfigurationException("JobsAssert.within(" + timeout + "): must be positive");
+        }
+        this.wait = timeout;
+        return myself;
+    }
+
+    /**
+     * @param expected how many jobs match the filter
+     * @return this assertion
+     */
+    public JobsAssert hasCount(long expected) {
+        return check("number " + expected, () -> {
+            long count = count();
+            return count == expected ? Optional.empty() : Optional.of("found " + count);
+        });
+    }
+
+    /**
+     * Verifies no key has more than one job (the batched follow-up job: one report per car, not one per row).
+     *
+     * @return this assertion
+     */
+    public JobsAssert hasAtMostOnePerKey() {
+        requireKey("hasAtMostOnePerKey");
+        return check("have at most one job per key", () -> duplicates(actual.keyExpression())
+                .map(d -> "these keys have more than one job (key=jobs): " + d));
+    }
+
+    /**
+     * Verifies each given key has exactly one job; keys not given are not checked.
+     *
+     * @param keys the keys, compared as text with the key expression's value
+     * @return this assertion
+     */
+    public JobsAssert hasExactlyOnePerKey(Object... keys) {
+        requireKey("hasExactlyOnePerKey");
+        List<String> wanted = Arrays.stream(keys).map(String::valueOf).toList();
+        return check("have exactly one job for each of keys " + wanted, () -> {
+            Map<String, Long> counts = countsPerKey();
+            Map<String, Long> wrong = new LinkedHashMap<>();
+            for (String key : wanted) {
+                long n = counts.getOrDefault(key, 0L);
+                if (n != 1) {
+                    wrong.put(key, n);
+                }
+            }
+            return wrong.isEmpty() ? Optional.empty() : Optional.of("these keys have a different number (key=jobs): "
+                    + wrong);
+        });
+    }
+
+    /**
+     * Verifies no two jobs share the same (kind, key); put "still pending" in the filter. Needs
+     * {@link Jobs#kindBy(String)} and {@link Jobs#keyedBy(String)}.
+     *
+     * @return this assertion
+     */
+    public JobsAssert hasNoDuplicateKindAndKey() {
+        requireKey("hasNoDuplicateKindAndKey");
+        if (actual.kindExpression() == null) {
+            throw new InvalidConfigurationException("hasNoDuplicateKindAndKey needs the job kind: call"
+                    + " Jobs.kindBy(\"kind\") (any SQL expression) before asserting");
+        }
+        return check("have no two jobs with the same (kind, key)", () -> duplicates(
+                "(" + actual.kindExpression() + ")::text || ' / ' || (" + actual.keyExpression() + ")::text")
+                .map(d -> "these (kind / key) pairs have more than one job (pair=jobs): " + d));
+    }
+
+    /**
+     * The seam for "enqueued in at most N round trips": verifies the counter saw at most {@code roundTrips} round
+     * trips writing to this table (for one per batch, pass 1).
+     *
+     * @param roundTrips the most round trips allowed
+     * @param counter counts round trips, usually statement capture's
+     * @return this assertion
+     */
+    public JobsAssert wereEnqueuedInAtMostRoundTrips(long roundTrips, RoundTripCounter counter) {
+        isNotNull();
+        long seen = counter.roundTripsWriting(actual.table());
+        if (seen > roundTrips) {
+            throwAssertionError(ShouldHaveJobs.create(actual, "be enqueued in at most " + roundTrips
+                    + " round trips", seen + " round trips wrote to the table"));
+        }
+        return myself;
+    }
+
+    private JobsAssert check(String expectation, Supplier<Optional<String>> failure) {
+        isNotNull();
+        if (wait == null) {
+            failure.get().ifPresent(seen -> throwAssertionError(ShouldHaveJobs.create(actual, expectation, seen)));
+            return myself;
+        }
+        AtomicReference<String> last = new AtomicReference<>("nothing yet");
+        try {
+            await("jobs to " + expectation).atMost(wait).pollDelay(Duration.ZERO).pollInterval(POLL)
+                    .ignoreNoExceptions().until(() -> {
+                        Optional<String> seen = failure.get();
+                        seen.ifPresent(last::set);
+                        return seen.isEmpty();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throwAssertionError(ShouldHaveJobs.eventually(actual, wait, expectation, last.get()));
+        }
+        return myself;
+    }
+
+    private void requireKey(String check) {
+        isNotNull();
+        if (actual.keyExpression() == null) {
+            throw new InvalidConfigurationException(check + " needs a key: call Jobs.keyedBy(\"user_id\") (any SQL"
+                    + " expression, e.g. args->>'car_id') before asserting");
+        }
+    }
+
+    private long count() {
+        String sql = "SELECT count(*) FROM " + actual.quotedTable() + actual.whereClause();
+        return query(sql, rs -> {
+            rs.next();
+            return rs.getLong(1);
+        });
+    }
+
+    private Map<String, Long> countsPerKey() {
+        String sql = "SELECT (" + actual.keyExpression() + ")::text, count(*) FROM " + actual.quotedTable()
+                + actual.whereClause() + " GROUP BY 1";
+        return query(sql, rs -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+            return counts;
+        });
+    }
+
+    private Optional<String> duplicates(String expression) {
+        String sql = "SELECT (" + expression + ")::text, count(*) FROM " + actual.quotedTable() + actual.whereClause()
+                + " GROUP BY 1 HAVING count(*) > 1 ORDER BY 2 DESC, 1 LIMIT " + (SHOWN + 1);
+        List<String> rows = query(sql, rs -> {
+            List<String> found = new ArrayList<>();
+            while (rs.next()) {
+                found.add(rs.getString(1) + "=" + rs.getLong(2));
+            }
+            return found;
+        });
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        String shown = rows.size() > SHOWN ? rows.subList(0, SHOWN) + " and more" : rows.toString();
+        return Optional.of(shown);
+    }
+
+    private interface Rows<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> T query(String sql, Rows<T> rows) {
+        try (Connection connection = actual.dataSource().getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet rs = statement.executeQuery()) {
+            return rows.read(rs);
+        } catch (SQLException e) {
+            throw SqlErrors.invalidQuery("Query of " + actual.describe(), sql, e);
+        }
+    }
+}

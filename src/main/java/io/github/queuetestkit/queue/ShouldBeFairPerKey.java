@@ -1,0 +1,36 @@
+package io.github.queuetestkit.queue;
+
+import io.github.queuetestkit.queue.internal.OrderChecks.Jain;
+import io.github.queuetestkit.queue.internal.OrderChecks.Violation;
+import java.util.Locale;
+import java.util.Set;
+import org.assertj.core.error.BasicErrorMessageFactory;
+
+/** Failure wording for the three fairness rules: round-robin, window and Jain's index. */
+final class ShouldBeFairPerKey extends BasicErrorMessageFactory {
+
+    private ShouldBeFairPerKey(String message) {
+        super("%s", unquotedString(message));
+    }
+
+    static ShouldBeFairPerKey roundRobin(DequeueLog log, int tolerance, Violation violation) {
+        return new ShouldBeFairPerKey(LogRendering.failure("be fair per key (round-robin: among keys with eligible"
+                + " jobs, dequeue counts differ by at most " + tolerance + ")", log, violation));
+    }
+
+    static ShouldBeFairPerKey window(DequeueLog log, int window, int tolerance, Violation violation) {
+        return new ShouldBeFairPerKey(LogRendering.failure("be fair per key in every " + window
+                + " consecutive dequeues (counts differ by at most " + tolerance + ")", log, violation));
+    }
+
+    static ShouldBeFairPerKey jain(DequeueLog log, double atLeast, Jain jain) {
+        String until = jain.exhaustedKey() == null ? "the end of the log"
+                : "key \"" + jain.exhaustedKey() + "\" ran out of eligible jobs";
+        String what = String.format(Locale.ROOT,
+                "Jain's fairness index was %.3f over the first %d dequeues (until %s)", jain.index(), jain.prefix(),
+                until);
+        String rule = String.format(Locale.ROOT, "have Jain's fairness index at least %.3f", atLeast);
+        return new ShouldBeFairPerKey(LogRendering.failure(rule, what, log, Math.max(0, jain.prefix() - 1), Set.of(),
+                jain.counts()));
+    }
+}

@@ -1,0 +1,296 @@
+package io.github.queuetestkit.queue;
+
+import static org.awaitility.Awaitility.await;
+
+import io.github.queuetestkit.queue.internal.SqlErrors;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.awaitility.core.ConditionTimeoutException;
+import org.postgresql.PGConnection;
+
+/** One run of {@link Workers}: the threads, their connections, and what they recorded. */
+final class WorkerTeam {
+
+    private static final int STACK_FRAMES = 12;
+    private static final Duration JOIN = Duration.ofSeconds(10);
+
+    private final Workers config;
+    private final DataSource dataSource;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private volatile boolean arrivalsOver;
+    private final AtomicLong taken = new AtomicLong();
+    private final ConcurrentLinkedQueue<Dequeue> dequeues = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<InjectedFailure> injected = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<WorkerFailedException> failure = new AtomicReference<>();
+    private final List<Member> members = new ArrayList<>();
+
+    WorkerTeam(Workers config, DataSource dataSource) {
+        this.config = config;
+        this.dataSource = dataSource;
+        this.arrivalsOver = config.arrivals() == null;
+    }
+
+    WorkersResult run() {
+        for (int i = 1; i <= config.workerCount(); i++) {
+            members.add(new Member("worker-" + i, i));
+        }
+        if (config.arrivals() != null) {
+            members.add(new Member("arrivals", 0));
+        }
+        long begin = System.nanoTime();
+        members.forEach(Member::start);
+        boolean timedOut = false;
+        try {
+            await("workers to empty the queue").atMost(config.deadline()).pollDelay(Duration.ZERO)
+                    .pollInterval(config.pollInterval())
+                    .until(() -> failure.get() != null || members.stream().allMatch(m -> m.finished));
+        } catch (ConditionTimeoutException e) {
+            timedOut = true;
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - begin);
+        List<String> stuck = new ArrayList<>();
+        if (timedOut) {
+            members.stream().filter(m -> !m.finished && m.number > 0).forEach(m -> stuck.add(m.describe()));
+        }
+        stop.set(true);
+        members.forEach(Member::cancel);
+        members.forEach(Member::join);
+        WorkerFailedException failed = failure.get();
+        if (failed != null) {
+            throw failed;
+        }
+        DequeueLog log = DequeueLog.of(List.copyOf(dequeues));
+        if (timedOut) {
+            throw timeout(log, stuck);
+        }
+        long[] nanos = latencies.stream().mapToLong(Long::longValue).toArray();
+        return new WorkersResult(log, elapsed, Latency.of(nanos), List.copyOf(injected));
+    }
+
+    private WorkersTimeoutException timeout(DequeueLog log, List<String> stuck) {
+        Long remaining = null;
+        String how;
+        if (config.remainingQuery() != null) {
+            remaining = queryRemaining();
+            how = remaining + " jobs remained (" + config.remainingQuery() + ")";
+        } else if (config.expectedJobs() >= 0) {
+            remaining = config.expectedJobs() - log.size();
+            how = remaining + " of " + config.expectedJobs() + " expected jobs remained";
+        } else {
+            how = "the jobs remaining are unknown (give Workers.remaining(sql) or Workers.expecting(n))";
+        }
+        StringBuilder message = new StringBuilder("Workers did not empty the queue within ")
+                .append(config.deadline()).append(": ").append(how).append("; ").append(log.size())
+                .append(" dequeued by ").append(config.workerCount()).append(" workers.");
+        if (stuck.isEmpty()) {
+            message.append("\nNo worker was busy at the deadline.");
+        } else {
+            message.append("\nWorkers still busy at the deadline:");
+            stuck.forEach(s -> message.append("\n  ").append(s));
+        }
+        message.append("\nRaise Workers.deadline(...) if the queue is just slow, or look for a lock or a dequeue"
+                + " that never returns empty.");
+        return new WorkersTimeoutException(message.toString(), log, remaining, stuck);
+    }
+
+    private long queryRemaining() {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(config.remainingQuery())) {
+            if (!rs.next()) {
+                throw new io.github.queuetestkit.InvalidConfigurationException(
+                        "Workers.remaining query returned no row; it must return one number:\n  "
+                                + config.remainingQuery());
+            }
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw SqlErrors.invalidQuery("Workers.remaining query", config.remainingQuery(), e);
+        }
+    }
+
+    private void fail(String worker, Job job, Throwable cause) {
+        String where = job == null ? "inside the dequeue function" : "on job " + job.id() + " (key \"" + job.key()
+                + "\", priority " + job.priority() + ")";
+        if ("arrivals".equals(worker)) {
+            where = "in the arrival callback";
+        }
+        StringBuilder message = new StringBuilder("Worker ").append(worker).append(" failed ").append(where)
+                .append(" after ").append(dequeues.size()).append(" committed dequeues: ").append(cause);
+        Arrays.stream(cause.getStackTrace()).limit(STACK_FRAMES)
+                .forEach(frame -> message.append("\n    at ").append(frame));
+        message.append("\nThe other workers were stopped, their transactions rolled back and every connection"
+                + " closed. Fix the callback, or expect the exception in the test.");
+        if (failure.compareAndSet(null, new WorkerFailedException(message.toString(), worker, job, cause))) {
+            stop.set(true);
+        }
+    }
+
+    /** One thread with its own connection: a worker, or the arrival feeder (number 0). */
+    private final class Member implements Runnable {
+        private final int number;
+        private final Thread thread;
+        private volatile String name;
+        private volatile Connection connection;
+        private volatile String phase = "connecting";
+        private volatile Job job;
+        private volatile long since = System.nanoTime();
+        private volatile boolean finished;
+
+        Member(String name, int number) {
+            this.name = name;
+            this.number = number;
+            this.thread = new Thread(this, "qtk-" + name);
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        @Override
+        public void run() {
+            try {
+                connection = dataSource.getConnection();
+                if (number == 0) {
+                    arrive();
+                } else {
+                    work();
+                }
+            } catch (InterruptedException e) {
+                // Interrupted only by the harness after stop; the run is already being wound down.
+                Thread.currentThread().interrupt();
+            } catch (Exception | Error e) {
+                if (!stop.get()) {
+                    fail(name, job, e);
+                }
+            } finally {
+                close();
+                finished = true;
+            }
+        }
+
+        private void work() throws Exception {
+            connection.setAutoCommit(false);
+            int generation = 1;
+            while (!stop.get()) {
+                phase = "dequeue";
+                job = null;
+                since = System.nanoTime();
+                Instant startedAt = Instant.now();
+                Optional<Job> next = config.dequeue().dequeue(connection);
+                long latency = System.nanoTime() - since;
+                if (next == null || next.isEmpty()) {
+                    connection.commit();
+                    if (arrivalsOver) {
+                        phase = "done";
+                        return;
+                    }
+                    phase = "idle";
+                    Thread.sleep(config.pollInterval().toMillis());
+                    continue;
+                }
+                job = next.get();
+                phase = "processing";
+                since = System.nanoTime();
+                if (config.processor() != null) {
+                    config.processor().process(connection, job);
+                }
+                if (config.failEvery() > 0 && taken.incrementAndGet() % config.failEvery() == 0) {
+                    connection.rollback();
+                    connection.close();
+                    injected.add(new InjectedFailure(name, job));
+                    generation++;
+                    name = "worker-" + number + "#" + generation;
+                    phase = "connecting";
+                    connection = dataSource.getConnection();
+                    connection.setAutoCommit(false);
+                    continue;
+                }
+                connection.commit();
+                dequeues.add(new Dequeue(job, name, startedAt, Instant.now()));
+                latencies.add(latency);
+            }
+        }
+
+        private void arrive() throws Exception {
+            connection.setAutoCommit(true);
+            phase = "arriving";
+            for (int round = 0; !stop.get(); round++) {
+                if (!config.arrivals().arrive(connection, round)) {
+                    arrivalsOver = true;
+                    return;
+                }
+                Thread.sleep(config.pollInterval().toMillis());
+            }
+        }
+
+        String describe() {
+            long ms = (System.nanoTime() - since) / 1_000_000;
+            Job held = job;
+            return switch (phase) {
+                case "processing" -> name + " on job " + held.id() + " (key \"" + held.key() + "\"), processing for "
+                        + ms + " ms";
+                case "dequeue" -> name + " inside the dequeue function for " + ms + " ms (no job yet)";
+                default -> name + " " + phase + " for " + ms + " ms";
+            };
+        }
+
+        void cancel() {
+            Connection open = connection;
+            if (finished || open == null) {
+                return;
+            }
+            try {
+                // Unblocks a worker waiting on a lock or a long statement, so no connection outlives the run.
+                open.unwrap(PGConnection.class).cancelQuery();
+            } catch (SQLException e) {
+                fail(name, job, e);
+            }
+            thread.interrupt();
+        }
+
+        void join() {
+            try {
+                thread.join(JOIN.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void close() {
+            Connection open = connection;
+            if (open == null) {
+                return;
+            }
+            try {
+                if (!open.isClosed()) {
+                    if (!open.getAutoCommit()) {
+                        open.rollback();
+                    }
+                    open.close();
+                }
+            } catch (SQLException e) {
+                WorkerFailedException failed = failure.get();
+                if (failed != null) {
+                    failed.addSuppressed(e);
+                } else {
+                    fail(name, job, e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.github.queuetestkit.queue;
+
+import io.github.queuetestkit.InvalidConfigurationException;
+import java.time.Duration;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.apiguardian.api.API;
+
+/**
+ * The worker harness: runs a team's own {@link DequeueFunction} on N concurrent workers, each with its own
+ * connection, until the queue is empty (every worker found nothing and arrivals are over) or the deadline
+ * passes. Immutable: every call returns a new value; {@link #run(DataSource)} is the verb.
+ *
+ * <p>Each job is taken in one transaction: the harness turns auto-commit off, calls the dequeue function, runs
+ * the optional {@link #processing processing} callback, and commits. A dequeue is logged only once committed.
+ *
+ * <pre>{@code
+ * WorkersResult result = Workers.dequeueWith(queue::take)
+ *     .workers(8)
+ *     .deadline(Duration.ofSeconds(30))
+ *     .failingEvery(500)
+ *     .remaining("SELECT count(*) FROM jobs WHERE state = 'pending'")
+ *     .run(dataSource);
+ * assertThatDequeues(result.log()).hasDequeuedEachExactlyOnce(ids).isFairPerKey();
+ * }</pre>
+ *
+ * @param dequeue the team's dequeue function
+ * @param workerCount how many concurrent workers (connections), default 4
+ * @param deadline how long the whole run may take, default 60 seconds
+ * @param pollInterval how often the harness checks for the end, and idle workers retry while arrivals go on,
+ *        default 10 ms
+ * @param processor work per job inside its transaction, or {@code null} for none
+ * @param failEvery kill the worker holding every n-th job taken (n at least 2), 0 for none
+ * @param arrivals new jobs arriving while workers run, or {@code null} for none
+ * @param remainingQuery a query returning one number, the jobs still queued, used in the timeout message; or
+ *        {@code null}
+ * @param expectedJobs how many jobs should be dequeued, used for the timeout message when there is no remaining
+ *        query; negative when unknown
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record Workers(DequeueFunction dequeue, int workerCount, Duration deadline, Duration pollInterval,
+        JobProcessor processor, int failEvery, Arrivals arrivals, String remainingQuery, long expectedJobs) {
+
+    /** Validates every setting, so a run never starts half-configured. */
+    public Workers {
+        Objects.requireNonNull(dequeue, "dequeue");
+        Objects.requireNonNull(deadline, "deadline");
+        Objects.requireNonNull(pollInterval, "pollInterval");
+        if (workerCount < 1) {
+            throw new InvalidConfigurationException("Workers.workers(" + workerCount + "): need at least 1 worker");
+        }
+        if (deadline.isNegative() || deadline.isZero()) {
+            throw new InvalidConfigurationException("Workers.deadline(" + deadline + "): must be positive");
+        }
+        if (pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new InvalidConfigurationException("Workers.pollInterval(" + pollInterval + "): must be positive");
+        }
+        if (failEvery == 1 || failEvery < 0) {
+            throw new InvalidConfigurationException("Workers.failingEvery(" + failEvery
+                    + "): use 2 or more (1 would kill every worker on every job), or 0 for none");
+        }
+    }
+
+    /**
+     * Starts a harness for a dequeue function, with 4 workers and a 60 second deadline.
+     *
+     * @param dequeue takes one job on the given connection or returns empty
+     * @return the harness
+     */
+    public static Workers dequeueWith(DequeueFunction dequeue) {
+        return new Workers(dequeue, 4, Duration.ofSeconds(60), Duration.ofMillis(10), null, 0, null, null, -1);
+    }
+
+    /**
+     * @param count how many concurrent workers, each with its own connection (mind the server's
+     *        {@code max_connections})
+     * @return a new harness
+     */
+    public Workers workers(int count) {
+        return new Workers(dequeue, count, deadline, pollInterval, processor, failEvery, arrivals, remainingQuery,
+                expectedJobs);
+    }
+
+    /**
+     * @param value how long the run may take before it is stopped and reported
+     * @return a new harness
+     */
+    public Workers deadline(Duration value) {
+        return new Workers(dequeue, workerCount, value, pollInterval, processor, failEvery, arrivals, remainingQuery,
+                expectedJobs);
+    }
+
+    /**
+     * @param value how often to check for the end; idle workers retry this often while arrivals go on
+     * @return a new harness
+     */
+    public Workers pollInterval(Duration value) {
+        return new Workers(dequeue, workerCount, deadline, value, processor, failEvery, arrivals, remainingQuery,
+                expectedJobs);
+    }
+
+    /**
+     * @param value work per job, inside the dequeue's transaction
+     * @return a new harness
+     */
+    public Workers processing(JobProcessor value) {
+        return new Workers(dequeue, workerCount, deadline, pollInterval, Objects.requireNonNull(value), failEvery,
+                arrivals, remainingQuery, expectedJobs);
+    }
+
+    /**
+     * Kills the worker holding every n-th job taken (counted over all workers): its transaction rolls back, its
+     * connection closes, and it comes back as a new worker ({@code worker-3#2}) with a new connection. The
+     * job must then be taken again; {@link DequeueAssert#hasDequeuedEachExactlyOnce} proves it was.
+     *
+     * @param nth 2 or more
+     * @return a new harness
+     */
+    public Workers failingEvery(int nth) {
+        return new Workers(dequeue, workerCount, deadline, pollInterval, processor, nth, arrivals, remainingQuery,
+                expectedJobs);
+    }
+
+    /**
+     * @param value new jobs arriving while workers run
+     * @return a new harness
+     */
+    public Workers arrivals(Arrivals value) {
+        return new Workers(dequeue, workerCount, deadline, pollInterval, processor, failEvery,
+                Objects.requireNonNull(value), remainingQuery, expectedJobs);
+    }
+
+    /**
+     * @param sql a query returning one number, the jobs still queued, run when the deadline passes; the
+     *        caller's SQL, run as is
+     * @return a new harness
+     */
+    public Workers remaining(String sql) {
+        return new Workers(dequeue, workerCount, deadline, pollInterval, processor, failEvery, arrivals,
+                Objects.requireNonNull(sql), expectedJobs);
+    }
+
+    /**
+     * @param jobs how many jobs should be dequeued; without a {@link #remaining(String)} query the timeout
+     *        message reports this minus the jobs dequeued
+     * @return a new harness
+     */
+    public Workers expecting(long jobs) {
+        return new Workers(dequeue, workerCount, deadline, pollInterval, processor, failEvery, arrivals,
+                remainingQuery, jobs);
+    }
+
+    /**
+     * Runs the workers until the queue is empty or the deadline passes. Every connection it opens is closed before
+     * it returns or throws.
+     *
+     * @param dataSource where each worker gets its own connection
+     * @return the dequeue log, elapsed time, throughput and latency
+     * @throws WorkerFailedException if the dequeue, processing or arrival callback threw (other workers stopped)
+     * @throws WorkersTimeoutException if the deadline passed (with the jobs remaining and the stuck workers)
+     */
+    public WorkersResult run(DataSource dataSource) {
+        return new WorkerTeam(this, Objects.requireNonNull(dataSource, "dataSource")).run();
+    }
+}

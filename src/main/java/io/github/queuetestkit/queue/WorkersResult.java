@@ -1,0 +1,29 @@
+package io.github.queuetestkit.queue;
+
+import java.time.Duration;
+import java.util.List;
+import org.apiguardian.api.API;
+
+/**
+ * What a {@link Workers#run} produced: the dequeue log, how long it took, the latency of each dequeue and the
+ * failures injected on purpose.
+ *
+ * @param log every committed dequeue, ordered by commit time
+ * @param elapsed wall time from the first worker's start to the last worker's end
+ * @param latency dequeue latency percentiles
+ * @param injectedFailures workers killed on purpose, in order
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record WorkersResult(DequeueLog log, Duration elapsed, Latency latency, List<InjectedFailure> injectedFailures) {
+
+    /** Copies the failure list. */
+    public WorkersResult {
+        injectedFailures = List.copyOf(injectedFailures);
+    }
+
+    /** @return committed dequeues per second of wall time */
+    public double throughput() {
+        double seconds = elapsed.toNanos() / 1e9;
+        return seconds <= 0 ? 0 : log.size() / seconds;
+    }
+}

@@ -1,0 +1,128 @@
+package io.github.queuetestkit.queue;
+
+import static io.github.queuetestkit.QueueTestkitAssertions.assertThatJobs;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.queuetestkit.InvalidConfigurationException;
+import io.github.queuetestkit.QueueTestkitSoftAssertions;
+import io.github.queuetestkit.junit.PostgresTest;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@PostgresTest
+class JobsAssertTest {
+
+    private Jobs reports;
+
+    @BeforeEach
+    void carReports(DataSource dataSource) throws Exception {
+        TestQueues.execute(dataSource, "DROP TABLE IF EXISTS car_jobs",
+                "CREATE TABLE car_jobs (id bigserial PRIMARY KEY, kind text NOT NULL, args jsonb NOT NULL,"
+                        + " state text NOT NULL DEFAULT 'pending')",
+                "INSERT INTO car_jobs (kind, args) VALUES ('car_report', '{\"car_id\": 7}'),"
+                        + " ('car_report', '{\"car_id\": 8}'), ('car_report', '{\"car_id\": 8}'),"
+                        + " ('car_user', '{\"car_id\": 8}')",
+                "INSERT INTO car_jobs (kind, args, state) VALUES ('car_report', '{\"car_id\": 7}', 'done')");
+        reports = Jobs.in(dataSource).inTable("car_jobs").where("kind = 'car_report' AND state = 'pending'")
+                .keyedBy("args->>'car_id'");
+    }
+
+    @Test
+    void countsJobsMatchingTheFilter() {
+        assertThatJobs(reports).hasCount(3);
+        assertThatThrownBy(() -> assertThatJobs(reports).hasCount(2))
+                .hasMessageContaining("Expecting jobs in table \"car_jobs\" where kind = 'car_report' AND state ="
+                        + " 'pending' keyed by args->>'car_id' to number 2,\nbut found 3.");
+    }
+
+    @Test
+    void catchesOneFollowUpJobPerRowInsteadOfPerKey() {
+        assertThatThrownBy(() -> assertThatJobs(reports).hasAtMostOnePerKey())
+                .hasMessageContaining("to have at most one job per key")
+                .hasMessageContaining("these keys have more than one job (key=jobs): [8=2]");
+    }
+
+    @Test
+    void checksExactlyOneForEachGivenKey() {
+        assertThatJobs(reports).hasExactlyOnePerKey(7);
+        assertThatThrownBy(() -> assertThatJobs(reports).hasExactlyOnePerKey(7, 8, 9))
+                .hasMessageContaining("to have exactly one job for each of keys [7, 8, 9]")
+                .hasMessageContaining("(key=jobs): {8=2, 9=0}");
+    }
+
+    @Test
+    void findsDuplicatesOfKindAndKeyAmongPendingJobs(DataSource dataSource) {
+        Jobs pending = Jobs.in(dataSource).inTable("car_jobs").where("state = 'pending'").keyedBy("args->>'car_id'")
+                .kindBy("kind");
+        assertThatThrownBy(() -> assertThatJobs(pending).hasNoDuplicateKindAndKey())
+                .hasMessageContaining("(pair=jobs): [car_report / 8=2]");
+        assertThatJobs(pending.where("state = 'pending' AND id <> 3")).hasNoDuplicateKindAndKey();
+    }
+
+    @Test
+    void eventuallyWaitsForAnAsynchronousEnqueuer(DataSource dataSource) {
+        CompletableFuture<Void> enqueuer = CompletableFuture.runAsync(() -> {
+            try {
+                TestQueues.execute(dataSource, "SELECT pg_sleep(0.3)",
+                        "INSERT INTO car_jobs (kind, args) VALUES ('car_report', '{\"car_id\": 9}')");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, CompletableFuture.delayedExecutor(0, TimeUnit.MILLISECONDS));
+
+        assertThatJobs(reports).eventually().hasExactlyOnePerKey(9);
+        enqueuer.join();
+    }
+
+    @Test
+    void eventuallyTimesOutSayingWhatWasAwaitedAndTheLastValueSeen() {
+        assertThatThrownBy(() -> assertThatJobs(reports).within(Duration.ofMillis(200)).hasCount(10))
+                .hasMessageContaining("Waited PT0.2S for jobs in table \"car_jobs\"")
+                .hasMessageContaining("to number 10,\nbut the last value seen was: found 3.");
+    }
+
+    @Test
+    void rejectsAKeyExpressionThatDoesNotExistWithServerMessageAndPosition(DataSource dataSource) {
+        Jobs wrong = reports.keyedBy("args->>'car_id' || no_such_column");
+        assertThatThrownBy(() -> assertThatJobs(wrong).hasAtMostOnePerKey())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("ERROR: column \"no_such_column\" does not exist")
+                .hasMessageContaining("^ position 28")
+                .hasMessageContaining("Check the table, column and expression names");
+    }
+
+    @Test
+    void rejectsPerKeyChecksWithoutAKey(DataSource dataSource) {
+        assertThatThrownBy(() -> assertThatJobs(Jobs.in(dataSource).inTable("car_jobs")).hasAtMostOnePerKey())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("hasAtMostOnePerKey needs a key: call Jobs.keyedBy(");
+    }
+
+    @Test
+    void quotesTheTableName(DataSource dataSource) {
+        assertThatThrownBy(() -> assertThatJobs(Jobs.in(dataSource).inTable("Car_Jobs")).hasCount(0))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("relation \"Car_Jobs\" does not exist");
+        assertThatJobs(Jobs.in(dataSource).inTable("public.car_jobs")).hasCount(5);
+    }
+
+    @Test
+    void roundTripSeamComparesTheCounterWithTheLimit() {
+        assertThatJobs(reports).wereEnqueuedInAtMostRoundTrips(1, table -> 1);
+        assertThatThrownBy(() -> assertThatJobs(reports).wereEnqueuedInAtMostRoundTrips(1, table -> 3))
+                .hasMessageContaining("to be enqueued in at most 1 round trips,\nbut 3 round trips wrote to the table");
+    }
+
+    @Test
+    void softAssertionsCollectEveryFailure() {
+        QueueTestkitSoftAssertions softly = new QueueTestkitSoftAssertions();
+        softly.assertThatJobs(reports).hasCount(1);
+        softly.assertThatJobs(reports).hasAtMostOnePerKey();
+        assertThat(softly.errorsCollected()).hasSize(2);
+    }
+}

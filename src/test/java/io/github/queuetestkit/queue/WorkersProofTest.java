@@ -1,0 +1,137 @@
+package io.github.queuetestkit.queue;
+
+import static io.github.queuetestkit.QueueTestkitAssertions.assertThatDequeues;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.queuetestkit.junit.PostgresTest;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+@PostgresTest
+class WorkersProofTest {
+
+    @Test
+    void correctSkipLockedQueuePassesEveryAssertionWithEightWorkersAndTenThousandJobs(DataSource dataSource)
+            throws Exception {
+        TestQueues.createJobs(dataSource, 10, 1000);
+        List<Long> ids = TestQueues.ids(dataSource);
+
+        WorkersResult result = Workers.dequeueWith(TestQueues.updating(TestQueues.FAIR))
+                .workers(8)
+                .deadline(Duration.ofSeconds(60))
+                .remaining(TestQueues.REMAINING)
+                .run(dataSource);
+
+        assertThat(result.log().size()).isEqualTo(10_000);
+        assertThat(result.throughput()).isPositive();
+        assertThat(result.latency().p50()).isLessThanOrEqualTo(result.latency().p99());
+        assertThat(result.latency().p99()).isLessThanOrEqualTo(result.latency().max());
+        assertThat(result.log().dequeues()).extracting(Dequeue::worker).contains("worker-1", "worker-8");
+        assertThatDequeues(result.log())
+                .hasNoDuplicates()
+                .hasDequeuedEachExactlyOnce(ids)
+                .isFairPerKey()
+                .isFairPerKeyInWindowsOf(100, 8)
+                .hasJainFairnessIndexAtLeast(0.99)
+                .isFifoPerKey()
+                .respectsPriority()
+                .hasNoKeyWaitingMoreThan(9 + 8);
+    }
+
+    @Test
+    void injectedWorkerFailuresRollBackAndEveryJobIsStillTakenExactlyOnce(DataSource dataSource) throws Exception {
+        TestQueues.createJobs(dataSource, 5, 200);
+        List<Long> ids = TestQueues.ids(dataSource);
+
+        WorkersResult result = Workers.dequeueWith(TestQueues.updating(TestQueues.FAIR))
+                .workers(4)
+                .failingEvery(97)
+                .run(dataSource);
+
+        assertThat(result.injectedFailures()).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(result.log().dequeues()).extracting(Dequeue::worker).anyMatch(w -> w.contains("#2"));
+        assertThatDequeues(result.log()).hasNoDuplicates().hasDequeuedEachExactlyOnce(ids);
+    }
+
+    @Test
+    void queueWithoutLockingIsCaughtDequeuingJobsTwice(DataSource dataSource) throws Exception {
+        TestQueues.createJobs(dataSource, 4, 100);
+
+        WorkersResult result = Workers.dequeueWith(TestQueues.unlocked()).workers(8).run(dataSource);
+
+        assertThatThrownBy(() -> assertThatDequeues(result.log()).hasNoDuplicates())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expecting dequeues to have no job dequeued twice")
+                .hasMessageContaining("was dequeued again at #")
+                .hasMessageContaining("> #");
+        assertThatThrownBy(() -> assertThatDequeues(result.log()).hasDequeuedEachExactlyOnce(TestQueues.ids(dataSource)))
+                .hasMessageContaining("were dequeued more than once (id=times)");
+    }
+
+    @Test
+    void plainFifoQueueIgnoringUsersIsCaughtAsUnfair(DataSource dataSource) throws Exception {
+        TestQueues.createJobs(dataSource, 4, 250);
+
+        WorkersResult result = Workers.dequeueWith(TestQueues.updating(TestQueues.PLAIN_FIFO)).workers(8)
+                .run(dataSource);
+
+        assertThatDequeues(result.log()).hasNoDuplicates().isFifoPerKey();
+        assertThatThrownBy(() -> assertThatDequeues(result.log()).isFairPerKey())
+                .hasMessageContaining("Expecting dequeues to be fair per key (round-robin")
+                .hasMessageContaining("key \"user-1\" had ")
+                .hasMessageContaining("only 0, while both still had eligible jobs")
+                .hasMessageContaining("Dequeues per key:");
+        assertThatThrownBy(() -> assertThatDequeues(result.log()).hasJainFairnessIndexAtLeast(0.9))
+                .hasMessageContaining("Jain's fairness index was 0.250 over the first ")
+                .hasMessageContaining("until key \"user-1\" ran out of eligible jobs");
+        assertThatThrownBy(() -> assertThatDequeues(result.log()).hasNoKeyWaitingMoreThan(20))
+                .hasMessageContaining("waited through 21 dequeues of other keys");
+    }
+
+    @Test
+    void priorityInversionIsCaught(DataSource dataSource) throws Exception {
+        TestQueues.createJobs(dataSource, 2, 100);
+        TestQueues.execute(dataSource, "UPDATE jobs SET priority = id % 3");
+
+        WorkersResult result = Workers.dequeueWith(TestQueues.updating(TestQueues.INVERTED_PRIORITY)).workers(8)
+                .run(dataSource);
+
+        assertThatThrownBy(() -> assertThatDequeues(result.log()).respectsPriority())
+                .hasMessageContaining("Expecting dequeues to respect priority")
+                .hasMessageContaining("with priority 2 was dequeued at #1 while job")
+                .hasMessageContaining("with more urgent priority 0 was eligible");
+    }
+
+    @Test
+    void correctPriorityQueuePassesThePriorityRule(DataSource dataSource) throws Exception {
+        TestQueues.createJobs(dataSource, 2, 100);
+        TestQueues.execute(dataSource, "UPDATE jobs SET priority = id % 3");
+
+        WorkersResult result = Workers.dequeueWith(TestQueues.updating(TestQueues.FAIR)).workers(8).run(dataSource);
+
+        assertThatDequeues(result.log()).hasNoDuplicates().respectsPriority();
+    }
+
+    @Test
+    void jobsArrivingWhileWorkersRunAreAllTaken(DataSource dataSource) throws Exception {
+        TestQueues.createJobs(dataSource, 3, 20);
+        Arrivals fiveRounds = (connection, round) -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO jobs (user_id, round) SELECT 'late-' || ?, g FROM generate_series(1, 10) g")) {
+                insert.setInt(1, round);
+                insert.executeUpdate();
+            }
+            return round < 4;
+        };
+
+        WorkersResult result = Workers.dequeueWith(TestQueues.updating(TestQueues.FAIR)).workers(3)
+                .arrivals(fiveRounds).run(dataSource);
+
+        assertThat(result.log().size()).isEqualTo(110);
+        assertThatDequeues(result.log()).hasNoDuplicates().hasDequeuedEachExactlyOnce(TestQueues.ids(dataSource));
+    }
+}
