@@ -19,7 +19,11 @@ public final class DatabaseAdmin {
     public static void create(PostgresServer server, String name, String template) {
         try (Connection connection = server.connectMaintenance();
                 Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + Identifiers.quote(name) + " TEMPLATE " + Identifiers.quote(template));
+            // FILE_COPY (PostgreSQL 15+) copies the template's files instead of WAL-logging every block, which
+            // on a test server without fsync is several times faster for all but tiny templates.
+            String strategy = connection.getMetaData().getDatabaseMajorVersion() >= 15 ? " STRATEGY = FILE_COPY" : "";
+            statement.execute("CREATE DATABASE " + Identifiers.quote(name) + " TEMPLATE " + Identifiers.quote(template)
+                    + strategy);
         } catch (SQLException e) {
             throw new QueueTestkitException("Could not create database " + name + " from template " + template
                     + " on " + server.describe() + ": " + e.getMessage(), e);
