@@ -31,6 +31,21 @@ public final class DatabaseAdmin {
     }
 
     /**
+     * @param server the server
+     * @param from the database's name now
+     * @param to its new name
+     */
+    static void rename(PostgresServer server, String from, String to) {
+        try (Connection connection = server.connectMaintenance();
+                Statement statement = connection.createStatement()) {
+            statement.execute("ALTER DATABASE " + Identifiers.quote(from) + " RENAME TO " + Identifiers.quote(to));
+        } catch (SQLException e) {
+            throw new QueueTestkitException("Could not rename database " + from + " to " + to + " on "
+                    + server.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Drops a database, ending any session still connected to it.
      *
      * @param server the server
