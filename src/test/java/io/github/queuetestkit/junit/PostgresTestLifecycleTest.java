@@ -52,6 +52,17 @@ class PostgresTestLifecycleTest {
                 .isPositive();
     }
 
+    @Test
+    void handsTheNextClassADatabaseMadeAheadOfTime(PostgresDatabase database) {
+        EngineRuns.run(InitScriptTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
+        int sparesBefore = ServerRegistry.templatesOf(database).sparesTaken();
+
+        EngineRuns.run(InitScriptTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
+
+        assertThat(ServerRegistry.templatesOf(database).sparesTaken()).isEqualTo(sparesBefore + 1);
+        assertThat(databaseOfFixture).startsWith("qtk_postgrestestlifecycletest_initscript");
+    }
+
     private static int buildsOfThisServer(PostgresDatabase database) {
         return ServerRegistry.templatesOf(database).builds();
     }

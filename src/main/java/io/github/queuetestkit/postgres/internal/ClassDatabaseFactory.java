@@ -25,6 +25,19 @@ public final class ClassDatabaseFactory {
         PostgresServer server = handle.server();
         String template = handle.templates().obtain(server, recipe);
         String name = databaseName(owner);
+        String spareKey = template + " " + settings;
+        String spare = handle.templates().takeSpare(spareKey);
+        if (spare == null) {
+            make(server, name, template, settings, origin);
+        } else {
+            DatabaseAdmin.rename(server, spare, name);
+        }
+        handle.templates().prepareSpare(spareKey, spareName -> make(server, spareName, template, settings, origin));
+        return new ManagedDatabase(server, name);
+    }
+
+    private static String make(PostgresServer server, String name, String template, Map<String, String> settings,
+            String origin) {
         DatabaseAdmin.create(server, name, template);
         try {
             DatabaseSettings.apply(server, name, settings, origin);
@@ -32,7 +45,7 @@ public final class ClassDatabaseFactory {
             DatabaseAdmin.drop(server, name);
             throw e;
         }
-        return new ManagedDatabase(server, name);
+        return name;
     }
 
     static String databaseName(String owner) {

@@ -19,10 +19,29 @@ public final class DatabaseAdmin {
     public static void create(PostgresServer server, String name, String template) {
         try (Connection connection = server.connectMaintenance();
                 Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + Identifiers.quote(name) + " TEMPLATE " + Identifiers.quote(template));
+            // FILE_COPY (PostgreSQL 15+) copies the template's files instead of WAL-logging every block, which
+            // on a test server without fsync is several times faster for all but tiny templates.
+            String strategy = connection.getMetaData().getDatabaseMajorVersion() >= 15 ? " STRATEGY = FILE_COPY" : "";
+            statement.execute("CREATE DATABASE " + Identifiers.quote(name) + " TEMPLATE " + Identifiers.quote(template)
+                    + strategy);
         } catch (SQLException e) {
             throw new QueueTestkitException("Could not create database " + name + " from template " + template
                     + " on " + server.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param server the server
+     * @param from the database's name now
+     * @param to its new name
+     */
+    static void rename(PostgresServer server, String from, String to) {
+        try (Connection connection = server.connectMaintenance();
+                Statement statement = connection.createStatement()) {
+            statement.execute("ALTER DATABASE " + Identifiers.quote(from) + " RENAME TO " + Identifiers.quote(to));
+        } catch (SQLException e) {
+            throw new QueueTestkitException("Could not rename database " + from + " to " + to + " on "
+                    + server.describe() + ": " + e.getMessage(), e);
         }
     }
 

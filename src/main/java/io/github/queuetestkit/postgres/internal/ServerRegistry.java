@@ -167,6 +167,7 @@ public final class ServerRegistry {
             for (Map.Entry<String, Handle> entry : owned) {
                 release(entry.getKey());
                 Handle handle = entry.getValue();
+                handle.templates().dropSpares(handle.server());
                 if (!reuse) {
                     handle.templates().dropAll(handle.server());
                 }

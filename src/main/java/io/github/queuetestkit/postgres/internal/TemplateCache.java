@@ -10,7 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The template databases of one server: each recipe is built once, then every class database that needs it
@@ -23,6 +27,64 @@ public final class TemplateCache {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Set<String> built = ConcurrentHashMap.newKeySet();
     private final AtomicInteger builds = new AtomicInteger();
+    private final AtomicInteger sparesTaken = new AtomicInteger();
+    private final Map<String, CompletableFuture<String>> spares = new ConcurrentHashMap<>();
+    private final ExecutorService spareMaker = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "queue-testkit-spare-database");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** @return how many class databases were handed out from a spare made ahead of time */
+    public int sparesTaken() {
+        return sparesTaken.get();
+    }
+
+    /**
+     * Takes the spare database made ahead of time for this key, waiting if it is still being made.
+     *
+     * @param key the template and settings the spare was made with
+     * @return the spare's name, or null when there is none (or making it failed)
+     */
+    String takeSpare(String key) {
+        CompletableFuture<String> spare = spares.remove(key);
+        if (spare == null) {
+            return null;
+        }
+        String name = spare.exceptionally(failure -> null).join();
+        if (name != null) {
+            sparesTaken.incrementAndGet();
+        }
+        return name;
+    }
+
+    /**
+     * Starts making the next database for this key in the background, unless one is already on its way:
+     * {@code CREATE DATABASE} costs a few hundred milliseconds on a busy machine, and the next class need not wait
+     * for it.
+     *
+     * @param key the template and settings the spare is made with
+     * @param maker makes a database of the given name
+     */
+    void prepareSpare(String key, Function<String, String> maker) {
+        spares.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(
+                () -> maker.apply("qtk_spare_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)),
+                spareMaker));
+    }
+
+    /**
+     * Drops the spares nobody took.
+     *
+     * @param server the server they live on
+     */
+    void dropSpares(PostgresServer server) {
+        for (String key : spares.keySet()) {
+            String name = takeSpare(key);
+            if (name != null) {
+                DatabaseAdmin.drop(server, name);
+            }
+        }
+    }
 
     /** @return how many templates this cache has built (not found ready): lets tests prove a clone was used */
     public int builds() {
