@@ -1,11 +1,17 @@
 package io.github.queuetestkit;
 
+import io.github.queuetestkit.plan.Explain;
+import io.github.queuetestkit.plan.Plan;
+import io.github.queuetestkit.plan.PlanAssert;
+import io.github.queuetestkit.plan.Plans;
 import io.github.queuetestkit.sql.CapturedStatements;
 import io.github.queuetestkit.sql.StatementsAssert;
 import io.github.queuetestkit.queue.DequeueAssert;
 import io.github.queuetestkit.queue.DequeueLog;
 import io.github.queuetestkit.queue.Jobs;
 import io.github.queuetestkit.queue.JobsAssert;
+import java.sql.Connection;
+import javax.sql.DataSource;
 import org.apiguardian.api.API;
 
 /**
@@ -65,5 +71,82 @@ public final class QueueTestkitAssertions {
      */
     public static JobsAssert assertThatJobs(Jobs jobs) {
         return new JobsAssert(jobs);
+    }
+
+    /**
+     * Takes the plan of a statement with {@code EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)} in a transaction that is
+     * rolled back (a dequeue asserted on is never dequeued) and starts assertions on it.
+     *
+     * <pre>{@code
+     * assertThatPlan(dataSource, "SELECT id FROM jobs WHERE queue = ? ORDER BY run_at LIMIT 1 FOR UPDATE SKIP LOCKED", "q1")
+     *         .usesIndex("jobs_queue_run_at")
+     *         .hasNoSort()
+     *         .rowsExaminedAtMost(10);
+     * }</pre>
+     *
+     * @param dataSource the database; a new connection is opened and closed
+     * @param sql the statement, with JDBC {@code ?} placeholders
+     * @param parameters one value per placeholder, bound as a prepared statement binds them
+     * @return assertions on the custom plan
+     * @throws io.github.queuetestkit.plan.ExplainException when the statement cannot be explained
+     */
+    public static PlanAssert assertThatPlan(DataSource dataSource, String sql, Object... parameters) {
+        return new PlanAssert(Explain.of(sql, parameters).explain(dataSource));
+    }
+
+    /**
+     * Like {@link #assertThatPlan(DataSource, String, Object...)} on a connection the test holds; a transaction it
+     * is in is kept (the plan is taken under a savepoint that is rolled back).
+     *
+     * @param connection the connection
+     * @param sql the statement, with JDBC {@code ?} placeholders
+     * @param parameters one value per placeholder
+     * @return assertions on the custom plan
+     */
+    public static PlanAssert assertThatPlan(Connection connection, String sql, Object... parameters) {
+        return new PlanAssert(Explain.of(sql, parameters).explain(connection));
+    }
+
+    /**
+     * Plan assertions with options: without executing, the generic plan, both plans, settings.
+     *
+     * <pre>{@code
+     * assertThatPlan(dataSource, Explain.of(sql, "q1").withCustomAndGenericPlans()).usesIndex("jobs_queue_run_at");
+     * }</pre>
+     *
+     * @param dataSource the database
+     * @param explain what to explain and how
+     * @return assertions on every plan requested
+     */
+    public static PlanAssert assertThatPlan(DataSource dataSource, Explain explain) {
+        return new PlanAssert(explain.explain(dataSource));
+    }
+
+    /**
+     * @param connection the connection
+     * @param explain what to explain and how
+     * @return assertions on every plan requested
+     */
+    public static PlanAssert assertThatPlan(Connection connection, Explain explain) {
+        return new PlanAssert(explain.explain(connection));
+    }
+
+    /**
+     * Assertions on a plan already taken or parsed from stored JSON ({@link Plan#parse}); index and table names
+     * cannot be checked against a catalog then.
+     *
+     * @param plan the plan
+     * @return assertions on it
+     */
+    public static PlanAssert assertThat(Plan plan) {
+        return new PlanAssert(plan);
+    }
+
+    /**
+     * @param plans plans taken with {@link Explain#explain}
+     * @return assertions on every one of them
+     */
+    public static PlanAssert assertThat(Plans plans) {
+        return new PlanAssert(plans);
     }
 }

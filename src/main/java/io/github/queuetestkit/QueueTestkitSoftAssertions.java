@@ -1,11 +1,17 @@
 package io.github.queuetestkit;
 
+import io.github.queuetestkit.plan.Explain;
+import io.github.queuetestkit.plan.Plan;
+import io.github.queuetestkit.plan.PlanAssert;
+import io.github.queuetestkit.plan.Plans;
 import io.github.queuetestkit.sql.CapturedStatements;
 import io.github.queuetestkit.sql.StatementsAssert;
 import io.github.queuetestkit.queue.DequeueAssert;
 import io.github.queuetestkit.queue.DequeueLog;
 import io.github.queuetestkit.queue.Jobs;
 import io.github.queuetestkit.queue.JobsAssert;
+import java.sql.Connection;
+import javax.sql.DataSource;
 import org.apiguardian.api.API;
 import org.assertj.core.api.SoftAssertions;
 
@@ -54,5 +60,75 @@ public class QueueTestkitSoftAssertions extends SoftAssertions {
      */
     public JobsAssert assertThatJobs(Jobs jobs) {
         return proxy(JobsAssert.class, Jobs.class, jobs);
+    }
+
+    /**
+     * Soft version of {@link QueueTestkitAssertions#assertThatPlan(DataSource, String, Object...)}: the plan is
+     * taken now (bad SQL throws at once), failures are collected.
+     *
+     * @param dataSource the database
+     * @param sql the statement, with {@code ?} placeholders
+     * @param parameters one value per placeholder
+     * @return assertions on the custom plan, collecting failures
+     */
+    public PlanAssert assertThatPlan(DataSource dataSource, String sql, Object... parameters) {
+        return assertThat(Explain.of(sql, parameters).explain(dataSource));
+    }
+
+    /**
+     * Soft version of {@link QueueTestkitAssertions#assertThatPlan(Connection, String, Object...)}.
+     *
+     * @param connection the connection
+     * @param sql the statement, with {@code ?} placeholders
+     * @param parameters one value per placeholder
+     * @return assertions on the custom plan, collecting failures
+     */
+    public PlanAssert assertThatPlan(Connection connection, String sql, Object... parameters) {
+        return assertThat(Explain.of(sql, parameters).explain(connection));
+    }
+
+    /**
+     * Soft version of {@link QueueTestkitAssertions#assertThatPlan(DataSource, Explain)}.
+     *
+     * @param dataSource the database
+     * @param explain what to explain and how
+     * @return assertions on every plan requested, collecting failures
+     */
+    public PlanAssert assertThatPlan(DataSource dataSource, Explain explain) {
+        return assertThat(explain.explain(dataSource));
+    }
+
+    /**
+     * Soft version of {@link QueueTestkitAssertions#assertThatPlan(Connection, Explain)}.
+     *
+     * @param connection the connection
+     * @param explain what to explain and how
+     * @return assertions on every plan requested, collecting failures
+     */
+    public PlanAssert assertThatPlan(Connection connection, Explain explain) {
+        return assertThat(explain.explain(connection));
+    }
+
+    /**
+     * Soft version of {@link QueueTestkitAssertions#assertThat(Plan)}.
+     *
+     * @param plan the plan
+     * @return assertions on it, collecting failures
+     */
+    public PlanAssert assertThat(Plan plan) {
+        return proxy(PlanAssert.class, Plan.class, plan);
+    }
+
+    /**
+     * Soft version of {@link QueueTestkitAssertions#assertThat(Plans)}.
+     *
+     * @param plans the plans
+     * @return assertions on every one, collecting failures
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public PlanAssert assertThat(Plans plans) {
+        // PlanAssert's actual is its first Plan, but its soft proxy must be built from the Plans constructor so that
+        // every plan is checked; AssertJ finds the constructor by the class passed here.
+        return (PlanAssert) proxy((Class) PlanAssert.class, (Class) Plans.class, plans);
     }
 }

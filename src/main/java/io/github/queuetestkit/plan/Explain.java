@@ -1,0 +1,138 @@
+package io.github.queuetestkit.plan;
+
+import io.github.queuetestkit.plan.internal.ExplainRunner;
+import io.github.queuetestkit.plan.internal.PlanSource;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.apiguardian.api.API;
+
+/**
+ * What to explain and how: the statement, its parameters, whether to execute it (ANALYZE), which plans (custom,
+ * generic or both), and settings for the transaction. Immutable: every {@code withX} returns a new request.
+ *
+ * <p>ANALYZE runs the statement, so every plan is taken inside a transaction that is rolled back (a savepoint
+ * rolled back when the connection is already in a transaction): asserting on a {@code FOR UPDATE SKIP LOCKED}
+ * dequeue or an {@code UPDATE ... RETURNING} never changes data. Custom and generic plans each get their own
+ * rolled-back transaction, so the second does not see what the first changed.
+ *
+ * <pre>{@code
+ * Plans plans = Explain.of("SELECT * FROM jobs WHERE queue = ? ORDER BY run_at LIMIT 1 FOR UPDATE SKIP LOCKED", "q1")
+ *         .withCustomAndGenericPlans()
+ *         .explain(dataSource);
+ * assertThatPlan(dataSource, Explain.of(sql, 5).withoutExecuting()).hasNoSeqScan();
+ * }</pre>
+ *
+ * @param sql the statement, with JDBC {@code ?} placeholders
+ * @param parameters one value per placeholder, bound as a prepared statement binds them ({@code setObject})
+ * @param analyze whether to execute it (EXPLAIN ANALYZE, with BUFFERS)
+ * @param types which plans to take, in order: custom, generic or both
+ * @param settings settings applied with {@code SET LOCAL} in the rolled-back transaction, in order
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record Explain(String sql, List<Object> parameters, boolean analyze, List<PlanType> types,
+        Map<String, String> settings) {
+
+    /** Checks and copies the values. */
+    public Explain {
+        Objects.requireNonNull(sql, "sql");
+        parameters = Collections.unmodifiableList(new ArrayList<>(parameters));
+        types = List.copyOf(types);
+        if (types.isEmpty()) {
+            throw new IllegalArgumentException("at least one plan type");
+        }
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    }
+
+    /**
+     * An analyzed custom plan of the statement: the default.
+     *
+     * @param sql the statement, with {@code ?} placeholders
+     * @param parameters one value per placeholder
+     * @return the request
+     */
+    public static Explain of(String sql, Object... parameters) {
+        List<Object> values = new ArrayList<>();
+        if (parameters == null) {
+            values.add(null);
+        } else {
+            Collections.addAll(values, parameters);
+        }
+        return new Explain(sql, values, true, List.of(PlanType.CUSTOM), Map.of());
+    }
+
+    /**
+     * Plain EXPLAIN: plans without running the statement, so there are estimates but no actual rows, loops, buffers
+     * or times; assertions that need them refuse such a plan.
+     *
+     * @return a new request
+     */
+    public Explain withoutExecuting() {
+        return new Explain(sql, parameters, false, types, settings);
+    }
+
+    /** @return a new request for the custom plan only (planned with the parameter values): the default */
+    public Explain withCustomPlan() {
+        return new Explain(sql, parameters, analyze, List.of(PlanType.CUSTOM), settings);
+    }
+
+    /**
+     * The generic plan, made without parameter values, which drivers switch to after a few executions of the same
+     * prepared statement. Taken with {@code PREPARE} and {@code EXPLAIN EXECUTE} under
+     * {@code plan_cache_mode = force_generic_plan}, the parameters passed as literals of the inferred types.
+     *
+     * @return a new request for the generic plan only
+     */
+    public Explain withGenericPlan() {
+        return new Explain(sql, parameters, analyze, List.of(PlanType.GENERIC), settings);
+    }
+
+    /** @return a new request for both plans; an assertion then checks both and names the one that failed */
+    public Explain withCustomAndGenericPlans() {
+        return new Explain(sql, parameters, analyze, List.of(PlanType.CUSTOM, PlanType.GENERIC), settings);
+    }
+
+    /**
+     * @param name a setting, e.g. {@code work_mem} or {@code enable_seqscan}
+     * @param value its value for the explained statement only ({@code SET LOCAL} in the rolled-back transaction)
+     * @return a new request with the setting
+     */
+    public Explain withSetting(String name, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(settings);
+        copy.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        return new Explain(sql, parameters, analyze, types, copy);
+    }
+
+    /**
+     * Explains on a new connection from the DataSource, closed afterwards. A recording DataSource from
+     * {@code @PostgresTest} is bypassed, so plans never show up in captured statements.
+     *
+     * @param dataSource where to explain
+     * @return the plans
+     * @throws ExplainException when the statement cannot be explained
+     */
+    public Plans explain(DataSource dataSource) {
+        return explainWith(PlanSource.of(dataSource));
+    }
+
+    /**
+     * Explains on the given connection, which is left as it was: in its transaction if it was in one (the plan is
+     * taken under a savepoint rolled back), in auto-commit if it was.
+     *
+     * @param connection where to explain
+     * @return the plans
+     * @throws ExplainException when the statement cannot be explained
+     */
+    public Plans explain(Connection connection) {
+        return explainWith(PlanSource.of(connection));
+    }
+
+    private Plans explainWith(PlanSource source) {
+        return new Plans(ExplainRunner.explain(source, this), this, source);
+    }
+}

@@ -1,0 +1,430 @@
+package io.github.queuetestkit.plan;
+
+import io.github.queuetestkit.QueueTestkitException;
+import io.github.queuetestkit.plan.internal.Catalog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import org.apiguardian.api.API;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * Assertions on query plans. Reach it through {@code QueueTestkitAssertions.assertThatPlan}; every check applies to
+ * every plan taken (custom, generic or both) and a failure names the plan that failed, the SQL and its parameters,
+ * and shows the whole plan as psql prints it with the nodes at fault marked {@code >>}.
+ *
+ * <pre>{@code
+ * assertThatPlan(dataSource, "SELECT * FROM jobs WHERE run_at <= now() ORDER BY priority, run_at LIMIT ?", 5)
+ *         .usesIndex("jobs_priority_run_at")
+ *         .hasNoSort()
+ *         .rowsExaminedAtMost(50);
+ * }</pre>
+ *
+ * <p>Index and table names are checked against the catalog when the plan came from a database: an assertion naming
+ * an index or table that does not exist throws a {@link QueueTestkitException} listing the indexes that do, so a
+ * typo never passes as "not used". Assertions that need measured values (rows examined, buffers, heap fetches,
+ * sort spills, execution time) throw a {@link QueueTestkitException} on a plan taken without executing.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
+
+    private final Plans plans;
+
+    /**
+     * @param plan one plan, e.g. parsed from stored JSON with {@link Plan#parse}
+     */
+    public PlanAssert(Plan plan) {
+        this(Plans.of(Objects.requireNonNull(plan, "plan")));
+    }
+
+    /**
+     * @param plans the plans of one statement; the first is AssertJ's "actual", every one is checked
+     */
+    public PlanAssert(Plans plans) {
+        super(plans.all().get(0), PlanAssert.class);
+        this.plans = plans;
+    }
+
+    /** @return every plan this assertion checks, with the request and database they came from */
+    protected Plans plans() {
+        return plans;
+    }
+
+    /**
+     * Some node reads the index (Index Scan, Index Only Scan or Bitmap Index Scan).
+     *
+     * @param index the index name, optionally schema-qualified
+     * @return this assertion
+     * @throws QueueTestkitException when the database has no such index (listing the indexes it has)
+     */
+    public PlanAssert usesIndex(String index) {
+        String assertion = "usesIndex(" + PlanMessages.quoted(index) + ")";
+        return eachPlan((plan, name) -> {
+            if (!plan.nodesUsingIndex(index).isEmpty()) {
+                return null;
+            }
+            String table = null;
+            Optional<Catalog> catalog = catalog();
+            if (catalog.isPresent()) {
+                Catalog.Relation relation = catalog.get().find(index).orElseThrow(() -> new QueueTestkitException(
+                        UnknownRelation.index(assertion, index, indexesOfTables(catalog.get(), plan))));
+                if (!relation.isIndex()) {
+                    throw new QueueTestkitException(UnknownRelation.notAnIndex(assertion, index, kind(relation)));
+                }
+                table = relation.table();
+            }
+            String onTable = table;
+            List<PlanNode> scans = plan.nodesWhere(n -> n.isTableScan() && (onTable == null || n.isOn(onTable)));
+            return ShouldUseIndex.index(name, index, table, scans, plan);
+        });
+    }
+
+    /**
+     * The table is read, and every scan of it goes through an index (Index Scan, Index Only Scan or Bitmap Heap
+     * Scan): no Seq Scan of it.
+     *
+     * @param table the table name, optionally schema-qualified
+     * @return this assertion
+     * @throws QueueTestkitException when the database has no such table
+     */
+    public PlanAssert usesIndexOn(String table) {
+        String assertion = "usesIndexOn(" + PlanMessages.quoted(table) + ")";
+        return eachPlan((plan, name) -> {
+            List<PlanNode> scans = plan.nodesWhere(n -> n.isTableScan() && n.isOn(table));
+            if (scans.isEmpty()) {
+                requireTable(assertion, table, plan);
+            } else if (scans.stream().allMatch(PlanAssert::throughIndex)) {
+                return null;
+            }
+            return ShouldUseIndex.anyIndexOn(name, table, scans.stream().filter(n -> !throughIndex(n)).toList(), plan);
+        });
+    }
+
+    /**
+     * Some node is an Index Only Scan: the query is answered from an index without visiting the table (as long
+     * as the visibility map is current; see {@link #heapFetchesAtMost}).
+     *
+     * @return this assertion
+     */
+    public PlanAssert usesIndexOnlyScan() {
+        return eachPlan((plan, name) -> plan.nodesOfType("Index Only Scan").isEmpty()
+                ? ShouldUseIndex.indexOnly(name, null, plan.nodesWhere(PlanNode::isTableScan), plan)
+                : null);
+    }
+
+    /**
+     * Each of the indexes is read by an Index Only Scan.
+     *
+     * @param indexes index names
+     * @return this assertion
+     * @throws QueueTestkitException when the database has no such index
+     */
+    public PlanAssert usesIndexOnlyScan(String... indexes) {
+        for (String index : indexes) {
+            String assertion = "usesIndexOnlyScan(" + PlanMessages.quoted(index) + ")";
+            eachPlan((plan, name) -> {
+                List<PlanNode> using = plan.nodesUsingIndex(index);
+                if (using.stream().anyMatch(n -> n.nodeType().equals("Index Only Scan"))) {
+                    return null;
+                }
+                if (using.isEmpty()) {
+                    catalog().ifPresent(c -> requireIndex(c, assertion, index, plan));
+                }
+                return ShouldUseIndex.indexOnly(name, index, using, plan);
+            });
+        }
+        return myself;
+    }
+
+    /**
+     * No Seq Scan anywhere in the plan.
+     *
+     * @return this assertion
+     */
+    public PlanAssert hasNoSeqScan() {
+        return eachPlan((plan, name) -> {
+            List<PlanNode> found = plan.nodesOfType("Seq Scan");
+            return found.isEmpty() ? null : ShouldNotContainNodes.seqScan(name, null, found, plan);
+        });
+    }
+
+    /**
+     * No Seq Scan of this table; other tables may be scanned (a small lookup table often should be).
+     *
+     * @param table the table name, optionally schema-qualified
+     * @return this assertion
+     * @throws QueueTestkitException when the database has no such table
+     */
+    public PlanAssert hasNoSeqScanOn(String table) {
+        String assertion = "hasNoSeqScanOn(" + PlanMessages.quoted(table) + ")";
+        return eachPlan((plan, name) -> {
+            if (plan.nodesOn(table).isEmpty()) {
+                requireTable(assertion, table, plan);
+                return null;
+            }
+            List<PlanNode> found = plan.nodesWhere(n -> n.isOn(table) && n.nodeType().equals("Seq Scan"));
+            return found.isEmpty() ? null : ShouldNotContainNodes.seqScan(name, table, found, plan);
+        });
+    }
+
+    /**
+     * No Sort or Incremental Sort node: rows come out of an index (or a join) already in order. The fix for the
+     * delayed-job story: an index matching the ORDER BY, so LIMIT stops after a few rows.
+     *
+     * @return this assertion
+     */
+    public PlanAssert hasNoSort() {
+        return eachPlan((plan, name) -> {
+            List<PlanNode> found = sorts(plan);
+            return found.isEmpty() ? null : ShouldNotContainNodes.sort(name, found, plan);
+        });
+    }
+
+    /**
+     * Every sort that ran stayed within {@code work_mem} (Sort Space Type Memory, not Disk).
+     *
+     * @return this assertion
+     * @throws QueueTestkitException on a plan taken without executing
+     */
+    public PlanAssert sortsOnlyInMemory() {
+        return eachPlan((plan, name) -> {
+            requireAnalyzed("sortsOnlyInMemory()", plan);
+            List<PlanNode> spilled = sorts(plan).stream().filter(n -> "Disk".equals(n.sortSpaceType())).toList();
+            return spilled.isEmpty() ? null : ShouldSortInMemory.create(name, spilled, plan);
+        });
+    }
+
+    /**
+     * The plan has at least one node of each type.
+     *
+     * @param types node types as EXPLAIN prints them: "Index Only Scan", "Hash Join", "HashAggregate", "LockRows"
+     * @return this assertion
+     * @throws QueueTestkitException for a type name PostgreSQL does not use
+     */
+    public PlanAssert containsNodeType(String... types) {
+        List<String> wanted = knownTypes("containsNodeType", types);
+        return eachPlan((plan, name) -> {
+            List<String> missing = wanted.stream().filter(t -> plan.nodesOfType(t).isEmpty()).toList();
+            return missing.isEmpty() ? null : ShouldContainNodeType.create(name, missing, plan);
+        });
+    }
+
+    /**
+     * The plan has no node of any of these types.
+     *
+     * @param types node types as EXPLAIN prints them
+     * @return this assertion
+     * @throws QueueTestkitException for a type name PostgreSQL does not use
+     */
+    public PlanAssert doesNotContainNodeType(String... types) {
+        List<String> unwanted = knownTypes("doesNotContainNodeType", types);
+        return eachPlan((plan, name) -> {
+            List<PlanNode> found = plan.nodesWhere(n -> unwanted.stream().anyMatch(n::isOfType));
+            return found.isEmpty() ? null : ShouldNotContainNodes.nodeType(name, unwanted, found, plan);
+        });
+    }
+
+    /**
+     * Rows examined at most {@code max}. Rows examined = the sum over table scans of (actual rows + rows removed
+     * by filter + rows removed by index recheck) × loops: every table row looked at, kept or not (see
+     * {@link Plan#rowsExamined()}). The delayed-job query that read 67,604 rows to return 5 fails
+     * {@code rowsExaminedAtMost(50)}; with an index in ORDER BY order it examines 5.
+     *
+     * @param max the budget
+     * @return this assertion
+     * @throws QueueTestkitException on a plan taken without executing
+     */
+    public PlanAssert rowsExaminedAtMost(long max) {
+        return eachPlan((plan, name) -> {
+            requireAnalyzed("rowsExaminedAtMost(" + max + ")", plan);
+            return plan.rowsExamined() <= max ? null : ShouldBeAtMost.rowsExamined(name, max, plan);
+        });
+    }
+
+    /**
+     * Rows examined divided by rows returned (at least 1) is at most {@code max}: the slow-query-log ratio, which
+     * stays put as data grows when the plan is right.
+     *
+     * @param max the highest acceptable ratio, e.g. 2.0
+     * @return this assertion
+     * @throws QueueTestkitException on a plan taken without executing
+     */
+    public PlanAssert rowsExaminedPerRowReturnedAtMost(double max) {
+        return eachPlan((plan, name) -> {
+            requireAnalyzed("rowsExaminedPerRowReturnedAtMost(" + max + ")", plan);
+            double ratio = (double) plan.rowsExamined() / Math.max(1, plan.rowsReturned());
+            return ratio <= max ? null : ShouldBeAtMost.rowsExaminedPerRowReturned(name, max, plan);
+        });
+    }
+
+    /**
+     * Heap fetches of index-only scans, summed, at most {@code max}. Each is a table visit an index-only scan could
+     * not avoid because the visibility map was stale.
+     *
+     * @param max the budget
+     * @return this assertion
+     * @throws QueueTestkitException on a plan taken without executing
+     */
+    public PlanAssert heapFetchesAtMost(long max) {
+        return eachPlan((plan, name) -> {
+            requireAnalyzed("heapFetchesAtMost(" + max + ")", plan);
+            return plan.heapFetches() <= max ? null : ShouldBeAtMost.heapFetches(name, max, plan);
+        });
+    }
+
+    /**
+     * Shared buffers (hit + read) the statement touched, at most {@code max}: the most stable measure of work, the
+     * same on a loaded laptop and in CI, unlike time.
+     *
+     * @param max the budget, in 8 kB blocks
+     * @return this assertion
+     * @throws QueueTestkitException on a plan taken without executing
+     */
+    public PlanAssert sharedBuffersAtMost(long max) {
+        return eachPlan((plan, name) -> {
+            requireAnalyzed("sharedBuffersAtMost(" + max + ")", plan);
+            return plan.sharedBuffers() <= max ? null : ShouldBeAtMost.sharedBuffers(name, max, plan);
+        });
+    }
+
+    /**
+     * The planner's estimated total cost is at most {@code max}. Costs are in the planner's arbitrary units and
+     * depend on settings such as {@code random_page_cost}; prefer rows examined or buffers for budgets.
+     *
+     * @param max the budget
+     * @return this assertion
+     */
+    public PlanAssert totalCostAtMost(double max) {
+        return eachPlan((plan, name) -> plan.totalCost() <= max ? null : ShouldBeAtMost.totalCost(name, max, plan));
+    }
+
+    /**
+     * Execution time at most {@code max}. Noisy: it depends on the machine, its load and the cache; a CI box under
+     * load fails it with a perfect plan. Prefer {@link #sharedBuffersAtMost} and {@link #rowsExaminedAtMost},
+     * which count the same work without the noise.
+     *
+     * @param max the budget
+     * @return this assertion
+     * @throws QueueTestkitException on a plan taken without executing
+     */
+    public PlanAssert executionTimeAtMost(Duration max) {
+        return eachPlan((plan, name) -> {
+            requireAnalyzed("executionTimeAtMost(" + max + ")", plan);
+            return plan.executionTime().orElseThrow().compareTo(max) <= 0 ? null
+                    : ShouldBeAtMost.executionTime(name, max, plan);
+        });
+    }
+
+    /**
+     * Escape hatch: runs the requirement (AssertJ assertions over the model) on every plan; a failure shows the
+     * requirement's message, the SQL and the plan.
+     *
+     * <pre>{@code
+     * .satisfies(plan -> assertThat(plan.nodesOfType("LockRows")).hasSize(1))
+     * }</pre>
+     *
+     * @param requirement assertions on one plan
+     * @return this assertion
+     */
+    public PlanAssert satisfies(Consumer<Plan> requirement) {
+        return eachPlan((plan, name) -> {
+            try {
+                requirement.accept(plan);
+                return null;
+            } catch (AssertionError e) {
+                return ShouldSatisfy.create(name, e, plan);
+            }
+        });
+    }
+
+    /** Runs a check on every plan; fails once, with every failing plan's message. */
+    private PlanAssert eachPlan(BiFunction<Plan, String, String> failure) {
+        isNotNull();
+        List<String> failures = new ArrayList<>();
+        for (Plan plan : plans.all()) {
+            String message = failure.apply(plan, PlanMessages.name(plan, plans));
+            if (message != null) {
+                failures.add(message);
+            }
+        }
+        if (!failures.isEmpty()) {
+            failWithMessage("%s", String.join("\n", failures));
+        }
+        return myself;
+    }
+
+    private Optional<Catalog> catalog() {
+        return plans.source().map(Catalog::new);
+    }
+
+    private static boolean throughIndex(PlanNode scan) {
+        return scan.indexName() != null || scan.nodeType().equals("Bitmap Heap Scan");
+    }
+
+    private static List<PlanNode> sorts(Plan plan) {
+        return plan.nodesWhere(n -> n.nodeType().equals("Sort") || n.nodeType().equals("Incremental Sort"));
+    }
+
+    private static List<String> knownTypes(String assertion, String[] types) {
+        if (types.length == 0) {
+            throw new QueueTestkitException(assertion + "() needs at least one node type, e.g. \"Seq Scan\"");
+        }
+        for (String type : types) {
+            NodeTypes.requireKnown(assertion + "(" + PlanMessages.quoted(type) + ")", type);
+        }
+        return Arrays.asList(types);
+    }
+
+    private static void requireAnalyzed(String assertion, Plan plan) {
+        if (!plan.analyzed()) {
+            throw new QueueTestkitException(assertion + " needs measured values, but the " + plan.type().label()
+                    + " plan of " + plan.sql() + " was taken without executing the statement; drop withoutExecuting()"
+                    + " (the statement runs in a transaction that is rolled back).");
+        }
+    }
+
+    private void requireTable(String assertion, String table, Plan plan) {
+        Optional<Catalog> catalog = catalog();
+        if (catalog.isEmpty()) {
+            throw new QueueTestkitException(UnknownRelation.tableWithoutDatabase(assertion, table, plan.tables()));
+        }
+        Optional<Catalog.Relation> relation = catalog.get().find(table);
+        if (relation.isEmpty() || relation.get().isIndex()) {
+            throw new QueueTestkitException(UnknownRelation.table(assertion, table,
+                    indexesOfTables(catalog.get(), plan)));
+        }
+    }
+
+    private static void requireIndex(Catalog catalog, String assertion, String index, Plan plan) {
+        Catalog.Relation relation = catalog.find(index).orElseThrow(() -> new QueueTestkitException(
+                UnknownRelation.index(assertion, index, indexesOfTables(catalog, plan))));
+        if (!relation.isIndex()) {
+            throw new QueueTestkitException(UnknownRelation.notAnIndex(assertion, index, kind(relation)));
+        }
+    }
+
+    private static Map<String, List<String>> indexesOfTables(Catalog catalog, Plan plan) {
+        Map<String, List<String>> indexes = new LinkedHashMap<>();
+        for (String table : plan.tables()) {
+            indexes.put(table, catalog.indexesOn(table));
+        }
+        return indexes;
+    }
+
+    private static String kind(Catalog.Relation relation) {
+        return switch (relation.kind()) {
+            case "r", "p" -> "table";
+            case "v" -> "view";
+            case "m" -> "materialized view";
+            case "S" -> "sequence";
+            default -> "relation of kind " + relation.kind();
+        };
+    }
+}

@@ -1,0 +1,283 @@
+package io.github.queuetestkit.plan;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apiguardian.api.API;
+
+/**
+ * One node of a plan, as {@code EXPLAIN (FORMAT JSON)} reports it. Text fields are {@code null} when the node has
+ * no such property (a Seq Scan has no index name); counters are 0 when absent. {@link #properties()} keeps every
+ * scalar property as reported, for the ones not modelled here (Group Key, Hash Buckets, Workers...).
+ *
+ * <pre>{@code
+ * PlanNode scan = plan.nodesOn("jobs").get(0);
+ * scan.nodeType();        // "Index Scan"
+ * scan.indexName();       // "jobs_run_at"
+ * scan.rowsExamined();    // 5
+ * }</pre>
+ *
+ * @param nodeType the node type as JSON names it: "Seq Scan", "Index Scan", "Hash Join", "Aggregate", "ModifyTable"
+ * @param parentRelationship how the parent uses it: "Outer", "Inner", "Member", "InitPlan", "SubPlan", "Subquery";
+ *        null for the root
+ * @param subplanName "InitPlan 1 (returns $0)", "SubPlan 1", "CTE name" or null
+ * @param relationName the table scanned or modified, unqualified, or null
+ * @param schema the table's schema (reported only by EXPLAIN VERBOSE), or null
+ * @param alias the alias the statement gave the table, or null
+ * @param indexName the index used by an index, index-only or bitmap index scan, or null
+ * @param joinType "Inner", "Left", "Full", "Right", "Semi", "Anti" for joins, else null
+ * @param operation for ModifyTable: "Insert", "Update", "Delete", "Merge"; else null
+ * @param strategy for Aggregate and SetOp: "Plain", "Sorted", "Hashed", "Mixed"; else null
+ * @param scanDirection "Forward", "Backward", "NoMovement" for index scans, else null
+ * @param sortKeys the sort keys of a Sort or Incremental Sort, empty otherwise
+ * @param sortMethod "quicksort", "top-N heapsort", "external merge"... (analyzed and executed sorts only), or null
+ * @param sortSpaceType "Memory" or "Disk" (analyzed and executed sorts only), or null
+ * @param sortSpaceUsedKb the sort's memory or disk use in kB, 0 if unknown
+ * @param filter the Filter condition, or null
+ * @param indexCond the Index Cond, or null
+ * @param recheckCond the Recheck Cond of a bitmap heap scan, or null
+ * @param hashCond the Hash Cond of a hash join, or null
+ * @param mergeCond the Merge Cond of a merge join, or null
+ * @param joinFilter the Join Filter, or null
+ * @param startupCost the planner's estimated startup cost
+ * @param totalCost the planner's estimated total cost
+ * @param estimatedRows the planner's estimated rows per loop
+ * @param width the planner's estimated row width in bytes
+ * @param actual what ANALYZE measured; empty when the plan was not analyzed
+ * @param rowsRemovedByFilter rows the Filter removed, per loop, as EXPLAIN reports it
+ * @param rowsRemovedByJoinFilter rows the Join Filter removed, per loop
+ * @param rowsRemovedByIndexRecheck rows a lossy bitmap recheck removed, per loop
+ * @param heapFetches heap fetches of an index-only scan, as EXPLAIN reports it
+ * @param buffers the buffers this node and its children used (EXPLAIN's counts are inclusive)
+ * @param properties every scalar or list property of the node as reported, by its JSON name
+ * @param children the nodes this one reads from, in EXPLAIN's order
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record PlanNode(
+        String nodeType,
+        String parentRelationship,
+        String subplanName,
+        String relationName,
+        String schema,
+        String alias,
+        String indexName,
+        String joinType,
+        String operation,
+        String strategy,
+        String scanDirection,
+        List<String> sortKeys,
+        String sortMethod,
+        String sortSpaceType,
+        long sortSpaceUsedKb,
+        String filter,
+        String indexCond,
+        String recheckCond,
+        String hashCond,
+        String mergeCond,
+        String joinFilter,
+        double startupCost,
+        double totalCost,
+        double estimatedRows,
+        int width,
+        Optional<Actual> actual,
+        long rowsRemovedByFilter,
+        long rowsRemovedByJoinFilter,
+        long rowsRemovedByIndexRecheck,
+        long heapFetches,
+        Buffers buffers,
+        Map<String, Object> properties,
+        List<PlanNode> children) {
+
+    /** Node types that read a table's rows themselves; the basis of {@link #rowsExamined()}. */
+    private static final List<String> TABLE_SCANS = List.of("Seq Scan", "Index Scan", "Index Only Scan",
+            "Bitmap Heap Scan", "Tid Scan", "Tid Range Scan", "Sample Scan");
+
+    /**
+     * Copies the lists and map so the node is immutable.
+     */
+    public PlanNode {
+        sortKeys = List.copyOf(sortKeys);
+        properties = Map.copyOf(properties);
+        children = List.copyOf(children);
+    }
+
+    /**
+     * What ANALYZE measured on a node.
+     *
+     * @param startupTimeMs time to the first row, per loop, in milliseconds
+     * @param totalTimeMs time to the last row, per loop, in milliseconds
+     * @param rows rows returned per loop (averaged and rounded by PostgreSQL)
+     * @param loops how many times the node ran; 0 means it never ran
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    public record Actual(double startupTimeMs, double totalTimeMs, double rows, long loops) {
+
+        /** @return rows × loops: the rows this node produced in total */
+        public double totalRows() {
+            return rows * loops;
+        }
+    }
+
+    /**
+     * Buffer counts of a node and everything below it, as {@code EXPLAIN (BUFFERS)} reports them.
+     *
+     * @param sharedHit shared blocks found in shared buffers
+     * @param sharedRead shared blocks read from the OS (disk or page cache)
+     * @param sharedDirtied shared blocks dirtied
+     * @param sharedWritten shared blocks written
+     * @param tempRead temporary blocks read
+     * @param tempWritten temporary blocks written
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    public record Buffers(long sharedHit, long sharedRead, long sharedDirtied, long sharedWritten, long tempRead,
+            long tempWritten) {
+
+        /** No buffers used, or not measured. */
+        public static final Buffers NONE = new Buffers(0, 0, 0, 0, 0, 0);
+
+        /** @return hit + read: the shared blocks touched, whether cached or not */
+        public long sharedTotal() {
+            return sharedHit + sharedRead;
+        }
+
+        /** @return true when nothing at all was counted */
+        public boolean isEmpty() {
+            return equals(NONE);
+        }
+    }
+
+    /** @return this node and every node under it, depth first, in EXPLAIN's order */
+    public Stream<PlanNode> stream() {
+        return Stream.concat(Stream.of(this), children.stream().flatMap(PlanNode::stream));
+    }
+
+    /** @return true for nodes that read table rows themselves: Seq, Index, Index Only, Bitmap Heap, Tid scans */
+    public boolean isTableScan() {
+        return TABLE_SCANS.contains(nodeType);
+    }
+
+    /** @return true when ANALYZE says the node ran at least once */
+    public boolean wasExecuted() {
+        return actual.map(a -> a.loops() > 0).orElse(false);
+    }
+
+    /**
+     * Rows this node examined: for a table scan, (actual rows + rows removed by filter + rows removed by index
+     * recheck) × loops, i.e. every row it looked at whether kept or not; 0 for other nodes, which read rows from
+     * their children rather than from tables, and when not analyzed.
+     *
+     * @return the rows examined by this node alone
+     */
+    public long rowsExamined() {
+        if (!isTableScan() || actual.isEmpty()) {
+            return 0;
+        }
+        Actual a = actual.get();
+        return Math.round((a.rows() + rowsRemovedByFilter + rowsRemovedByIndexRecheck) * a.loops());
+    }
+
+    /**
+     * The operation as psql's text EXPLAIN names it, without costs: "Seq Scan on jobs j", "Index Scan Backward
+     * using jobs_run_at on jobs", "Hash Left Join", "HashAggregate", "Update on jobs".
+     *
+     * @return the node's headline
+     */
+    public String headline() {
+        StringBuilder s = new StringBuilder(operationName());
+        boolean backward = "Backward".equals(scanDirection);
+        if (backward && nodeType.startsWith("Index")) {
+            s.append(" Backward");
+        }
+        if (indexName != null) {
+            s.append(nodeType.equals("Bitmap Index Scan") ? " on " : " using ").append(indexName);
+        }
+        String target = relationName != null ? relationName
+                : (String) properties.getOrDefault("CTE Name",
+                        properties.getOrDefault("Function Name", properties.get("Tuplestore Name")));
+        if (target != null) {
+            s.append(" on ").append(target);
+            if (alias != null && !alias.equals(target)) {
+                s.append(' ').append(alias);
+            }
+        } else if (alias != null && (nodeType.endsWith("Scan") && !nodeType.startsWith("Bitmap Index"))) {
+            s.append(" on ").append(alias);
+        }
+        return s.toString();
+    }
+
+    /**
+     * The operation's name alone, as psql's text EXPLAIN names it: "HashAggregate" for an Aggregate with the Hashed
+     * strategy, "Hash Left Join", "Nested Loop", "Update" for a ModifyTable.
+     *
+     * @return the name
+     */
+    public String operationName() {
+        switch (nodeType) {
+            case "Aggregate":
+                return switch (strategy == null ? "Plain" : strategy) {
+                    case "Sorted" -> "GroupAggregate";
+                    case "Hashed" -> "HashAggregate";
+                    case "Mixed" -> "MixedAggregate";
+                    default -> "Aggregate";
+                };
+            case "SetOp":
+                String command = (String) properties.getOrDefault("Command", "");
+                return ("Hashed".equals(strategy) ? "HashSetOp" : "SetOp") + (command.isEmpty() ? "" : " " + command);
+            case "ModifyTable":
+                return operation == null ? nodeType : operation;
+            case "Nested Loop":
+            case "Hash Join":
+            case "Merge Join":
+                if (joinType == null || joinType.equals("Inner")) {
+                    return nodeType;
+                }
+                String base = nodeType.equals("Nested Loop") ? "Nested Loop" : nodeType.replace(" Join", "");
+                return base + " " + joinType + " Join";
+            default:
+                return nodeType;
+        }
+    }
+
+    /**
+     * @param type a node type as JSON names it ("Seq Scan", "Aggregate") or as text EXPLAIN names it
+     *        ("HashAggregate", "Hash Left Join"), in any case
+     * @return true when this node is of that type
+     */
+    public boolean isOfType(String type) {
+        return nodeType.equalsIgnoreCase(type) || operationName().equalsIgnoreCase(type);
+    }
+
+    /**
+     * @param table a table name, optionally schema-qualified, in any case
+     * @return true when this node scans or modifies that table
+     */
+    public boolean isOn(String table) {
+        return relationName != null && unqualified(table).equalsIgnoreCase(relationName)
+                && (schema == null || !table.contains(".") || qualifier(table).equalsIgnoreCase(schema));
+    }
+
+    /**
+     * @param index an index name, optionally schema-qualified, in any case
+     * @return true when this node reads that index
+     */
+    public boolean uses(String index) {
+        return indexName != null && unqualified(index).equalsIgnoreCase(indexName);
+    }
+
+    private static String unqualified(String name) {
+        String n = name.replace("\"", "");
+        return n.substring(n.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private static String qualifier(String name) {
+        String n = name.replace("\"", "");
+        return n.substring(0, Math.max(0, n.lastIndexOf('.')));
+    }
+
+    @Override
+    public String toString() {
+        return headline();
+    }
+}

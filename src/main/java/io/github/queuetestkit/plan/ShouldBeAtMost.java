@@ -1,0 +1,85 @@
+package io.github.queuetestkit.plan;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToLongFunction;
+
+/**
+ * Wording of the budget assertions: rows examined (in total and per row returned), heap fetches, shared buffers,
+ * total cost and execution time.
+ */
+final class ShouldBeAtMost {
+
+    /** How many of the biggest contributors a message names and marks. */
+    private static final int TOP = 3;
+
+    private ShouldBeAtMost() {
+    }
+
+    static String rowsExamined(String planName, long max, Plan plan) {
+        List<PlanNode> top = top(plan, PlanNode::rowsExamined);
+        return PlanMessages.failure("Expecting " + planName + " to examine at most " + PlanMessages.rows(max)
+                + ", but it examined " + PlanMessages.number(plan.rowsExamined()) + " to return "
+                + PlanMessages.number(plan.rowsReturned()) + ": " + PlanMessages.join(top, PlanMessages::scanFacts)
+                + ".", plan, top);
+    }
+
+    static String rowsExaminedPerRowReturned(String planName, double max, Plan plan) {
+        List<PlanNode> top = top(plan, PlanNode::rowsExamined);
+        long returned = plan.rowsReturned();
+        double ratio = (double) plan.rowsExamined() / Math.max(1, returned);
+        return PlanMessages.failure("Expecting " + planName + " to examine at most " + PlanMessages.number(max)
+                + " rows per row returned, but it examined " + PlanMessages.number(plan.rowsExamined()) + " to return "
+                + (returned == 0 ? "none (counted as 1)" : PlanMessages.number(returned)) + ", "
+                + PlanMessages.number(ratio) + " per row: " + PlanMessages.join(top, PlanMessages::scanFacts) + ".",
+                plan, top);
+    }
+
+    static String heapFetches(String planName, long max, Plan plan) {
+        List<PlanNode> top = top(plan, PlanNode::heapFetches);
+        return PlanMessages.failure("Expecting " + planName + " to make at most " + PlanMessages.number(max)
+                + " heap fetches, but its index-only scans made " + PlanMessages.number(plan.heapFetches()) + ": "
+                + PlanMessages.join(top, n -> n.headline() + " (" + PlanMessages.number(n.heapFetches()) + ")")
+                + ". Heap fetches mean the visibility map is stale, as on a busy queue table that is not vacuumed"
+                + " often enough.", plan, top);
+    }
+
+    static String sharedBuffers(String planName, long max, Plan plan) {
+        List<PlanNode> top = top(plan, ShouldBeAtMost::ownBuffers);
+        PlanNode.Buffers b = plan.root().buffers();
+        return PlanMessages.failure("Expecting " + planName + " to touch at most " + PlanMessages.number(max)
+                + " shared buffers, but it touched " + PlanMessages.number(plan.sharedBuffers()) + " ("
+                + PlanMessages.number(b.sharedHit()) + " hit, " + PlanMessages.number(b.sharedRead()) + " read); most in "
+                + PlanMessages.join(top, n -> n.headline() + " (" + PlanMessages.number(ownBuffers(n)) + ")") + ".",
+                plan, top);
+    }
+
+    static String totalCost(String planName, double max, Plan plan) {
+        return PlanMessages.failure("Expecting " + planName + " to have an estimated total cost of at most "
+                + PlanMessages.number(max) + ", but the planner estimated " + PlanMessages.number(plan.totalCost())
+                + ".", plan, List.of(plan.root()));
+    }
+
+    static String executionTime(String planName, Duration max, Plan plan) {
+        return PlanMessages.failure("Expecting " + planName + " to execute in at most " + ms(max) + ", but it took "
+                + ms(plan.executionTime().orElseThrow()) + " (times are noisy: sharedBuffersAtMost and"
+                + " rowsExaminedAtMost measure the same work without the noise).", plan, List.of());
+    }
+
+    /** Buffers a node used itself: EXPLAIN's counts are inclusive, so the children's are subtracted. */
+    static long ownBuffers(PlanNode node) {
+        long children = node.children().stream().mapToLong(c -> c.buffers().sharedTotal()).sum();
+        return Math.max(0, node.buffers().sharedTotal() - children);
+    }
+
+    private static List<PlanNode> top(Plan plan, ToLongFunction<PlanNode> measure) {
+        return plan.nodes().filter(n -> measure.applyAsLong(n) > 0)
+                .sorted(Comparator.comparingLong(measure).reversed()).limit(TOP).toList();
+    }
+
+    private static String ms(Duration d) {
+        return String.format(Locale.ROOT, "%.3f ms", d.toNanos() / 1_000_000.0);
+    }
+}

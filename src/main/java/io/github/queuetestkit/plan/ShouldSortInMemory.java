@@ -1,0 +1,17 @@
+package io.github.queuetestkit.plan;
+
+import java.util.List;
+
+/** Wording of {@link PlanAssert#sortsOnlyInMemory()}. */
+final class ShouldSortInMemory {
+
+    private ShouldSortInMemory() {
+    }
+
+    static String create(String planName, List<PlanNode> spilled, Plan plan) {
+        return PlanMessages.failure("Expecting every sort of " + planName + " to stay in memory, but "
+                + spilled.size() + (spilled.size() == 1 ? " spilled" : " spilled") + " to disk: "
+                + PlanMessages.join(spilled, ShouldNotContainNodes::sortFacts)
+                + " (raise work_mem, sort fewer rows, or read them in order from an index).", plan, spilled);
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.queuetestkit.plan;
+
+import java.util.List;
+
+/** Wording of {@link PlanAssert#usesIndex}, {@link PlanAssert#usesIndexOn} and {@link PlanAssert#usesIndexOnlyScan}. */
+final class ShouldUseIndex {
+
+    private ShouldUseIndex() {
+    }
+
+    /**
+     * @param table the index's table, or null when unknown (a stored plan)
+     * @param tableScans how the plan reads that table (or every table scan when the table is unknown)
+     */
+    static String index(String planName, String index, String table, List<PlanNode> tableScans, Plan plan) {
+        String found;
+        if (tableScans.isEmpty()) {
+            found = table == null ? "it reads no table" : "it does not read " + PlanMessages.quoted(table) + " at all";
+        } else {
+            found = "no node reads it; " + (table == null ? "the tables are read by " : PlanMessages.quoted(table)
+                    + " is read by ") + PlanMessages.join(tableScans, PlanMessages::scanFacts);
+        }
+        return PlanMessages.failure("Expecting " + planName + " to use index " + PlanMessages.quoted(index)
+                + (table == null ? "" : " on " + PlanMessages.quoted(table)) + ", but " + found + ".", plan,
+                tableScans);
+    }
+
+    static String anyIndexOn(String planName, String table, List<PlanNode> tableScans, Plan plan) {
+        String found = tableScans.isEmpty() ? "it does not read it at all"
+                : "it reads it with " + PlanMessages.join(tableScans, PlanMessages::scanFacts);
+        return PlanMessages.failure("Expecting " + planName + " to read " + PlanMessages.quoted(table)
+                + " through an index, but " + found + ".", plan, tableScans);
+    }
+
+    /**
+     * @param index the index asked for, or null for "any index"
+     * @param scans the scans of that index (or every scan when any index would do) that are not index-only
+     */
+    static String indexOnly(String planName, String index, List<PlanNode> scans, Plan plan) {
+        String wanted = index == null ? "an Index Only Scan" : "an Index Only Scan of " + PlanMessages.quoted(index);
+        String found = scans.isEmpty() ? (index == null ? "it has none and reads no table"
+                : "no node reads that index") : "it reads with " + PlanMessages.join(scans, PlanMessages::scanFacts);
+        return PlanMessages.failure("Expecting " + planName + " to use " + wanted + ", but " + found + ".", plan, scans);
+    }
+}

@@ -1,0 +1,212 @@
+package io.github.queuetestkit.plan.internal;
+
+import java.util.Locale;
+
+/**
+ * Reads a JDBC statement the way pgjdbc does: finds its {@code ?} placeholders outside quotes, dollar quotes and
+ * comments ({@code ??} is a literal {@code ?}), rewrites them as {@code $1, $2...}, and maps server error positions
+ * back to the text the user wrote.
+ *
+ * @param original the statement as written, with {@code ?} placeholders
+ * @param nativeSql the statement with {@code $n} placeholders, as the server sees it
+ * @param placeholders how many placeholders there are
+ * @param originIndex for each character of {@code nativeSql}, the index of the character of {@code original} it
+ *        comes from
+ */
+public record JdbcSql(String original, String nativeSql, int placeholders, int[] originIndex) {
+
+    /**
+     * @param sql a statement with {@code ?} placeholders
+     * @return it, parsed
+     */
+    public static JdbcSql parse(String sql) {
+        StringBuilder out = new StringBuilder(sql.length() + 8);
+        int[] origin = new int[sql.length() * 2 + 16];
+        int count = 0;
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            int end = i + 1;
+            if (c == '\'') {
+                boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+                        && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)));
+                end = quoted(sql, i, '\'', escapes);
+            } else if (c == '"') {
+                end = quoted(sql, i, '"', false);
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                end = sql.indexOf('\n', i);
+                end = end < 0 ? n : end;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                end = blockComment(sql, i);
+            } else if (c == '$' && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)))) {
+                end = dollarQuoted(sql, i);
+            } else if (c == '?') {
+                if (i + 1 < n && sql.charAt(i + 1) == '?') {
+                    origin = append(out, origin, "?", i, false);
+                    i += 2;
+                    continue;
+                }
+                count++;
+                origin = append(out, origin, "$" + count, i, true);
+                i++;
+                continue;
+            }
+            origin = append(out, origin, sql.substring(i, end), i, false);
+            i = end;
+        }
+        int[] exact = new int[out.length()];
+        System.arraycopy(origin, 0, exact, 0, out.length());
+        return new JdbcSql(sql, out.toString(), count, exact);
+    }
+
+    private static int[] append(StringBuilder out, int[] origin, String text, int from, boolean placeholder) {
+        int[] o = origin;
+        if (out.length() + text.length() > o.length) {
+            o = java.util.Arrays.copyOf(o, (out.length() + text.length()) * 2);
+        }
+        for (int k = 0; k < text.length(); k++) {
+            o[out.length() + k] = placeholder ? from : from + k;
+        }
+        out.append(text);
+        return o;
+    }
+
+    private static int quoted(String sql, int start, char quote, boolean backslashEscapes) {
+        int i = start + 1;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (backslashEscapes && c == '\\') {
+                i += 2;
+                continue;
+            }
+            if (c == quote) {
+                if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
+                    i += 2;
+                    continue;
+                }
+                return i + 1;
+            }
+            i++;
+        }
+        return sql.length();
+    }
+
+    private static int blockComment(String sql, int start) {
+        int depth = 0;
+        int i = start;
+        while (i < sql.length()) {
+            if (sql.startsWith("/*", i)) {
+                depth++;
+                i += 2;
+            } else if (sql.startsWith("*/", i)) {
+                depth--;
+                i += 2;
+                if (depth == 0) {
+                    return i;
+                }
+            } else {
+                i++;
+            }
+        }
+        return sql.length();
+    }
+
+    private static int dollarQuoted(String sql, int start) {
+        int close = sql.indexOf('$', start + 1);
+        if (close < 0) {
+            return start + 1;
+        }
+        String tag = sql.substring(start, close + 1);
+        for (int k = 1; k < tag.length() - 1; k++) {
+            char c = tag.charAt(k);
+            if (!(Character.isLetterOrDigit(c) || c == '_') || (k == 1 && Character.isDigit(c))) {
+                return start + 1;
+            }
+        }
+        int end = sql.indexOf(tag, close + 1);
+        return end < 0 ? sql.length() : end + tag.length();
+    }
+
+    /**
+     * @return the first keyword, lower case, after comments, whitespace and opening parentheses; empty if none
+     */
+    public String firstKeyword() {
+        int i = 0;
+        String s = original;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c) || c == '(') {
+                i++;
+            } else if (s.startsWith("--", i)) {
+                int nl = s.indexOf('\n', i);
+                i = nl < 0 ? s.length() : nl + 1;
+            } else if (s.startsWith("/*", i)) {
+                i = blockComment(s, i);
+            } else {
+                break;
+            }
+        }
+        int start = i;
+        while (i < s.length() && Character.isLetter(s.charAt(i))) {
+            i++;
+        }
+        return s.substring(start, i).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param position a server error position: 1-based character index into the sent text
+     * @param prefixLength how many characters were sent before {@link #nativeSql()}
+     * @return the 0-based index into {@link #original()}, or -1 when the position is outside the statement
+     */
+    public int originalIndex(int position, int prefixLength) {
+        int k = position - 1 - prefixLength;
+        if (k < 0 || k > originIndex.length) {
+            return -1;
+        }
+        return k == originIndex.length ? original.length() : originIndex[k];
+    }
+
+    /**
+     * Shows where in the statement an index points: the line, a caret under the column, and "line L, column C".
+     *
+     * @param sql the statement
+     * @param index 0-based character index
+     * @return the excerpt, each line indented by two spaces
+     */
+    public static String caret(String sql, int index) {
+        int lineStart = sql.lastIndexOf('\n', Math.max(0, index - 1)) + 1;
+        if (index == 0) {
+            lineStart = 0;
+        }
+        int lineEnd = sql.indexOf('\n', index);
+        lineEnd = lineEnd < 0 ? sql.length() : lineEnd;
+        int line = 1;
+        for (int k = 0; k < lineStart; k++) {
+            if (sql.charAt(k) == '\n') {
+                line++;
+            }
+        }
+        int column = index - lineStart + 1;
+        StringBuilder pad = new StringBuilder();
+        for (int k = lineStart; k < index; k++) {
+            pad.append(sql.charAt(k) == '\t' ? '\t' : ' ');
+        }
+        return "  " + sql.substring(lineStart, lineEnd) + "\n  " + pad + "^\n  at line " + line + ", column " + column;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JdbcSql other && other.original.equals(original);
+    }
+
+    @Override
+    public int hashCode() {
+        return original.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return nativeSql;
+    }
+}
