@@ -39,7 +39,7 @@ public record DatasetSpec(String name, String ddl, List<TableSpec> tables, List<
         long seed, boolean createIndexes, int threads, String source) {
 
     /** Changes whenever the generated rows for a given definition, scale and seed may change. */
-    public static final String ENGINE_VERSION = "1";
+    public static final String ENGINE_VERSION = "2";
 
     public DatasetSpec {
         Objects.requireNonNull(name, "name");

@@ -38,6 +38,23 @@ class DatasetLoadTest {
     }
 
     @Test
+    void binaryAndTextCopyFormatsGiveTheSameRows(PostgresDatabase db) {
+        // every column of jobs has a binary encoding; a numeric column sends the table through the text format
+        DatasetSpec binary = DatasetSpec.named("jobs").withScale(5_000).withSeed(3).withoutIndexes();
+        binary.load(db.dataSource());
+        String viaBinary = checksum(db, "jobs");
+        emptySchema(db);
+        DatasetSpec text = new DatasetSpec(binary.name(), binary.ddl().replace("priority integer", "priority numeric"),
+                binary.tables(), binary.indexes(), binary.scale(), binary.seed(), false, binary.threads(),
+                binary.source());
+        text.load(db.dataSource());
+
+        assertThat(db.queryForList("SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute"
+                + " WHERE attrelid = 'jobs'::regclass AND attname = 'priority'").get(0)).containsValue("numeric");
+        assertThat(checksum(db, "jobs")).isEqualTo(viaBinary);
+    }
+
+    @Test
     void anotherSeedGivesOtherRows(PostgresDatabase db) {
         DatasetSpec.named("jobs").withScale(2_000).withSeed(1).withoutIndexes().load(db.dataSource());
         String first = checksum(db, "jobs");

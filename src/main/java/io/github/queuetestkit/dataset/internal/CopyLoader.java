@@ -191,25 +191,32 @@ public final class CopyLoader {
             return;
         }
         List<ColumnSpec> columns = table.table().columns();
-        String sql = "COPY " + Identifiers.quote(table.table().name()) + " ("
+        String copySql = "COPY " + Identifiers.quote(table.table().name()) + " ("
                 + columns.stream().map(c -> Identifiers.quote(c.name())).collect(Collectors.joining(", "))
                 + ") FROM STDIN";
         boolean[] integer = new boolean[columns.size()];
+        String[] types = new String[columns.size()];
         try (Connection probe = dataSource.getConnection();
                 PreparedStatement statement = probe.prepareStatement(
-                        "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = to_regclass(?)"
-                                + " AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)")) {
+                        "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+                                + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped")) {
             statement.setString(1, Identifiers.quote(table.table().name()));
-            List<String> names = new ArrayList<>();
+            Map<String, String> typeOf = new LinkedHashMap<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    names.add(rs.getString(1));
+                    typeOf.put(rs.getString(1), rs.getString(2));
                 }
             }
             for (int i = 0; i < columns.size(); i++) {
-                integer[i] = names.contains(columns.get(i).name());
+                types[i] = typeOf.get(columns.get(i).name());
+                integer[i] = List.of("int2", "int4", "int8").contains(types[i]);
             }
         }
+        Generator.ValueKind[] kinds = columns.stream().map(c -> c.generator().kind())
+                .toArray(Generator.ValueKind[]::new);
+        String[] names = columns.stream().map(c -> table.table().name() + "." + c.name()).toArray(String[]::new);
+        boolean binary = BinaryRows.forColumns(types, kinds, names).isPresent();
+        String sql = binary ? copySql + " WITH (FORMAT binary)" : copySql;
         long chunks = (table.rows() + CHUNK - 1) / CHUNK;
         int workers = (int) Math.max(1, Math.min(threads, chunks));
         AtomicLong next = new AtomicLong();
@@ -218,7 +225,12 @@ public final class CopyLoader {
             List<Future<Void>> futures = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 futures.add(pool.submit(() -> {
-                    copyChunks(table, dataSource, sql, integer, next, chunks);
+                    if (binary) {
+                        copyBinaryChunks(table, dataSource, sql, BinaryRows.forColumns(types, kinds, names)
+                                .orElseThrow(), next, chunks);
+                    } else {
+                        copyChunks(table, dataSource, sql, integer, next, chunks);
+                    }
                     return null;
                 }));
             }
@@ -263,6 +275,43 @@ public final class CopyLoader {
                     byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
                     copy.writeToCopy(bytes, 0, bytes.length);
                 }
+                copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+        }
+    }
+
+    private static void copyBinaryChunks(Compiled table, DataSource dataSource, String sql, BinaryRows out,
+            AtomicLong next, long chunks) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+            try {
+                Rng rng = new Rng();
+                ValueFunction[] functions = table.functions();
+                long[] bases = table.bases();
+                Object[] values = new Object[functions.length];
+                out.header();
+                long chunk;
+                while ((chunk = next.getAndIncrement()) < chunks) {
+                    long end = Math.min(table.rows(), (chunk + 1) * CHUNK);
+                    for (long row = chunk * CHUNK; row < end; row++) {
+                        for (int i = 0; i < functions.length; i++) {
+                            rng.reset(bases[i], row);
+                            values[i] = functions[i].apply(rng, row, values);
+                        }
+                        out.row(values);
+                        if (out.size() > (1 << 16)) {
+                            copy.writeToCopy(out.bytes(), 0, out.size());
+                            out.clear();
+                        }
+                    }
+                }
+                out.trailer();
+                copy.writeToCopy(out.bytes(), 0, out.size());
+                out.clear();
                 copy.endCopy();
             } finally {
                 if (copy.isActive()) {
