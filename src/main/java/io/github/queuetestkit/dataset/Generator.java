@@ -137,7 +137,8 @@ public sealed interface Generator {
     }
 
     /**
-     * @param fields field name to generator, in order
+     * @param fields field name to generator, in order (a map without an order, such as {@code Map.of}, is taken in
+     *        name order, so the rows do not depend on the JVM)
      * @return a JSON object built from other generators
      */
     static Generator json(Map<String, Generator> fields) {
@@ -277,7 +278,11 @@ public sealed interface Generator {
     /** @param fields the fields in order @see #json(Map) */
     record Json(Map<String, Generator> fields) implements Generator {
         public Json {
-            fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+            // fields draw in order from one stream, so the order must not vary between JVMs as Map.of's does
+            boolean ordered = fields instanceof LinkedHashMap || fields instanceof java.util.SortedMap
+                    || fields.size() < 2;
+            fields = java.util.Collections.unmodifiableMap(ordered ? new LinkedHashMap<>(fields)
+                    : new LinkedHashMap<>(new java.util.TreeMap<>(fields)));
         }
 
         @Override

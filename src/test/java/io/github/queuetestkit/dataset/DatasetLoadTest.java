@@ -55,6 +55,21 @@ class DatasetLoadTest {
     }
 
     @Test
+    void jsonChoiceFieldsKeepBooleansAndNumbersAsJsonTypes(PostgresDatabase db) {
+        DatasetSpec.ofDdl("json", "CREATE TABLE j (id bigint, args jsonb)")
+                .withTable(TableSpec.named("j").withRows("200").withColumn("id", Generator.sequence())
+                        .withColumn("args", Generator.json(java.util.Map.of(
+                                "retry", Generator.choice(List.of("true", "false"), List.of(1.0, 1.0)),
+                                "level", Generator.choice(List.of("10", "2.5"), List.of(1.0, 1.0)),
+                                "queue", Generator.choice(List.of("mailers", "007"), List.of(1.0, 1.0))))))
+                .load(db.dataSource());
+
+        assertThat(db.queryForList("SELECT DISTINCT jsonb_typeof(args->'retry') AS r, jsonb_typeof(args->'level') AS l,"
+                + " jsonb_typeof(args->'queue') AS q FROM j")).extracting(m -> m.values().toString())
+                .containsOnly("[boolean, number, string]");
+    }
+
+    @Test
     void anotherSeedGivesOtherRows(PostgresDatabase db) {
         DatasetSpec.named("jobs").withScale(2_000).withSeed(1).withoutIndexes().load(db.dataSource());
         String first = checksum(db, "jobs");

@@ -163,8 +163,10 @@ final class Compiler {
         if (generator instanceof Generator.Json g) {
             List<String> names = new ArrayList<>(g.fields().keySet());
             List<ValueFunction> fields = new ArrayList<>();
+            List<Boolean> choices = new ArrayList<>();
             for (Generator field : g.fields().values()) {
                 fields.add(compile(field, column, index));
+                choices.add(field instanceof Generator.Choice);
             }
             return (rng, row, earlier) -> {
                 StringBuilder json = new StringBuilder("{");
@@ -179,6 +181,9 @@ final class Compiler {
                         json.append("null");
                     } else if (value instanceof Number || value instanceof Json) {
                         json.append(value instanceof Json j ? j.text() : Formats.number(value));
+                    } else if (choices.get(i) && isJsonScalar(value.toString())) {
+                        // a choice's values are text once parsed; in JSON, true/false and numbers keep their type
+                        json.append(value);
                     } else {
                         jsonString(json, value.toString());
                     }
@@ -196,6 +201,10 @@ final class Compiler {
             };
         }
         throw new IllegalStateException("unknown generator " + generator);
+    }
+
+    private static boolean isJsonScalar(String value) {
+        return value.equals("true") || value.equals("false") || value.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?");
     }
 
     private ValueFunction faker(Generator.Faker g, ColumnSpec column) {
