@@ -43,8 +43,8 @@ public record TableStats(String table, double reltuples, long liveTuples, long d
                 + " coalesce(t.n_dead_tup, 0), coalesce(t.n_mod_since_analyze, 0),"
                 + " EXISTS (SELECT 1 FROM pg_stats p WHERE p.schemaname = n.nspname AND p.tablename = c.relname),"
                 + " t.last_analyze IS NOT NULL OR t.last_autoanalyze IS NOT NULL,"
-                + " coalesce(t.n_tup_ins + t.n_tup_upd + t.n_tup_del + t.n_live_tup + t.n_dead_tup + t.seq_scan"
-                + " + coalesce(t.idx_scan, 0), 0) = 0 AND t.last_vacuum IS NULL AND t.last_autovacuum IS NULL"
+                + " coalesce(t.n_tup_ins + t.n_tup_upd + t.n_tup_del + t.n_live_tup + t.n_dead_tup, 0) = 0"
+                + " AND c.reltuples > 0 AND t.last_vacuum IS NULL AND t.last_autovacuum IS NULL"
                 + " AND t.last_analyze IS NULL AND t.last_autoanalyze IS NULL"
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " LEFT JOIN pg_stat_all_tables t ON t.relid = c.oid WHERE c.oid = to_regclass(?)")) {
