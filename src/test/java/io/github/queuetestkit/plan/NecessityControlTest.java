@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.queuetestkit.QueueTestkitException;
+import io.github.queuetestkit.QueueTestkitSoftAssertions;
 import io.github.queuetestkit.junit.PostgresTest;
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import java.sql.Connection;
@@ -87,6 +88,18 @@ class NecessityControlTest {
         } finally {
             holder.rollback();
         }
+    }
+
+    @Test
+    void softAssertionsCollectTheControlsFailureAndGoOn(DataSource dataSource) {
+        String used = twinInUse(dataSource);
+        QueueTestkitSoftAssertions softly = new QueueTestkitSoftAssertions();
+
+        softly.assertThatPlan(dataSource, TWIN_DEQUEUE).needsIndex(used).hasNoSort();
+        softly.assertThatPlan(dataSource, DEQUEUE).needsIndex("queue_jobs_state_run_at");
+
+        assertThat(softly.errorsCollected()).singleElement().satisfies(e -> assertThat(e.getMessage())
+                .contains("Expecting the plan to need index \"" + used + "\""));
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +19,7 @@ import java.util.Map;
  * datasets loaded into the database or the template it was cloned from.
  *
  * @param serverVersion e.g. {@code 17.2}
- * @param settings database-level settings and the pinned planner settings, by name
+ * @param settings database-level settings and the pinned planner settings, sorted by name
  * @param datasets the recipes, in load order
  */
 public record Reproduction(String serverVersion, Map<String, String> settings, List<DatasetRecord> datasets) {
@@ -35,7 +35,8 @@ public record Reproduction(String serverVersion, Map<String, String> settings, L
             rs.next();
             version = rs.getString(1).split(" ")[0];
         }
-        Map<String, String> settings = new LinkedHashMap<>();
+        // By name: the order ALTER DATABASE applied them in varies, and messages should not.
+        Map<String, String> settings = new TreeMap<>();
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT setconfig FROM"
                 + " pg_db_role_setting WHERE setrole = 0 AND setdatabase = (SELECT oid FROM pg_database WHERE"
                 + " datname = current_database())")) {
