@@ -40,7 +40,7 @@ final class PlanFooter {
             try {
                 source.get().use(c -> {
                     List<TableStats> tables = TableStats.of(c, tables(plans));
-                    Reproduction reproduction = Reproduction.of(c);
+                    Reproduction reproduction = Reproduction.of(c, tables(plans));
                     if (!tables.isEmpty()) {
                         lines.add("Tables: " + tables.stream().map(PlanFooter::tuples).collect(Collectors.joining("; "))
                                 + " (pg_stat_user_tables; counts of other sessions' changes may lag by a second)");
@@ -115,7 +115,8 @@ final class PlanFooter {
             s.append(", plan settings (SET LOCAL) ").append(String.join(", ", planSettings));
         }
         if (reproduction.datasets().isEmpty()) {
-            s.append("; no dataset recorded (the tables came from init scripts or the test's own statements)");
+            s.append("; no dataset recorded for these tables (they came from init scripts or the test's own"
+                    + " statements)");
         }
         for (DatasetRecord dataset : reproduction.datasets()) {
             s.append("\n    ").append(dataset.recipe());

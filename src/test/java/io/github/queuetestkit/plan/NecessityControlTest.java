@@ -43,6 +43,14 @@ class NecessityControlTest {
     }
 
     @Test
+    void customAndGenericPlansAreEachPlannedAgainWithoutTheIndex(DataSource dataSource) {
+        Explain both = Explain.of("SELECT id FROM queue_jobs WHERE state = ? ORDER BY run_at LIMIT 10", "queued")
+                .withCustomAndGenericPlans();
+
+        assertThatPlan(dataSource, both).needsIndex("queue_jobs_state_run_at");
+    }
+
+    @Test
     void theIndexIsBackAfterTheControl(DataSource dataSource, PostgresDatabase db) {
         String used = twinInUse(dataSource);
         assertThatThrownBy(() -> assertThatPlan(dataSource, TWIN_DEQUEUE).needsIndex(used))

@@ -35,6 +35,16 @@ class ReproduceFromMessageTest {
     }
 
     @Test
+    @Dataset(value = "delayed-jobs", scale = 500, seed = 3)
+    void onlyTheDatasetsThatLoadedThePlansTablesAreNamed(DataSource dataSource) {
+        assertThatThrownBy(() -> assertThatPlan(dataSource, "SELECT count(*) FROM delayed_jobs").allowingTinyTables()
+                .hasNoSeqScan())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("\n    @Dataset(value = \"delayed-jobs\", scale = 500, seed = 3): delayed_jobs 500 rows")
+                .hasMessageNotContaining("@Dataset(value = \"jobs\"");
+    }
+
+    @Test
     void verdictFactsComeLast(DataSource dataSource) {
         assertThatThrownBy(() -> assertThatPlan(dataSource, DONE).allowingTinyTables().hasNoSeqScan())
                 .isInstanceOf(AssertionError.class)

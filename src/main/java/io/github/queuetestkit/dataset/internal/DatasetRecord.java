@@ -28,9 +28,15 @@ import javax.sql.DataSource;
  * @param churn what churn did, one description per table; empty for none
  * @param rows rows per table after loading (and churn), e.g. {@code tenants=30, jobs=20,000}
  * @param inCode whether it was built with {@code DatasetSpec.ofDdl} rather than read from a definition
+ * @param tables the tables it loaded
  */
 public record DatasetRecord(String definition, String name, long scale, long seed, boolean indexes, String churn,
-        String rows, boolean inCode) {
+        String rows, boolean inCode, List<String> tables) {
+
+    /** Copies the tables. */
+    public DatasetRecord {
+        tables = List.copyOf(tables);
+    }
 
     /** The kit's schema and table, outside the user's search path. */
     public static final String TABLE = "queuetestkit.datasets";
@@ -50,10 +56,11 @@ public record DatasetRecord(String definition, String name, long scale, long see
                 s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (position bigserial PRIMARY KEY,"
                         + " definition text NOT NULL, name text NOT NULL, scale bigint NOT NULL, seed bigint NOT NULL,"
                         + " indexes boolean NOT NULL, churn text NOT NULL, rows text NOT NULL, in_code boolean NOT NULL,"
-                        + " loaded_at timestamptz NOT NULL DEFAULT now())");
+                        + " tables text[] NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now())");
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
-                    + " (definition, name, scale, seed, indexes, churn, rows, in_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " (definition, name, scale, seed, indexes, churn, rows, in_code, tables)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, definition(spec));
                 insert.setString(2, spec.name());
                 insert.setLong(3, spec.scale());
@@ -62,6 +69,8 @@ public record DatasetRecord(String definition, String name, long scale, long see
                 insert.setString(6, churned.stream().map(ChurnApplier.Result::describe).collect(Collectors.joining("; ")));
                 insert.setString(7, rows(result, churned));
                 insert.setBoolean(8, spec.source() == null);
+                insert.setArray(9, connection.createArrayOf("text",
+                        result.rowsPerTable().keySet().toArray(new String[0])));
                 insert.executeUpdate();
             }
         }
@@ -82,14 +91,37 @@ public record DatasetRecord(String definition, String name, long scale, long see
             }
         }
         try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SELECT definition, name, scale, seed, indexes, churn, rows, in_code FROM "
+                ResultSet rs = s.executeQuery("SELECT definition, name, scale, seed, indexes, churn, rows, in_code,"
+                        + " tables FROM "
                         + TABLE + " ORDER BY position")) {
             while (rs.next()) {
                 records.add(new DatasetRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                        rs.getBoolean(5), rs.getString(6), rs.getString(7), rs.getBoolean(8)));
+                        rs.getBoolean(5), rs.getString(6), rs.getString(7), rs.getBoolean(8),
+                        List.of((String[]) rs.getArray(9).getArray())));
             }
         }
         return records;
+    }
+
+    /**
+     * The datasets that loaded the given tables: for each table, the last dataset that loaded it (a sweep that
+     * reloads a table at several scales leaves one record per load), in load order.
+     *
+     * @param records every record, in load order
+     * @param tables table names, e.g. those a plan reads
+     * @return the records that explain those tables
+     */
+    public static List<DatasetRecord> loading(List<DatasetRecord> records, List<String> tables) {
+        java.util.Set<DatasetRecord> chosen = new java.util.LinkedHashSet<>();
+        for (String table : tables) {
+            for (int i = records.size() - 1; i >= 0; i--) {
+                if (records.get(i).tables().contains(table)) {
+                    chosen.add(records.get(i));
+                    break;
+                }
+            }
+        }
+        return records.stream().filter(chosen::contains).toList();
     }
 
     /**

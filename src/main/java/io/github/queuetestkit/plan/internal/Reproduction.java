@@ -20,16 +20,17 @@ import java.util.Map;
  *
  * @param serverVersion e.g. {@code 17.2}
  * @param settings database-level settings and the pinned planner settings, sorted by name
- * @param datasets the recipes, in load order
+ * @param datasets the recipes of the datasets that loaded the plan's tables, in load order
  */
 public record Reproduction(String serverVersion, Map<String, String> settings, List<DatasetRecord> datasets) {
 
     /**
      * @param connection a connection to the database the plan came from
+     * @param tables the tables the plan reads: only the datasets that loaded them are named
      * @return what it knows
      * @throws SQLException from the driver
      */
-    public static Reproduction of(Connection connection) throws SQLException {
+    public static Reproduction of(Connection connection, List<String> tables) throws SQLException {
         String version;
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
             rs.next();
@@ -63,7 +64,7 @@ public record Reproduction(String serverVersion, Map<String, String> settings, L
                 }
             }
         }
-        return new Reproduction(version, settings, DatasetRecord.read(connection));
+        return new Reproduction(version, settings, DatasetRecord.loading(DatasetRecord.read(connection), tables));
     }
 
     /** @return the settings as {@code @PostgresTest(settings = {...})} takes them */
