@@ -33,6 +33,13 @@ import org.assertj.core.api.AbstractAssert;
  * an index or table that does not exist throws a {@link QueueTestkitException} listing the indexes that do, so a
  * typo never passes as "not used". Assertions that need measured values (rows examined, buffers, heap fetches,
  * sort spills, execution time) throw a {@link QueueTestkitException} on a plan taken without executing.
+ *
+ * <p>Verdicts: {@link #needsIndex} and {@link #hasNoSeqScanOnThanksTo} prove an index earns its keep by planning again
+ * without it; {@link #canBeServedByIndex} asks the forced question ("can it serve?") instead of the natural one ("does
+ * the planner choose it?"). Every failure of a plan taken from a database ends with the verdict facts: live and dead
+ * tuples of its tables, tables analyzed before planning, a warning when the largest table has fewer than 10,000 rows
+ * (also logged on a pass; {@link #allowingTinyTables()} turns it off), and how to reproduce it (server version,
+ * settings, dataset recipes).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
