@@ -33,10 +33,11 @@ import org.apiguardian.api.API;
  * @param createIndexes whether to run {@code indexes}
  * @param threads how many threads generate and copy rows
  * @param source the definition text a parsed spec came from, part of its {@link #key()}; null in code
+ * @param churn queue-like churn applied after loading, in order (see {@link Churn}); empty for none
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record DatasetSpec(String name, String ddl, List<TableSpec> tables, List<String> indexes, long scale,
-        long seed, boolean createIndexes, int threads, String source) {
+        long seed, boolean createIndexes, int threads, String source, List<Churn> churn) {
 
     /** Changes whenever the generated rows for a given definition, scale and seed may change. */
     public static final String ENGINE_VERSION = "2";
@@ -46,6 +47,7 @@ public record DatasetSpec(String name, String ddl, List<TableSpec> tables, List<
         Objects.requireNonNull(ddl, "ddl");
         tables = List.copyOf(tables);
         indexes = List.copyOf(indexes);
+        churn = List.copyOf(churn);
         if (scale < 0) {
             throw new IllegalArgumentException("scale of dataset " + name + " must be >= 0, got " + scale);
         }
@@ -79,41 +81,51 @@ public record DatasetSpec(String name, String ddl, List<TableSpec> tables, List<
      * @return a spec with no tables yet, at scale 1000, seed 42
      */
     public static DatasetSpec ofDdl(String name, String ddl) {
-        return new DatasetSpec(name, ddl, List.of(), List.of(), 1000, 42, true, defaultThreads(), null);
+        return new DatasetSpec(name, ddl, List.of(), List.of(), 1000, 42, true, defaultThreads(), null, List.of());
     }
 
     /** @param table a table to fill @return a copy with it appended */
     public DatasetSpec withTable(TableSpec table) {
         List<TableSpec> more = new ArrayList<>(tables);
         more.add(table);
-        return new DatasetSpec(name, ddl, more, indexes, scale, seed, createIndexes, threads, source);
+        return new DatasetSpec(name, ddl, more, indexes, scale, seed, createIndexes, threads, source, churn);
     }
 
     /** @param createIndex a CREATE INDEX statement @return a copy that runs it after loading */
     public DatasetSpec withIndex(String createIndex) {
         List<String> more = new ArrayList<>(indexes);
         more.add(createIndex);
-        return new DatasetSpec(name, ddl, tables, more, scale, seed, createIndexes, threads, source);
+        return new DatasetSpec(name, ddl, tables, more, scale, seed, createIndexes, threads, source, churn);
     }
 
     /** @param newScale the value of {@code scale} @return a copy at that scale */
     public DatasetSpec withScale(long newScale) {
-        return new DatasetSpec(name, ddl, tables, indexes, newScale, seed, createIndexes, threads, source);
+        return new DatasetSpec(name, ddl, tables, indexes, newScale, seed, createIndexes, threads, source, churn);
     }
 
     /** @param newSeed the seed @return a copy with that seed */
     public DatasetSpec withSeed(long newSeed) {
-        return new DatasetSpec(name, ddl, tables, indexes, scale, newSeed, createIndexes, threads, source);
+        return new DatasetSpec(name, ddl, tables, indexes, scale, newSeed, createIndexes, threads, source, churn);
     }
 
     /** @return a copy that loads the rows but creates none of the listed indexes */
     public DatasetSpec withoutIndexes() {
-        return new DatasetSpec(name, ddl, tables, indexes, scale, seed, false, threads, source);
+        return new DatasetSpec(name, ddl, tables, indexes, scale, seed, false, threads, source, churn);
     }
 
     /** @param count generating and copying threads; the rows do not depend on it @return a copy */
     public DatasetSpec withThreads(int count) {
-        return new DatasetSpec(name, ddl, tables, indexes, scale, seed, createIndexes, count, source);
+        return new DatasetSpec(name, ddl, tables, indexes, scale, seed, createIndexes, count, source, churn);
+    }
+
+    /**
+     * @param added queue-like churn applied after loading (several apply in order)
+     * @return a copy with it appended
+     */
+    public DatasetSpec withChurn(Churn added) {
+        List<Churn> more = new ArrayList<>(churn);
+        more.add(Objects.requireNonNull(added, "churn"));
+        return new DatasetSpec(name, ddl, tables, indexes, scale, seed, createIndexes, threads, source, more);
     }
 
     /** @param table a table of this dataset @return its row count at this spec's scale */
@@ -129,13 +141,17 @@ public record DatasetSpec(String name, String ddl, List<TableSpec> tables, List<
      */
     public String key() {
         String definition = source != null ? source : ddl + "\u0000" + tables + "\u0000" + indexes;
+        if (!churn.isEmpty()) {
+            definition += "\u0000churn " + churn.stream().map(Churn::describe).toList();
+        }
         return io.github.queuetestkit.postgres.internal.TemplateRecipe.sha256(ENGINE_VERSION + "\u0000" + definition
                 + "\u0000" + scale + "\u0000" + seed + "\u0000" + createIndexes);
     }
 
     /**
      * Runs the DDL, checks every generated column against the created tables (rolled back on a mismatch,
-     * before any row is loaded), copies the rows, creates the indexes and runs ANALYZE.
+     * before any row is loaded), copies the rows, creates the indexes, runs ANALYZE, applies the churn, and records
+     * the recipe in the kit's table {@code queuetestkit.datasets} so plan failures can name it.
      *
      * @param dataSource any PostgreSQL database
      * @return rows per table and timings

@@ -2,6 +2,7 @@ package io.github.queuetestkit.plan;
 
 import io.github.queuetestkit.plan.internal.ExplainRunner;
 import io.github.queuetestkit.plan.internal.PlanSource;
+import io.github.queuetestkit.plan.internal.StatisticsRefresh;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,6 +21,10 @@ import org.apiguardian.api.API;
  * rolled back when the connection is already in a transaction): asserting on a {@code FOR UPDATE SKIP LOCKED}
  * dequeue or an {@code UPDATE ... RETURNING} never changes data. Custom and generic plans each get their own
  * rolled-back transaction, so the second does not see what the first changed.
+ *
+ * <p>Before the verdict, the tables the plan reads are checked: one never analyzed, or changed by more than
+ * autoanalyze's threshold (50 rows + 10%) since its last ANALYZE, is analyzed (committed, or under a savepoint in the
+ * caller's transaction) and the statement planned again; failure messages name the tables analyzed.
  *
  * <pre>{@code
  * Plans plans = Explain.of("SELECT * FROM jobs WHERE queue = ? ORDER BY run_at LIMIT 1 FOR UPDATE SKIP LOCKED", "q1")
@@ -109,6 +114,23 @@ public record Explain(String sql, List<Object> parameters, boolean analyze, List
     }
 
     /**
+     * Forces the planner away from sequential scans and sorts ({@code enable_seqscan = off}, {@code enable_sort = off},
+     * {@code SET LOCAL} in the rolled-back transaction). This asks a different question from the default: not "does
+     * the planner choose X at this data" but "can X serve this statement at all". A plan that passes only when forced
+     * will not be chosen in production at this data; failure messages say the planner was forced. Prefer the natural
+     * plan with data at scale; {@link PlanAssert#canBeServedByIndex} is the same question for one index.
+     *
+     * <pre>{@code
+     * assertThatPlan(dataSource, Explain.of(sql, "q1").withPlannerForcedToAvoidSeqScanAndSort()).usesIndex("jobs_dequeue");
+     * }</pre>
+     *
+     * @return a new request with both settings off
+     */
+    public Explain withPlannerForcedToAvoidSeqScanAndSort() {
+        return withSetting("enable_seqscan", "off").withSetting("enable_sort", "off");
+    }
+
+    /**
      * Explains on a new connection from the DataSource, closed afterwards. A recording DataSource from
      * {@code @PostgresTest} is bypassed, so plans never show up in captured statements.
      *
@@ -132,7 +154,11 @@ public record Explain(String sql, List<Object> parameters, boolean analyze, List
         return explainWith(PlanSource.of(connection));
     }
 
-    private Plans explainWith(PlanSource source) {
-        return new Plans(ExplainRunner.explain(source, this), this, source);
+    Plans explainWith(PlanSource source) {
+        List<Plan> taken = ExplainRunner.explain(source, this);
+        // Stale statistics describe data that no longer exists: analyze those tables and plan again.
+        List<String> analyzed = StatisticsRefresh.refresh(source,
+                taken.stream().flatMap(p -> p.tables().stream()).distinct().toList());
+        return new Plans(analyzed.isEmpty() ? taken : ExplainRunner.explain(source, this), this, source, analyzed);
     }
 }

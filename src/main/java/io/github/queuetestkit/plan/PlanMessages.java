@@ -31,6 +31,16 @@ final class PlanMessages {
         return s.append("):\n").append(plan.render(marked)).toString();
     }
 
+    /**
+     * The verdict facts that end every plan failure (see {@link PlanFooter}); built here, once, so every failure
+     * message carries them last and other wording stays untouched.
+     *
+     * @return the footer, starting with a blank line, or empty
+     */
+    static String footer(Plans plans, boolean tinyTablesAllowed) {
+        return PlanFooter.of(plans, tinyTablesAllowed);
+    }
+
     /** "the plan" when one custom plan was taken; "the generic plan" / "the custom plan" when the type matters. */
     static String name(Plan plan, Plans plans) {
         return plans.all().size() > 1 || plan.type() == PlanType.GENERIC ? "the " + plan.type().label() + " plan"

@@ -17,11 +17,17 @@ public final class Plans {
     private final List<Plan> all;
     private final Explain request;
     private final PlanSource source;
+    private final List<String> analyzedBeforePlanning;
 
     Plans(List<Plan> all, Explain request, PlanSource source) {
+        this(all, request, source, List.of());
+    }
+
+    Plans(List<Plan> all, Explain request, PlanSource source, List<String> analyzedBeforePlanning) {
         this.all = List.copyOf(all);
         this.request = request;
         this.source = source;
+        this.analyzedBeforePlanning = List.copyOf(analyzedBeforePlanning);
     }
 
     /**
@@ -70,6 +76,11 @@ public final class Plans {
     /** The database the plans came from, for catalog lookups and re-planning; empty for stored plans. */
     Optional<PlanSource> source() {
         return Optional.ofNullable(source);
+    }
+
+    /** Tables whose statistics were stale, analyzed before these plans were taken, each with why. */
+    List<String> analyzedBeforePlanning() {
+        return analyzedBeforePlanning;
     }
 
     @Override

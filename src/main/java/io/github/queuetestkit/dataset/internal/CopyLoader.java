@@ -83,8 +83,10 @@ public final class CopyLoader {
             runParallel(dataSource, spec.tables().stream()
                     .map(t -> "ANALYZE " + Identifiers.quote(t.name())).collect(Collectors.toList()), spec.threads());
             long analyzed = System.nanoTime();
-            return new LoadResult(rows, Duration.ofNanos(copied - start), Duration.ofNanos(indexed - copied),
+            LoadResult result = new LoadResult(rows, Duration.ofNanos(copied - start), Duration.ofNanos(indexed - copied),
                     Duration.ofNanos(analyzed - indexed));
+            DatasetRecord.write(spec, result, ChurnApplier.apply(spec, dataSource), dataSource);
+            return result;
         } catch (SQLException e) {
             throw new QueueTestkitException("Loading dataset " + spec.name() + " failed: " + e.getMessage(), e);
         }
@@ -103,6 +105,7 @@ public final class CopyLoader {
                 for (Compiled table : tables.values()) {
                     check(connection, table);
                 }
+                ChurnApplier.check(connection, spec);
                 connection.commit();
             } catch (RuntimeException | SQLException e) {
                 connection.rollback();

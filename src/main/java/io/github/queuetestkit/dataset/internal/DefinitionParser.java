@@ -1,5 +1,6 @@
 package io.github.queuetestkit.dataset.internal;
 
+import io.github.queuetestkit.dataset.Churn;
 import io.github.queuetestkit.dataset.ColumnSpec;
 import io.github.queuetestkit.dataset.DatasetDefinitionException;
 import io.github.queuetestkit.dataset.DatasetSpec;
@@ -83,7 +84,7 @@ public final class DefinitionParser {
                     + " indexes" + (root == null ? ", found an empty file." : "."));
         }
         Map<String, NodeTuple> top = entries(source, mapping, Set.of("name", "ddl", "ddl_file", "reference", "tables",
-                "indexes"), "at the top level");
+                "indexes", "churn"), "at the top level");
         DefinitionParser parser = new DefinitionParser(source, top.containsKey("reference")
                 ? instant(source, top.get("reference").getValueNode()) : DEFAULT_REFERENCE);
         return parser.dataset(top, mapping);
@@ -125,8 +126,14 @@ public final class DefinitionParser {
                 spec = spec.withIndex(scalar(index, "a CREATE INDEX statement"));
             }
         }
+        if (top.containsKey("churn")) {
+            for (Churn churn : ChurnParser.parse(this::at, top.get("churn").getValueNode(), known.keySet())) {
+                spec = spec.withChurn(churn);
+            }
+        }
         return new DatasetSpec(spec.name(), spec.ddl(), spec.tables(), spec.indexes(), spec.scale(), spec.seed(),
-                spec.createIndexes(), spec.threads(), source.label() + "\u0000" + source.text() + "\u0000" + ddl);
+                spec.createIndexes(), spec.threads(), source.label() + "\u0000" + source.text() + "\u0000" + ddl,
+                spec.churn());
     }
 
     private TableSpec table(String name, Node keyNode, Node node, Map<String, Long> earlierTables) {

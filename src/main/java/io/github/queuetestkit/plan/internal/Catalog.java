@@ -81,7 +81,7 @@ public final class Catalog {
     }
 
     /** Unquoted parts fold to lower case, as PostgreSQL folds them; each part is then quoted. */
-    private static String regclassText(String name) {
+    static String regclassText(String name) {
         if (name.contains("\"")) {
             return name;
         }
