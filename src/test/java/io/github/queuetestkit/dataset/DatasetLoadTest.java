@@ -46,7 +46,7 @@ class DatasetLoadTest {
         emptySchema(db);
         DatasetSpec text = new DatasetSpec(binary.name(), binary.ddl().replace("priority integer", "priority numeric"),
                 binary.tables(), binary.indexes(), binary.scale(), binary.seed(), false, binary.threads(),
-                binary.source());
+                binary.source(), binary.churn());
         text.load(db.dataSource());
 
         assertThat(db.queryForList("SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute"
