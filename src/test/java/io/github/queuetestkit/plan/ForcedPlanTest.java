@@ -3,6 +3,7 @@ package io.github.queuetestkit.plan;
 import static io.github.queuetestkit.QueueTestkitAssertions.assertThatPlan;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.junit.PostgresTest;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class ForcedPlanTest {
     @Test
     void unknownIndexIsAnErrorNotAVerdict(DataSource dataSource) {
         assertThatThrownBy(() -> assertThatPlan(dataSource, DONE).canBeServedByIndex("tiny_jobs_stat"))
-                .isInstanceOf(io.github.queuetestkit.QueueTestkitException.class)
+                .isInstanceOf(QueueTestkitException.class)
                 .hasMessageContaining("tiny_jobs_stat");
     }
 }

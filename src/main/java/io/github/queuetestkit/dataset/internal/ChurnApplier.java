@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -38,8 +39,8 @@ public final class ChurnApplier {
 
         /** @return e.g. {@code jobs.state -> done on 30% of rows (2,940 updated), 50% of (done) deleted (4,120)} */
         public String describe() {
-            return churn.describe() + " (" + String.format(java.util.Locale.ROOT, "%,d", updated) + " updated, "
-                    + String.format(java.util.Locale.ROOT, "%,d", deleted) + " deleted)";
+            return churn.describe() + " (" + String.format(Locale.ROOT, "%,d", updated) + " updated, "
+                    + String.format(Locale.ROOT, "%,d", deleted) + " deleted)";
         }
     }
 

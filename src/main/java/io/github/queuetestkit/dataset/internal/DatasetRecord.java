@@ -8,9 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -112,7 +114,7 @@ public record DatasetRecord(String definition, String name, long scale, long see
      * @return the records that explain those tables
      */
     public static List<DatasetRecord> loading(List<DatasetRecord> records, List<String> tables) {
-        java.util.Set<DatasetRecord> chosen = new java.util.LinkedHashSet<>();
+        Set<DatasetRecord> chosen = new LinkedHashSet<>();
         for (String table : tables) {
             for (int i = records.size() - 1; i >= 0; i--) {
                 if (records.get(i).tables().contains(table)) {

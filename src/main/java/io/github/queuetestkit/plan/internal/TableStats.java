@@ -1,6 +1,5 @@
 package io.github.queuetestkit.plan.internal;
 
-import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.postgres.internal.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -80,19 +79,5 @@ public record TableStats(String table, double reltuples, long liveTuples, long d
                     + " threshold of %,d", modifiedSinceAnalyze, limit);
         }
         return null;
-    }
-
-    /**
-     * @param connection where to read
-     * @param tables tables as plans report them
-     * @return their facts
-     */
-    public static List<TableStats> read(Connection connection, List<String> tables) {
-        try {
-            return of(connection, tables);
-        } catch (SQLException e) {
-            throw new QueueTestkitException("Could not read pg_class and pg_stat_user_tables for " + tables + ": "
-                    + e.getMessage(), e);
-        }
     }
 }
