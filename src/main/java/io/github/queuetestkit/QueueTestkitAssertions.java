@@ -4,6 +4,8 @@ import io.github.queuetestkit.plan.Explain;
 import io.github.queuetestkit.plan.Plan;
 import io.github.queuetestkit.plan.PlanAssert;
 import io.github.queuetestkit.plan.Plans;
+import io.github.queuetestkit.plan.SweepAssert;
+import io.github.queuetestkit.plan.SweepResult;
 import io.github.queuetestkit.sql.CapturedStatements;
 import io.github.queuetestkit.sql.StatementsAssert;
 import io.github.queuetestkit.queue.DequeueAssert;
@@ -148,5 +150,21 @@ public final class QueueTestkitAssertions {
      */
     public static PlanAssert assertThat(Plans plans) {
         return new PlanAssert(plans);
+    }
+
+    /**
+     * Assertions over a scale sweep ({@link io.github.queuetestkit.plan.PlanSweep}).
+     *
+     * <pre>{@code
+     * assertThat(PlanSweep.of("client-records").atScales(1_000, 10_000, 100_000).explaining(sql, 1).run(db))
+     *         .atEveryScale(plan -> plan.usesIndex("records_client_created"))
+     *         .sharedBuffersGrowAtMost(Growth.CONSTANT);
+     * }</pre>
+     *
+     * @param sweep the sweep's result
+     * @return assertions on it
+     */
+    public static SweepAssert assertThat(SweepResult sweep) {
+        return new SweepAssert(sweep);
     }
 }

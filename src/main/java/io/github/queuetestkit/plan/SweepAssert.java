@@ -1,0 +1,144 @@
+package io.github.queuetestkit.plan;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
+import org.apiguardian.api.API;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * Assertions over a {@link SweepResult}: the same plan conditions at every scale, a cost measure growing no faster
+ * than a bound, the plan keeping its shape. Failures print the sweep's table with the scales at fault marked
+ * {@code >>}, then what failed.
+ *
+ * <pre>{@code
+ * assertThat(sweep)
+ *         .atEveryScale(plan -> plan.usesIndex("records_client_created").hasNoSort())
+ *         .sharedBuffersGrowAtMost(Growth.LOGARITHMIC)
+ *         .keepsItsPlanShape();
+ * }</pre>
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public class SweepAssert extends AbstractAssert<SweepAssert, SweepResult> {
+
+    /**
+     * @param actual the sweep
+     */
+    public SweepAssert(SweepResult actual) {
+        super(actual, SweepAssert.class);
+    }
+
+    /**
+     * Runs plan assertions on the plans of every scale; fails with every scale that failed.
+     *
+     * @param requirements plan assertions, e.g. {@code plan -> plan.usesIndex("x").hasNoSort()}
+     * @return this assertion
+     */
+    public SweepAssert atEveryScale(Consumer<PlanAssert> requirements) {
+        isNotNull();
+        Set<Integer> failed = new LinkedHashSet<>();
+        List<String> messages = new ArrayList<>();
+        for (int i = 0; i < actual.steps().size(); i++) {
+            SweepResult.Step step = actual.steps().get(i);
+            try {
+                requirements.accept(new PlanAssert(step.plans()));
+            } catch (AssertionError e) {
+                failed.add(i);
+                messages.add("At scale " + PlanMessages.number(step.scale()) + ":" + e.getMessage());
+            }
+        }
+        if (!failed.isEmpty()) {
+            failWithMessage("%s", "\nExpecting the plan conditions to hold at every scale, but they failed at "
+                    + failed.size() + " of " + actual.steps().size() + " (" + scalesOf(failed) + ").\n\nSweep of "
+                    + actual.describe() + "\n\n" + actual.table(failed) + "\n" + String.join("\n", messages));
+        }
+        return myself;
+    }
+
+    /**
+     * Shared buffers (hit + read) grow no faster than the bound from the smallest scale to each larger one.
+     *
+     * @param bound constant, logarithmic or linear (see {@link Growth} for the tolerance)
+     * @return this assertion
+     */
+    public SweepAssert sharedBuffersGrowAtMost(Growth bound) {
+        return growsAtMost("shared buffers", Plan::sharedBuffers, bound);
+    }
+
+    /**
+     * Rows examined grow no faster than the bound from the smallest scale to each larger one.
+     *
+     * @param bound constant, logarithmic or linear (see {@link Growth} for the tolerance)
+     * @return this assertion
+     */
+    public SweepAssert rowsExaminedGrowAtMost(Growth bound) {
+        return growsAtMost("rows examined", Plan::rowsExamined, bound);
+    }
+
+    /**
+     * The plan has the same shape (node types, tables and indexes) at every scale: no flip as the data grows.
+     *
+     * @return this assertion
+     */
+    public SweepAssert keepsItsPlanShape() {
+        isNotNull();
+        String first = actual.steps().get(0).plan().shape();
+        Set<Integer> flipped = new LinkedHashSet<>();
+        for (int i = 1; i < actual.steps().size(); i++) {
+            if (!actual.steps().get(i).plan().shape().equals(first)) {
+                flipped.add(i);
+            }
+        }
+        if (!flipped.isEmpty()) {
+            int at = flipped.iterator().next();
+            SweepResult.Step step = actual.steps().get(at);
+            failWithMessage("%s", "\nExpecting the plan to keep its shape at every scale, but it flipped at scale "
+                    + PlanMessages.number(step.scale()) + ":\n  from " + first + "\n  to   " + step.plan().shape()
+                    + "\n\nSweep of " + actual.describe() + "\n\n" + actual.table(flipped) + "\nPlan at scale "
+                    + PlanMessages.number(step.scale()) + ":\n" + step.plan().render());
+        }
+        return myself;
+    }
+
+    private SweepAssert growsAtMost(String measure, ToLongFunction<Plan> value, Growth bound) {
+        isNotNull();
+        SweepResult.Step base = actual.steps().get(0);
+        for (SweepResult.Step step : actual.steps()) {
+            if (!step.plan().analyzed()) {
+                throw new io.github.queuetestkit.QueueTestkitException(measure + " growth needs measured plans, but the"
+                        + " sweep of " + actual.dataset() + " was taken without executing; drop withoutExecuting().");
+            }
+        }
+        long baseValue = value.applyAsLong(base.plan());
+        Set<Integer> over = new LinkedHashSet<>();
+        StringBuilder detail = new StringBuilder();
+        for (int i = 1; i < actual.steps().size(); i++) {
+            SweepResult.Step step = actual.steps().get(i);
+            long allowed = bound.allowed(baseValue, base.scale(), step.scale());
+            long found = value.applyAsLong(step.plan());
+            if (found > allowed) {
+                over.add(i);
+                detail.append("  at scale ").append(PlanMessages.number(step.scale())).append(": ")
+                        .append(PlanMessages.number(found)).append(" ").append(measure).append(", allowed at most ")
+                        .append(PlanMessages.number(allowed)).append('\n');
+            }
+        }
+        if (!over.isEmpty()) {
+            int at = over.iterator().next();
+            failWithMessage("%s", "\nExpecting " + measure + " to grow at most " + bound.label() + " with the data (from "
+                    + PlanMessages.number(baseValue) + " at scale " + PlanMessages.number(base.scale()) + ", times "
+                    + Growth.TOLERANCE + " plus " + Growth.SLACK + "), but they grew faster:\n" + detail
+                    + "\nSweep of " + actual.describe() + "\n\n" + actual.table(over) + "\nPlan at scale "
+                    + PlanMessages.number(actual.steps().get(at).scale()) + ":\n"
+                    + actual.steps().get(at).plan().render());
+        }
+        return myself;
+    }
+
+    private String scalesOf(Set<Integer> indexes) {
+        return String.join(", ", indexes.stream().map(i -> PlanMessages.number(actual.steps().get(i).scale())).toList());
+    }
+}
