@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.queuetestkit.InvalidConfigurationException;
 import io.github.queuetestkit.queue.internal.SqlErrors;
+import io.github.queuetestkit.sql.CapturedStatement;
+import io.github.queuetestkit.sql.CapturedStatements;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -145,6 +147,38 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
         if (seen > roundTrips) {
             throwAssertionError(ShouldHaveJobs.create(actual, "be enqueued in at most " + roundTrips
                     + " round trips", seen + " round trips wrote to the table"));
+        }
+        return myself;
+    }
+
+    /**
+     * "Enqueued in at most N round trips", counted from statement capture: the round trips of the captured
+     * statements that wrote to this jobs table (a JDBC batch is one). A failure lists those statements.
+     *
+     * <pre>{@code
+     * assertThatJobs(Jobs.in(dataSource).inTable("jobs").keyedBy("args->>'car_id'"))
+     *         .hasAtMostOnePerKey()
+     *         .wereEnqueuedInAtMostRoundTrips(1, captured);
+     * }</pre>
+     *
+     * @param roundTrips the most round trips allowed
+     * @param captured the statements the test's code ran (inject {@code CapturedStatements})
+     * @return this assertion
+     */
+    public JobsAssert wereEnqueuedInAtMostRoundTrips(long roundTrips, CapturedStatements captured) {
+        isNotNull();
+        List<CapturedStatement> writing = captured.statements().stream()
+                .filter(statement -> statement.writes(actual.table())).toList();
+        long seen = writing.stream().mapToLong(CapturedStatement::roundTrip).distinct().count();
+        if (seen > roundTrips) {
+            StringBuilder listed = new StringBuilder();
+            writing.stream().limit(10).forEach(statement -> listed.append("\n    ")
+                    .append(statement.describe(captured.secrets())));
+            if (writing.size() > 10) {
+                listed.append("\n    ... and ").append(writing.size() - 10).append(" more");
+            }
+            throwAssertionError(ShouldHaveJobs.create(actual, "be enqueued in at most " + roundTrips
+                    + " round trips", seen + " round trips wrote to the table:" + listed));
         }
         return myself;
     }

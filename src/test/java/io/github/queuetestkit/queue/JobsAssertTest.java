@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.queuetestkit.InvalidConfigurationException;
 import io.github.queuetestkit.QueueTestkitSoftAssertions;
 import io.github.queuetestkit.junit.PostgresTest;
+import io.github.queuetestkit.sql.CapturedStatements;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -116,6 +120,36 @@ class JobsAssertTest {
         assertThatJobs(reports).wereEnqueuedInAtMostRoundTrips(1, table -> 1);
         assertThatThrownBy(() -> assertThatJobs(reports).wereEnqueuedInAtMostRoundTrips(1, table -> 3))
                 .hasMessageContaining("to be enqueued in at most 1 round trips,\nbut 3 round trips wrote to the table");
+    }
+
+    @Test
+    void roundTripsAreCountedFromCapturedStatements(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        String enqueue = "INSERT INTO car_jobs (kind, args) VALUES ('car_report', ?::jsonb)";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(enqueue)) {
+            for (int car = 20; car < 23; car++) {
+                insert.setString(1, "{\"car_id\": " + car + "}");
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        Jobs fresh = Jobs.in(dataSource).inTable("car_jobs").where("(args->>'car_id')::int >= 20")
+                .keyedBy("args->>'car_id'");
+
+        assertThatJobs(fresh).hasAtMostOnePerKey().wereEnqueuedInAtMostRoundTrips(1, captured);
+
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(enqueue)) {
+            for (int car = 30; car < 32; car++) {
+                insert.setString(1, "{\"car_id\": " + car + "}");
+                insert.executeUpdate();
+            }
+        }
+        assertThatThrownBy(() -> assertThatJobs(fresh).wereEnqueuedInAtMostRoundTrips(1, captured))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContainingAll("to be enqueued in at most 1 round trips", "3 round trips wrote to the table:",
+                        "INSERT INTO car_jobs");
     }
 
     @Test
