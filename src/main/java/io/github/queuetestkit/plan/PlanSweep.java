@@ -39,11 +39,13 @@ public final class PlanSweep {
     private final DatasetSpec dataset;
     private final long[] scales;
     private final Explain explain;
+    private final List<String> setup;
 
-    private PlanSweep(DatasetSpec dataset, long[] scales, Explain explain) {
+    private PlanSweep(DatasetSpec dataset, long[] scales, Explain explain, List<String> setup) {
         this.dataset = dataset;
         this.scales = scales;
         this.explain = explain;
+        this.setup = List.copyOf(setup);
     }
 
     /**
@@ -51,7 +53,7 @@ public final class PlanSweep {
      * @return a sweep still needing scales and a statement
      */
     public static PlanSweep of(DatasetSpec dataset) {
-        return new PlanSweep(Objects.requireNonNull(dataset, "dataset"), new long[0], null);
+        return new PlanSweep(Objects.requireNonNull(dataset, "dataset"), new long[0], null, List.of());
     }
 
     /**
@@ -79,7 +81,20 @@ public final class PlanSweep {
                         + " scales in increasing order.");
             }
         }
-        return new PlanSweep(dataset, values.clone(), explain);
+        return new PlanSweep(dataset, values.clone(), explain, setup);
+    }
+
+    /**
+     * Statements run at each scale after the dataset loads and before the plan is taken: the migration of the
+     * version under test (an index, a table kept by triggers), in the scale's schema.
+     *
+     * @param statements SQL statements, run in order, each on its own
+     * @return a new sweep
+     */
+    public PlanSweep withSetup(String... statements) {
+        List<String> all = new ArrayList<>(setup);
+        all.addAll(Arrays.asList(statements));
+        return new PlanSweep(dataset, scales, explain, all);
     }
 
     /**
@@ -87,7 +102,7 @@ public final class PlanSweep {
      * @return a new sweep
      */
     public PlanSweep explaining(Explain statement) {
-        return new PlanSweep(dataset, scales, Objects.requireNonNull(statement, "statement"));
+        return new PlanSweep(dataset, scales, Objects.requireNonNull(statement, "statement"), setup);
     }
 
     /**
@@ -127,9 +142,23 @@ public final class PlanSweep {
             inSchema.setPassword(database.password());
             inSchema.setCurrentSchema(schema + ",public");
             LoadResult loaded = dataset.withScale(scale).load(inSchema);
+            runSetup(inSchema, schema);
             steps.add(new SweepResult.Step(scale, loaded.rowsPerTable(), explain.explain(inSchema)));
         }
         return new SweepResult(dataset.name(), dataset.seed(), explain, steps);
+    }
+
+    private void runSetup(PGSimpleDataSource inSchema, String schema) {
+        for (String statement : setup) {
+            try (java.sql.Connection connection = inSchema.getConnection();
+                    java.sql.Statement run = connection.createStatement()) {
+                run.execute(statement);
+            } catch (java.sql.SQLException e) {
+                throw new QueueTestkitException("The setup statement of the sweep of " + dataset.name() + " failed in"
+                        + " schema " + schema + ": " + e.getMessage() + "\n  " + statement + "\nFix the statement given to"
+                        + " withSetup(...).", e);
+            }
+        }
     }
 
     @Override

@@ -74,6 +74,21 @@ class PlanSweepTest {
     }
 
     @Test
+    void setupStatementsRunAtEveryScaleBeforeThePlan(PostgresDatabase db) {
+        // the incident's fix: the compound index with the id added serves the batch at every scale
+        SweepResult sweep = CLIENT_RECORDS.explaining(BATCH, 2, 0)
+                .withSetup("CREATE INDEX records_client_id ON records (client_id, id)", "ANALYZE records").run(db);
+
+        assertThat(sweep).atEveryScale(plan -> plan.allowingTinyTables().usesIndex("records_client_id").hasNoSort())
+                .keepsItsPlanShape()
+                .rowsExaminedGrowAtMost(Growth.CONSTANT);
+        assertThatThrownBy(() -> CLIENT_RECORDS.explaining(BATCH, 2, 0).withSetup("CREATE INDEX x ON missing (y)").run(db))
+                .isInstanceOf(QueueTestkitException.class)
+                .hasMessageContainingAll("The setup statement of the sweep of client-records failed",
+                        "relation \"missing\" does not exist", "CREATE INDEX x ON missing (y)", "withSetup(...)");
+    }
+
+    @Test
     void badSweepsAreRefusedWithWhatToChange(PostgresDatabase db) {
         assertThatThrownBy(() -> PlanSweep.of("client-records").atScales(1_000))
                 .isInstanceOf(QueueTestkitException.class)
