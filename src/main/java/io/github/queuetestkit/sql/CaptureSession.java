@@ -8,14 +8,16 @@ final class CaptureSession {
 
     private final RecordingListener listener;
     private final TableLookup tables;
+    private final javax.sql.DataSource target;
     private final List<CapturedStatement> statements = new ArrayList<>();
     private volatile boolean active;
     private long sequence;
     private long roundTrips;
 
-    CaptureSession(RecordingListener listener, TableLookup tables) {
+    CaptureSession(RecordingListener listener, TableLookup tables, javax.sql.DataSource target) {
         this.listener = listener;
         this.tables = tables;
+        this.target = target;
     }
 
     void start() {
@@ -70,5 +72,10 @@ final class CaptureSession {
 
     TableLookup tables() {
         return tables;
+    }
+
+    /** @return the DataSource the recording one wraps: where captured statements can be planned again */
+    javax.sql.DataSource target() {
+        return target;
     }
 }

@@ -134,4 +134,9 @@ public final class CapturedStatements implements Iterable<CapturedStatement>, Au
         List<CapturedStatement> all = statements();
         return "CapturedStatements[" + all.size() + " statements" + (isRecording() ? ", recording" : "") + "]";
     }
+
+    /** @return the database the statements ran against, for planning them again */
+    javax.sql.DataSource target() {
+        return session.target();
+    }
 }

@@ -104,7 +104,7 @@ public final class RecordingDataSource implements DataSource {
      *         creates one per test method and starts it when the method's body begins
      */
     public CapturedStatements newCapture() {
-        return new CapturedStatements(new CaptureSession(listener, tables), SecretParameters.none());
+        return new CapturedStatements(new CaptureSession(listener, tables, target), SecretParameters.none());
     }
 
     @Override

@@ -176,6 +176,30 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
         return myself;
     }
 
+    /**
+     * Plans every distinct statement that passes the filter again, with the parameters of its first execution, in
+     * a transaction that is rolled back, on the database it ran against; the returned assertions apply to each plan.
+     *
+     * <pre>{@code
+     * assertThatStatements(captured).everyPlan().hasNoSeqScanOn("jobs");
+     * }</pre>
+     *
+     * @return assertions over every statement's plan
+     */
+    public EveryPlanAssert everyPlan() {
+        return everyPlan(actual.target());
+    }
+
+    /**
+     * Like {@link #everyPlan()}, planning on another database (one with the same schema at production scale).
+     *
+     * @param dataSource where to plan
+     * @return assertions over every statement's plan
+     */
+    public EveryPlanAssert everyPlan(javax.sql.DataSource dataSource) {
+        return new EveryPlanAssert(actual, matching(false), Objects.requireNonNull(dataSource, "dataSource"));
+    }
+
     private static int count(List<CapturedStatement> statements) {
         return statements.stream().mapToInt(CapturedStatement::executions).sum();
     }

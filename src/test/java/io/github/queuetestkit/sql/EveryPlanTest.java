@@ -1,0 +1,92 @@
+package io.github.queuetestkit.sql;
+
+import static io.github.queuetestkit.QueueTestkitAssertions.assertThatStatements;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.queuetestkit.junit.PostgresTest;
+import io.github.queuetestkit.postgres.PostgresDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** Every distinct captured statement planned again and checked, on the delayed-job tables of db/plan-jobs.sql. */
+@PostgresTest(init = "db/plan-jobs.sql")
+class EveryPlanTest {
+
+    private static final String RESERVE = "UPDATE delayed_jobs SET locked_by = ? WHERE id IN (SELECT id FROM delayed_jobs"
+            + " WHERE locked_by IS NULL ORDER BY priority, run_at LIMIT 5 FOR UPDATE SKIP LOCKED) RETURNING id";
+    private static final String OLD_RESERVE = "SELECT id FROM delayed_jobs_before WHERE failed_at IS NULL"
+            + " ORDER BY priority DESC, run_at LIMIT 5";
+
+    /** What the code under test does: reserve once through the index, poll the old table three times. */
+    private static void workerRuns(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement set = connection.createStatement()) {
+                set.execute("SET LOCAL lock_timeout = '1s'");
+            }
+            try (PreparedStatement reserve = connection.prepareStatement(RESERVE)) {
+                reserve.setString(1, "worker-1");
+                reserve.executeQuery().close();
+            }
+            for (int i = 0; i < 3; i++) {
+                try (PreparedStatement poll = connection.prepareStatement(OLD_RESERVE); ResultSet rs = poll.executeQuery()) {
+                    rs.next();
+                }
+            }
+            connection.commit();
+        }
+    }
+
+    @Test
+    void everyStatementIsPlannedAndAFailureNamesItsCallCountAndPlan(DataSource dataSource, CapturedStatements captured,
+            PostgresDatabase db) throws SQLException {
+        workerRuns(dataSource);
+        long locked = db.queryForLong("SELECT count(*) FROM delayed_jobs WHERE locked_by IS NOT NULL");
+
+        assertThatStatements(captured).everyPlan().hasNoSeqScanOn("delayed_jobs");
+        assertThatStatements(captured).updates("delayed_jobs").everyPlan().hasNoSeqScan().hasNoSort();
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScan())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContainingAll("Expecting every captured statement's plan to satisfy hasNoSeqScan(), but 1 of 2"
+                        + " did not.", "Not planned", "set local lock_timeout = ?",
+                        "Statement 2 of 2, run 3 times: select id from delayed_jobs_before",
+                        "SQL:\n  SELECT id FROM delayed_jobs_before",
+                        "Expecting the plan to have no Seq Scan")
+                .hasMessageMatching("(?s).*\n>> +->  Seq Scan on delayed_jobs_before .*");
+        assertThat(db.queryForLong("SELECT count(*) FROM delayed_jobs WHERE locked_by IS NOT NULL")).isEqualTo(locked);
+    }
+
+    @Test
+    void secretParametersAreHiddenEvenWhereThePlanInlinesThem(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement lookup = connection.prepareStatement(
+                        "SELECT id FROM delayed_jobs_before WHERE locked_by = ?")) {
+            lookup.setString(1, "token-hunter2");
+            lookup.executeQuery().close();
+        }
+
+        assertThatThrownBy(() -> assertThatStatements(captured.withSecrets(SecretParameters.atPositions(1)))
+                .everyPlan().hasNoSeqScan())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("<secret>")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void nothingToPlanIsAFailureNotAPass(DataSource dataSource, CapturedStatements captured) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SET work_mem = '8MB'");
+        }
+
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScan())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContainingAll("no statement could be planned", "set work_mem = ?");
+    }
+}
