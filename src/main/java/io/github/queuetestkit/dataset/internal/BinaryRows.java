@@ -26,12 +26,32 @@ final class BinaryRows {
 
     private final Encoding[] encodings;
     private final String[] columns;
+    /** Per column, the encoded form of values seen before, by identity: a choice returns the same few Strings. */
+    private final java.util.IdentityHashMap<Object, Object>[] seen;
     private byte[] bytes = new byte[1 << 17];
     private int size;
 
+    @SuppressWarnings("unchecked")
     private BinaryRows(Encoding[] encodings, String[] columns) {
         this.encodings = encodings;
         this.columns = columns;
+        this.seen = new java.util.IdentityHashMap[encodings.length];
+        for (int i = 0; i < seen.length; i++) {
+            seen[i] = new java.util.IdentityHashMap<>();
+        }
+    }
+
+    /** How many distinct values per column are remembered; beyond it values are encoded each time. */
+    private static final int REMEMBERED = 256;
+
+    private Object remembered(int column, Object value) {
+        return value instanceof String ? seen[column].get(value) : null;
+    }
+
+    private void remember(int column, Object value, Object encoded) {
+        if (value instanceof String && seen[column].size() < REMEMBERED) {
+            seen[column].put(value, encoded);
+        }
     }
 
     /**
@@ -123,8 +143,8 @@ final class BinaryRows {
                 putInt(8);
                 putLong(Double.doubleToLongBits(decimal(column, value)));
             }
-            case TEXT -> text(value, false);
-            case JSONB -> text(value, true);
+            case TEXT -> text(column, value, false);
+            case JSONB -> text(column, value, true);
             case TIMESTAMP -> {
                 Instant at = (Instant) value;
                 ensure(12);
@@ -147,9 +167,13 @@ final class BinaryRows {
         }
     }
 
-    private void text(Object value, boolean jsonb) {
-        String text = value instanceof Compiler.Json json ? json.text() : Formats.number(value);
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    private void text(int column, Object value, boolean jsonb) {
+        byte[] utf8 = (byte[]) remembered(column, value);
+        if (utf8 == null) {
+            String text = value instanceof Compiler.Json json ? json.text() : Formats.number(value);
+            utf8 = text.getBytes(StandardCharsets.UTF_8);
+            remember(column, value, utf8);
+        }
         int length = utf8.length + (jsonb ? 1 : 0);
         ensure(4 + length);
         putInt(length);
@@ -168,8 +192,14 @@ final class BinaryRows {
         if (value instanceof Double d) {
             return Math.round(d);
         }
+        Object known = remembered(column, value);
+        if (known != null) {
+            return (Long) known;
+        }
         try {
-            return Long.parseLong(value.toString().trim());
+            long parsed = Long.parseLong(value.toString().trim());
+            remember(column, value, parsed);
+            return parsed;
         } catch (NumberFormatException e) {
             throw notA("an integer", column, value);
         }
