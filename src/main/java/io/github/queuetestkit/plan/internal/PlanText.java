@@ -105,6 +105,7 @@ public final class PlanText {
         if (ran && n.rowsRemovedByFilter() > 0) {
             p.add("Rows Removed by Filter: " + n.rowsRemovedByFilter());
         }
+        hashAggregate(p, n, ran);
         if (n.nodeType().equals("Index Only Scan") && n.actual().isPresent()) {
             p.add("Heap Fetches: " + n.heapFetches());
         }
@@ -131,6 +132,19 @@ public final class PlanText {
             p.add("Buffers: " + buffers(n.buffers()));
         }
         return p;
+    }
+
+    /** A hashed aggregate's batches and memory (PostgreSQL 13+), on one line as psql prints them. */
+    private static void hashAggregate(List<String> p, PlanNode n, boolean ran) {
+        Object partitions = n.properties().get("Planned Partitions");
+        String planned = partitions instanceof Long l && l > 0 ? "Planned Partitions: " + l : "";
+        if (ran && n.properties().get("HashAgg Batches") instanceof Long batches) {
+            String line = "Batches: " + batches + "  Memory Usage: " + n.properties().get("Peak Memory Usage") + "kB"
+                    + (batches > 1 ? "  Disk Usage: " + n.properties().get("Disk Usage") + "kB" : "");
+            p.add(planned.isEmpty() ? line : planned + "  " + line);
+        } else if (!planned.isEmpty()) {
+            p.add(planned);
+        }
     }
 
     private static void text(List<String> p, PlanNode n, String name) {
