@@ -8,11 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -114,16 +114,18 @@ public record DatasetRecord(String definition, String name, long scale, long see
      * @return the records that explain those tables
      */
     public static List<DatasetRecord> loading(List<DatasetRecord> records, List<String> tables) {
-        Set<DatasetRecord> chosen = new LinkedHashSet<>();
+        // by position, not by equality: the same recipe loaded twice (a class dataset and a sweep's step at the
+        // same scale) is two equal records, and naming it once per equal record repeated the line
+        Set<Integer> chosen = new TreeSet<>();
         for (String table : tables) {
             for (int i = records.size() - 1; i >= 0; i--) {
                 if (records.get(i).tables().contains(table)) {
-                    chosen.add(records.get(i));
+                    chosen.add(i);
                     break;
                 }
             }
         }
-        return records.stream().filter(chosen::contains).toList();
+        return chosen.stream().map(records::get).toList();
     }
 
     /**
