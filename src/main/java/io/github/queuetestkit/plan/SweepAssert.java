@@ -1,5 +1,6 @@
 package io.github.queuetestkit.plan;
 
+import io.github.queuetestkit.QueueTestkitException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -108,7 +109,7 @@ public class SweepAssert extends AbstractAssert<SweepAssert, SweepResult> {
         SweepResult.Step base = actual.steps().get(0);
         for (SweepResult.Step step : actual.steps()) {
             if (!step.plan().analyzed()) {
-                throw new io.github.queuetestkit.QueueTestkitException(measure + " growth needs measured plans, but the"
+                throw new QueueTestkitException(measure + " growth needs measured plans, but the"
                         + " sweep of " + actual.dataset() + " was taken without executing; drop withoutExecuting().");
             }
         }

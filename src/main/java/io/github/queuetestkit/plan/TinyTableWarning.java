@@ -36,7 +36,7 @@ final class TinyTableWarning {
                 if (tiny.isEmpty()) {
                     return Optional.<String>empty();
                 }
-                List<DatasetRecord> datasets = DatasetRecord.loading(DatasetRecord.read(c), PlanFooter.tables(plans));
+                List<DatasetRecord> datasets = DatasetRecord.loading(c, PlanFooter.tables(plans));
                 return Optional.of("A plan assertion passed on " + plans.request().sql().strip() + "\n"
                         + PlanFooter.tinyWarning(tiny.get(), datasets));
             });

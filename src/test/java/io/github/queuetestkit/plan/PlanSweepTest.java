@@ -70,7 +70,11 @@ class PlanSweepTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContainingAll("but they failed at 2 of 3 (20,000, 60,000)", "At scale 20,000:",
                         "Expecting the plan to use index \"records_client_created\"",
-                        "Index Scan using records_pkey on records");
+                        "Index Scan using records_pkey on records",
+                        // each scale's plan names the load of its own schema, to reproduce that step
+                        "@Dataset(value = \"client-records\", scale = 20_000, seed = 42)",
+                        "@Dataset(value = \"client-records\", scale = 60_000, seed = 42)")
+                .hasMessageNotContaining("scale = 2_000,");
     }
 
     @Test

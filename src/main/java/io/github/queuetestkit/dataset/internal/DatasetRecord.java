@@ -71,8 +71,15 @@ public record DatasetRecord(String definition, String name, long scale, long see
                 insert.setString(6, churned.stream().map(ChurnApplier.Result::describe).collect(Collectors.joining("; ")));
                 insert.setString(7, rows(result, churned));
                 insert.setBoolean(8, spec.source() == null);
-                insert.setArray(9, connection.createArrayOf("text",
-                        result.rowsPerTable().keySet().toArray(new String[0])));
+                // qualified by the schema it went into: a sweep loads the same tables into a schema per scale
+                String schema;
+                try (Statement s = connection.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+                    rs.next();
+                    schema = rs.getString(1);
+                }
+                insert.setArray(9, connection.createArrayOf("text", result.rowsPerTable().keySet().stream()
+                        .map(table -> schema == null ? table : schema + "." + table).toArray(String[]::new)));
                 insert.executeUpdate();
             }
         }
@@ -119,13 +126,53 @@ public record DatasetRecord(String definition, String name, long scale, long see
         Set<Integer> chosen = new TreeSet<>();
         for (String table : tables) {
             for (int i = records.size() - 1; i >= 0; i--) {
-                if (records.get(i).tables().contains(table)) {
+                if (records.get(i).tables().stream().anyMatch(loaded -> sameTable(loaded, table))) {
                     chosen.add(i);
                     break;
                 }
             }
         }
         return chosen.stream().map(records::get).toList();
+    }
+
+    /**
+     * Like {@link #loading(List, List)}, with each table qualified by the schema the connection resolves it to, so a
+     * plan taken in a sweep's schema names the load of that schema, not the class's dataset.
+     *
+     * @param connection the connection the plan was taken on (its search path decides)
+     * @param tables table names as the plan reports them
+     * @return the records that explain those tables
+     * @throws SQLException from the driver
+     */
+    public static List<DatasetRecord> loading(Connection connection, List<String> tables) throws SQLException {
+        List<String> qualified = new ArrayList<>();
+        try (PreparedStatement schema = connection.prepareStatement("SELECT n.nspname FROM pg_class c JOIN"
+                + " pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(quote_ident(?))")) {
+            for (String table : tables) {
+                schema.setString(1, table);
+                try (ResultSet rs = schema.executeQuery()) {
+                    qualified.add(rs.next() ? rs.getString(1) + "." + table : table);
+                }
+            }
+        }
+        return loading(read(connection), qualified);
+    }
+
+    /** Qualified names must agree; an unqualified one (older records, or a table not found) matches any schema. */
+    private static boolean sameTable(String loaded, String table) {
+        if (loaded.equals(table)) {
+            return true;
+        }
+        boolean loadedQualified = loaded.contains(".");
+        boolean tableQualified = table.contains(".");
+        if (loadedQualified && tableQualified) {
+            return false;
+        }
+        return unqualified(loaded).equals(unqualified(table));
+    }
+
+    private static String unqualified(String name) {
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     /**

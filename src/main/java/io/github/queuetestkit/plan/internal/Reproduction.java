@@ -64,7 +64,7 @@ public record Reproduction(String serverVersion, Map<String, String> settings, L
                 }
             }
         }
-        return new Reproduction(version, settings, DatasetRecord.loading(DatasetRecord.read(connection), tables));
+        return new Reproduction(version, settings, DatasetRecord.loading(connection, tables));
     }
 
     /** @return the settings as {@code @PostgresTest(settings = {...})} takes them */
