@@ -140,7 +140,8 @@ public record DatasetSpec(String name, String ddl, List<TableSpec> tables, List<
      *     (not the thread count, which changes nothing)
      */
     public String key() {
-        String definition = source != null ? source : ddl + "\u0000" + tables + "\u0000" + indexes;
+        // indexes count even for a parsed definition: withIndex on a bundled dataset must not reuse its template
+        String definition = (source != null ? source : ddl + "\u0000" + tables) + "\u0000" + indexes;
         if (!churn.isEmpty()) {
             definition += "\u0000churn " + churn.stream().map(Churn::describe).toList();
         }

@@ -70,6 +70,15 @@ class DatasetLoadTest {
     }
 
     @Test
+    void anIndexAddedToABundledDatasetChangesItsTemplateKey() {
+        DatasetSpec bundled = DatasetSpec.named("client-records").withScale(1_000);
+
+        assertThat(bundled.withIndex("CREATE INDEX records_client_id ON records (client_id, id)").key())
+                .isNotEqualTo(bundled.key());
+        assertThat(DatasetSpec.named("client-records").withScale(1_000).key()).isEqualTo(bundled.key());
+    }
+
+    @Test
     void anotherSeedGivesOtherRows(PostgresDatabase db) {
         DatasetSpec.named("jobs").withScale(2_000).withSeed(1).withoutIndexes().load(db.dataSource());
         String first = checksum(db, "jobs");
