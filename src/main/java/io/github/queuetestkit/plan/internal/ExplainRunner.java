@@ -164,10 +164,15 @@ public final class ExplainRunner {
         if (value instanceof byte[] bytes) {
             return Identifiers.literal("\\x" + HexFormat.of().formatHex(bytes));
         }
-        if (value instanceof Object[] array) {
-            return Identifiers.literal(java.util.Arrays.stream(array)
-                    .map(v -> v == null ? "NULL" : '"' + String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\"") + '"')
-                    .collect(Collectors.joining(",", "{", "}")));
+        if (value.getClass().isArray()) {
+            // Object[] and primitive arrays alike (pgjdbc binds both), as an array literal the server coerces.
+            StringBuilder elements = new StringBuilder("{");
+            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+                Object v = java.lang.reflect.Array.get(value, i);
+                elements.append(i > 0 ? "," : "").append(v == null ? "NULL"
+                        : '"' + String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\"") + '"');
+            }
+            return Identifiers.literal(elements.append('}').toString());
         }
         if (value instanceof java.sql.Timestamp timestamp) {
             return Identifiers.literal(timestamp.toLocalDateTime().toString());
