@@ -23,7 +23,9 @@ class PlanRenderTest {
         for (String line : text.split("\n")) {
             String l = line.stripTrailing();
             if (l.strip().startsWith("Buffers:") || l.strip().equals("Planning:") || l.contains("Planning Time:")
-                    || l.contains("Execution Time:")) {
+                    || l.contains("Execution Time:") || l.matches(" *Rows Removed by [A-Za-z ]+: 0")) {
+                // Text mode prints a removed-rows count that averages to under one per loop as 0; JSON, which the
+                // model is built from, rounds it to 0 and cannot tell it from none.
                 continue;
             }
             lines.add(l.replaceAll("actual time=[0-9.]+\\.\\.[0-9.]+", "actual time=T")
