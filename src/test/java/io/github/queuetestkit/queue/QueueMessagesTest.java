@@ -1,0 +1,256 @@
+package io.github.queuetestkit.queue;
+
+import static io.github.queuetestkit.QueueTestkitAssertions.assertThatDequeues;
+import static io.github.queuetestkit.QueueTestkitAssertions.assertThatJobs;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.queuetestkit.queue.internal.OrderChecks;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.description.TextDescription;
+import org.assertj.core.error.ErrorMessageFactory;
+import org.assertj.core.presentation.StandardRepresentation;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Exact text of every dequeue and enqueue failure message, on hand-built logs; each assert's own failure is then
+ * checked to carry that text, so the wording lives in one place.
+ */
+class QueueMessagesTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** Alice's three jobs all go before Bob's three, though both users were waiting from the start. */
+    private static final DequeueLog ALICE_FIRST = inOrder(job(1, "alice"), job(2, "alice"), job(3, "alice"),
+            job(4, "bob"), job(5, "bob"), job(6, "bob"));
+
+    private static final DequeueLog JOB_1_TWICE = inOrder(job(1, "alice"), job(2, "bob"), job(1, "alice"));
+
+    /** Dequeues a second apart, workers w1 and w2 taking turns; every job enqueued before the first dequeue. */
+    private static DequeueLog inOrder(Job... jobs) {
+        DequeueLog.Builder log = DequeueLog.builder();
+        for (int i = 0; i < jobs.length; i++) {
+            log = log.dequeue(jobs[i], "w" + (1 + i % 2), T0.plusSeconds(100 + i));
+        }
+        return log.build();
+    }
+
+    private static Job job(long id, String key) {
+        return Job.of(id, key, T0.plusSeconds(id));
+    }
+
+    private static Job job(long id, String key, int priority) {
+        return Job.of(id, key, T0.plusSeconds(id), priority);
+    }
+
+    private static String text(ErrorMessageFactory message) {
+        return message.create(new TextDescription(""), StandardRepresentation.STANDARD_REPRESENTATION);
+    }
+
+    private static OrderChecks checks(DequeueLog log) {
+        return new OrderChecks(log.dequeues());
+    }
+
+    @Test
+    void roundRobinMessageHasExactText() {
+        String message = text(ShouldBeFairPerKey.roundRobin(ALICE_FIRST, 1,
+                checks(ALICE_FIRST).firstUnfairDequeue(1).orElseThrow()));
+        assertThat(message).isEqualTo("""
+
+                Expecting dequeues to be fair per key (round-robin: among keys with eligible jobs, dequeue counts \
+                differ by at most 1),
+                but after dequeue #2 key "alice" had 2 dequeues and key "bob" only 0, while both still had eligible \
+                jobs (difference 2, tolerance 1).
+
+                Timeline (> violation, * involved):
+                  #1      job 1        key "alice"      priority 0   enqueued 2026-01-01T00:00:01Z  by w1
+                > #2      job 2        key "alice"      priority 0   enqueued 2026-01-01T00:00:02Z  by w2
+                  #3      job 3        key "alice"      priority 0   enqueued 2026-01-01T00:00:03Z  by w1
+                  #4      job 4        key "bob"        priority 0   enqueued 2026-01-01T00:00:04Z  by w2
+                  #5      job 5        key "bob"        priority 0   enqueued 2026-01-01T00:00:05Z  by w1
+
+                Dequeues per key:
+                  "alice"        3
+                  "bob"          3
+                """);
+        assertThatThrownBy(() -> assertThatDequeues(ALICE_FIRST).isFairPerKey()).hasMessageContaining(message.strip());
+    }
+
+    @Test
+    void windowFairnessMessageHasExactText() {
+        String message = text(ShouldBeFairPerKey.window(ALICE_FIRST, 2, 0,
+                checks(ALICE_FIRST).firstUnfairWindow(2, 0).orElseThrow()));
+        assertThat(message).isEqualTo("""
+
+                Expecting dequeues to be fair per key in every 2 consecutive dequeues (counts differ by at most 0),
+                but in dequeues #1 to #2 key "alice" had 2 dequeues and key "bob" only 0, while both had eligible \
+                jobs throughout (difference 2, tolerance 0).
+
+                Timeline (> violation, * involved):
+                * #1      job 1        key "alice"      priority 0   enqueued 2026-01-01T00:00:01Z  by w1
+                > #2      job 2        key "alice"      priority 0   enqueued 2026-01-01T00:00:02Z  by w2
+                  #3      job 3        key "alice"      priority 0   enqueued 2026-01-01T00:00:03Z  by w1
+                  #4      job 4        key "bob"        priority 0   enqueued 2026-01-01T00:00:04Z  by w2
+                  #5      job 5        key "bob"        priority 0   enqueued 2026-01-01T00:00:05Z  by w1
+
+                Dequeues per key:
+                  "alice"        3
+                  "bob"          3
+                """);
+        assertThatThrownBy(() -> assertThatDequeues(ALICE_FIRST).isFairPerKeyInWindowsOf(2, 0))
+                .hasMessageContaining(message.strip());
+    }
+
+    @Test
+    void jainIndexMessageHasExactTextWithTheCountsOverTheContendedPrefix() {
+        String message = text(ShouldBeFairPerKey.jain(ALICE_FIRST, 0.95, checks(ALICE_FIRST).jain()));
+        assertThat(message).isEqualTo("""
+
+                Expecting dequeues to have Jain's fairness index at least 0.950,
+                but Jain's fairness index was 0.500 over the first 3 dequeues (until key "alice" ran out of eligible \
+                jobs).
+
+                Timeline (> violation, * involved):
+                  #1      job 1        key "alice"      priority 0   enqueued 2026-01-01T00:00:01Z  by w1
+                  #2      job 2        key "alice"      priority 0   enqueued 2026-01-01T00:00:02Z  by w2
+                > #3      job 3        key "alice"      priority 0   enqueued 2026-01-01T00:00:03Z  by w1
+                  #4      job 4        key "bob"        priority 0   enqueued 2026-01-01T00:00:04Z  by w2
+                  #5      job 5        key "bob"        priority 0   enqueued 2026-01-01T00:00:05Z  by w1
+                  #6      job 6        key "bob"        priority 0   enqueued 2026-01-01T00:00:06Z  by w2
+
+                Dequeues per key:
+                  "alice"        3
+                  "bob"          0
+                """);
+        assertThatThrownBy(() -> assertThatDequeues(ALICE_FIRST).hasJainFairnessIndexAtLeast(0.95))
+                .hasMessageContaining(message.strip());
+    }
+
+    @Test
+    void duplicateMessageHasExactText() {
+        String message = text(ShouldNotHaveDuplicateDequeues.create(JOB_1_TWICE,
+                checks(JOB_1_TWICE).firstDuplicate().orElseThrow()));
+        assertThat(message).isEqualTo("""
+
+                Expecting dequeues to have no job dequeued twice,
+                but job 1 was dequeued again at #3 by w1 after #1 by w1.
+
+                Timeline (> violation, * involved):
+                * #1      job 1        key "alice"      priority 0   enqueued 2026-01-01T00:00:01Z  by w1
+                  #2      job 2        key "bob"        priority 0   enqueued 2026-01-01T00:00:02Z  by w2
+                > #3      job 1        key "alice"      priority 0   enqueued 2026-01-01T00:00:01Z  by w1
+
+                Dequeues per key:
+                  "alice"        2
+                  "bob"          1
+                """);
+        assertThatThrownBy(() -> assertThatDequeues(JOB_1_TWICE).hasNoDuplicates())
+                .hasMessageContaining(message.strip());
+    }
+
+    @Test
+    void starvationMessageHasExactText() {
+        DequeueLog bobWaits = inOrder(job(1, "alice"), job(2, "alice"), job(3, "alice"), job(4, "alice"),
+                job(5, "bob"));
+        String message = text(ShouldNotStarve.create(bobWaits, 3, checks(bobWaits).firstStarvation(3).orElseThrow()));
+        assertThat(message).isEqualTo("""
+
+                Expecting dequeues to never make a key with eligible jobs wait more than 3 dequeues,
+                but key "bob" had an eligible job but waited through 4 dequeues of other keys (#1 to #4), more than \
+                the bound of 3.
+
+                Timeline (> violation, * involved):
+                  #1      job 1        key "alice"      priority 0   enqueued 2026-01-01T00:00:01Z  by w1
+                  #2      job 2        key "alice"      priority 0   enqueued 2026-01-01T00:00:02Z  by w2
+                  #3      job 3        key "alice"      priority 0   enqueued 2026-01-01T00:00:03Z  by w1
+                > #4      job 4        key "alice"      priority 0   enqueued 2026-01-01T00:00:04Z  by w2
+                  #5      job 5        key "bob"        priority 0   enqueued 2026-01-01T00:00:05Z  by w1
+
+                Dequeues per key:
+                  "alice"        4
+                  "bob"          1
+                """);
+        assertThatThrownBy(() -> assertThatDequeues(bobWaits).hasNoKeyWaitingMoreThan(3))
+                .hasMessageContaining(message.strip());
+    }
+
+    @Test
+    void priorityInversionMessageHasExactText() {
+        DequeueLog inverted = inOrder(job(3, "c", 5), job(1, "a", 0));
+        String message = text(ShouldRespectPriority.create(inverted,
+                checks(inverted).firstPriorityInversion().orElseThrow()));
+        assertThat(message).isEqualTo("""
+
+                Expecting dequeues to respect priority (never a job while a more urgent one was eligible),
+                but job 3 with priority 5 was dequeued at #1 while job 1 with more urgent priority 0 was eligible \
+                (enqueued 2026-01-01T00:00:01Z) and waited until #2.
+
+                Timeline (> violation, * involved):
+                > #1      job 3        key "c"          priority 5   enqueued 2026-01-01T00:00:03Z  by w1
+                * #2      job 1        key "a"          priority 0   enqueued 2026-01-01T00:00:01Z  by w2
+
+                Dequeues per key:
+                  "c"            1
+                  "a"            1
+                """);
+        assertThatThrownBy(() -> assertThatDequeues(inverted).respectsPriority()).hasMessageContaining(message.strip());
+    }
+
+    @Test
+    void exactlyOnceMessageNamesLostDuplicatedAndUnexpectedJobsInOneText() {
+        String message = text(ShouldHaveDequeuedExactlyOnce.create(JOB_1_TWICE, 3, List.of("3"), Map.of("1", 2),
+                List.of("9")));
+        assertThat(message).isEqualTo("""
+
+                Expecting each of 3 jobs to be dequeued exactly once (3 dequeues logged),
+                but 1 were never dequeued: [3],
+                and 1 were dequeued more than once (id=times): [1=2],
+                and 1 were dequeued but not expected: [9].
+
+                Dequeues per key:
+                  "alice"        2
+                  "bob"          1
+                """);
+        assertThatThrownBy(() -> assertThatDequeues(JOB_1_TWICE).hasDequeuedEachExactlyOnce(List.of(1, 2, 3)))
+                .hasMessageContaining("but 1 were never dequeued: [3],\nand 1 were dequeued more than once"
+                        + " (id=times): [1=2].");
+    }
+
+    @Test
+    void exactlyOnceMessageShortensLongIdLists() {
+        List<String> lost = java.util.stream.IntStream.rangeClosed(1, 25).mapToObj(String::valueOf).toList();
+        assertThat(text(ShouldHaveDequeuedExactlyOnce.create(JOB_1_TWICE, 25, lost, Map.of(), List.of())))
+                .contains("but 25 were never dequeued: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,"
+                        + " 18, 19, 20] and 5 more.");
+    }
+
+    @Test
+    void enqueueMessageHasExactText() {
+        Jobs pending = Jobs.in(new PGSimpleDataSource()).inTable("car_jobs").where("state = 'pending'")
+                .keyedBy("args->>'car_id'");
+        assertThat(text(ShouldHaveJobs.create(pending, "have at most one job per key",
+                "these keys have more than one job (key=jobs): [8=2]")))
+                .isEqualTo("\nExpecting jobs in table \"car_jobs\" where state = 'pending' keyed by args->>'car_id'"
+                        + " to have at most one job per key,\nbut these keys have more than one job (key=jobs): [8=2].");
+    }
+
+    @Test
+    void eventuallyMessageHasExactText() {
+        Jobs all = Jobs.in(new PGSimpleDataSource()).inTable("car_jobs");
+        String message = text(ShouldHaveJobs.eventually(all, Duration.ofMillis(200), "number 10", "found 3"));
+        assertThat(message).isEqualTo("\nWaited PT0.2S for jobs in table \"car_jobs\" to number 10,"
+                + "\nbut the last value seen was: found 3.");
+    }
+
+    @Test
+    void roundTripSeamMessageHasExactText() {
+        Jobs all = Jobs.in(new PGSimpleDataSource()).inTable("car_jobs");
+        assertThatThrownBy(() -> assertThatJobs(all).wereEnqueuedInAtMostRoundTrips(1, table -> 3))
+                .hasMessage("\nExpecting jobs in table \"car_jobs\" to be enqueued in at most 1 round trips,"
+                        + "\nbut 3 round trips wrote to the table.");
+    }
+}
