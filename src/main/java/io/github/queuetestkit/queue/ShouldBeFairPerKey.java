@@ -4,6 +4,7 @@ import io.github.queuetestkit.queue.internal.OrderChecks.Jain;
 import io.github.queuetestkit.queue.internal.OrderChecks.Violation;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.assertj.core.error.BasicErrorMessageFactory;
 
 /** Failure wording for the three fairness rules: round-robin, window and Jain's index. */
@@ -26,11 +27,15 @@ final class ShouldBeFairPerKey extends BasicErrorMessageFactory {
     static ShouldBeFairPerKey jain(DequeueLog log, double atLeast, Jain jain) {
         String until = jain.exhaustedKey() == null ? "the end of the log"
                 : "key \"" + jain.exhaustedKey() + "\" ran out of eligible jobs";
+        // The index is over the contended prefix, so its counts are shown in the sentence; the table below keeps
+        // meaning what it means in every dequeue failure: the whole log.
+        String prefixCounts = jain.counts().entrySet().stream().map(e -> "\"" + e.getKey() + "\" " + e.getValue())
+                .collect(Collectors.joining(", "));
         String what = String.format(Locale.ROOT,
-                "Jain's fairness index was %.3f over the first %d dequeues (until %s)", jain.index(), jain.prefix(),
-                until);
+                "Jain's fairness index was %.3f over the first %d dequeues (until %s), where the dequeues per key were"
+                        + " %s", jain.index(), jain.prefix(), until, prefixCounts);
         String rule = String.format(Locale.ROOT, "have Jain's fairness index at least %.3f", atLeast);
         return new ShouldBeFairPerKey(LogRendering.failure(rule, what, log, Math.max(0, jain.prefix() - 1), Set.of(),
-                jain.counts()));
+                log.countsPerKey()));
     }
 }

@@ -112,7 +112,7 @@ class QueueMessagesTest {
 
                 Expecting dequeues to have Jain's fairness index at least 0.950,
                 but Jain's fairness index was 0.500 over the first 3 dequeues (until key "alice" ran out of eligible \
-                jobs).
+                jobs), where the dequeues per key were "alice" 3, "bob" 0.
 
                 Timeline (> violation, * involved):
                   #1      job 1        key "alice"      priority 0   enqueued 2026-01-01T00:00:01Z  by w1
@@ -124,7 +124,7 @@ class QueueMessagesTest {
 
                 Dequeues per key:
                   "alice"        3
-                  "bob"          0
+                  "bob"          3
                 """);
         assertThatThrownBy(() -> assertThatDequeues(ALICE_FIRST).hasJainFairnessIndexAtLeast(0.95))
                 .hasMessageContaining(message.strip());
