@@ -62,7 +62,8 @@ class SkipLockedExactlyOnceTest {
 
         assertThatThrownBy(() -> assertThatDequeues(log).hasDequeuedEachExactlyOnce(expected))
                 .hasMessageContaining("Expecting each of 40 jobs to be dequeued exactly once")
-                .hasMessageContaining("were dequeued more than once (id=times): [300000");
+                // ids are 3000001..3000040; which of them collide first depends on thread timing, the failure does not
+                .hasMessageContaining("were dequeued more than once (id=times): [30000");
     }
 
     @Test
