@@ -1,6 +1,6 @@
 package io.github.queuetestkit.plan;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.queuetestkit.junit.PostgresTest;
 import io.github.queuetestkit.postgres.PostgresDatabase;
@@ -13,7 +13,7 @@ class PlanAssertionsOnPostgres15Test extends PlanAssertionsContract {
     @BeforeEach
     void onPostgres15(PostgresDatabase db) {
         // an external server (QUEUETESTKIT_JDBC_URL) replaces the image; the point here is 15
-        assumeTrue(db.queryForLong("SELECT current_setting('server_version_num')::int / 10000") == 15,
-                "runs on PostgreSQL 15 only; the configured external server is another version");
+        OnServerVersion.assumeMajorUnlessContainer(db, 15);
+        assertThat(db.serverVersionNum() / 10_000).isEqualTo(15);
     }
 }

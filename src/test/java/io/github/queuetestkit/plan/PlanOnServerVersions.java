@@ -17,6 +17,11 @@ abstract class PlanOnServerVersions {
 
     abstract int majorVersion();
 
+    @org.junit.jupiter.api.BeforeEach
+    void onTheVersionAskedFor(PostgresDatabase database) {
+        OnServerVersion.assumeMajorUnlessContainer(database, majorVersion());
+    }
+
     @Test
     void runsOnTheVersionTheClassAsksFor(PostgresDatabase database) {
         assertThat(database.serverVersionNum() / 10_000).isEqualTo(majorVersion());

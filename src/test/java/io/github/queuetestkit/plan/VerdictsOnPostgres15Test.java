@@ -1,8 +1,8 @@
 package io.github.queuetestkit.plan;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static io.github.queuetestkit.QueueTestkitAssertions.assertThatPlan;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.queuetestkit.dataset.Churn;
 import io.github.queuetestkit.dataset.DatasetSpec;
@@ -19,8 +19,8 @@ class VerdictsOnPostgres15Test {
     @BeforeEach
     void onPostgres15(PostgresDatabase db) {
         // an external server (QUEUETESTKIT_JDBC_URL) replaces the image; these checks are about 15 only
-        assumeTrue(db.queryForLong("SELECT current_setting('server_version_num')::int / 10000") == 15,
-                "runs on PostgreSQL 15 only; the configured external server is another version");
+        OnServerVersion.assumeMajorUnlessContainer(db, 15);
+        assertThat(db.serverVersionNum() / 10_000).isEqualTo(15);
     }
 
     @Test
