@@ -6,12 +6,13 @@ import io.github.queuetestkit.plan.PlanAssert;
 import io.github.queuetestkit.plan.Plans;
 import io.github.queuetestkit.plan.SweepAssert;
 import io.github.queuetestkit.plan.SweepResult;
-import io.github.queuetestkit.sql.CapturedStatements;
-import io.github.queuetestkit.sql.StatementsAssert;
 import io.github.queuetestkit.queue.DequeueAssert;
 import io.github.queuetestkit.queue.DequeueLog;
 import io.github.queuetestkit.queue.Jobs;
 import io.github.queuetestkit.queue.JobsAssert;
+import io.github.queuetestkit.sql.CapturedStatements;
+import io.github.queuetestkit.sql.EveryPlanAssert;
+import io.github.queuetestkit.sql.StatementsAssert;
 import java.sql.Connection;
 import javax.sql.DataSource;
 import org.apiguardian.api.API;
@@ -166,5 +167,20 @@ public final class QueueTestkitAssertions {
      */
     public static SweepAssert assertThat(SweepResult sweep) {
         return new SweepAssert(sweep);
+    }
+
+    /**
+     * Plan assertions over every distinct statement the test's code ran, each planned again with the parameters of
+     * its first execution in a rolled-back transaction; the same as {@code assertThatStatements(captured).everyPlan()}.
+     *
+     * <pre>{@code
+     * assertThatEveryPlan(captured).hasNoSeqScanOn("jobs");
+     * }</pre>
+     *
+     * @param captured what a test ran through the recording DataSource
+     * @return assertions over every statement's plan
+     */
+    public static EveryPlanAssert assertThatEveryPlan(CapturedStatements captured) {
+        return new EveryPlanAssert(captured);
     }
 }

@@ -4,12 +4,13 @@ import io.github.queuetestkit.plan.Explain;
 import io.github.queuetestkit.plan.Plan;
 import io.github.queuetestkit.plan.PlanAssert;
 import io.github.queuetestkit.plan.Plans;
-import io.github.queuetestkit.sql.CapturedStatements;
-import io.github.queuetestkit.sql.StatementsAssert;
 import io.github.queuetestkit.queue.DequeueAssert;
 import io.github.queuetestkit.queue.DequeueLog;
 import io.github.queuetestkit.queue.Jobs;
 import io.github.queuetestkit.queue.JobsAssert;
+import io.github.queuetestkit.sql.CapturedStatements;
+import io.github.queuetestkit.sql.EveryPlanAssert;
+import io.github.queuetestkit.sql.StatementsAssert;
 import java.sql.Connection;
 import javax.sql.DataSource;
 import org.apiguardian.api.API;
@@ -30,6 +31,18 @@ public class QueueTestkitSoftAssertions extends SoftAssertions {
 
     /** Creates an empty collector of failures. */
     public QueueTestkitSoftAssertions() {
+    }
+
+    /**
+     * Soft version of {@link QueueTestkitAssertions#assertThatEveryPlan(CapturedStatements)}: every failing check is
+     * collected. ({@code softly.assertThatStatements(c).everyPlan()} is not: AssertJ collects only the assert a soft
+     * method returns.)
+     *
+     * @param captured what a test ran through the recording DataSource
+     * @return assertions over every statement's plan whose failures are collected
+     */
+    public EveryPlanAssert assertThatEveryPlan(CapturedStatements captured) {
+        return proxy(EveryPlanAssert.class, CapturedStatements.class, captured);
     }
 
     /**

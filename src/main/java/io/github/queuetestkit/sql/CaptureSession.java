@@ -2,19 +2,20 @@ package io.github.queuetestkit.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 
 /** The statements one capture collected, appended from any thread while the capture is active. */
 final class CaptureSession {
 
     private final RecordingListener listener;
     private final TableLookup tables;
-    private final javax.sql.DataSource target;
+    private final DataSource target;
     private final List<CapturedStatement> statements = new ArrayList<>();
     private volatile boolean active;
     private long sequence;
     private long roundTrips;
 
-    CaptureSession(RecordingListener listener, TableLookup tables, javax.sql.DataSource target) {
+    CaptureSession(RecordingListener listener, TableLookup tables, DataSource target) {
         this.listener = listener;
         this.tables = tables;
         this.target = target;
@@ -75,7 +76,7 @@ final class CaptureSession {
     }
 
     /** @return the DataSource the recording one wraps: where captured statements can be planned again */
-    javax.sql.DataSource target() {
+    DataSource target() {
         return target;
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.sql.DataSource;
 import org.apiguardian.api.API;
 
 /**
@@ -136,7 +137,7 @@ public final class CapturedStatements implements Iterable<CapturedStatement>, Au
     }
 
     /** @return the database the statements ran against, for planning them again */
-    javax.sql.DataSource target() {
+    DataSource target() {
         return session.target();
     }
 }

@@ -42,6 +42,16 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
     private boolean tinyTablesAllowed;
 
     /**
+     * Every statement of the capture, planned on the database it ran against; what
+     * {@code QueueTestkitAssertions.assertThatEveryPlan} and its soft form use.
+     *
+     * @param actual the capture
+     */
+    public EveryPlanAssert(CapturedStatements actual) {
+        this(actual, actual.statements(), actual.target());
+    }
+
+    /**
      * @param actual the capture
      * @param statements the statements to plan (already filtered)
      * @param target where to plan them

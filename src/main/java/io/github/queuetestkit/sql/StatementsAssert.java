@@ -3,6 +3,7 @@ package io.github.queuetestkit.sql;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
@@ -196,7 +197,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
      * @param dataSource where to plan
      * @return assertions over every statement's plan
      */
-    public EveryPlanAssert everyPlan(javax.sql.DataSource dataSource) {
+    public EveryPlanAssert everyPlan(DataSource dataSource) {
         return new EveryPlanAssert(actual, matching(false), Objects.requireNonNull(dataSource, "dataSource"));
     }
 

@@ -80,6 +80,19 @@ class EveryPlanTest {
     }
 
     @Test
+    void softModeCollectsEveryPlanFailures(DataSource dataSource, CapturedStatements captured) throws SQLException {
+        workerRuns(dataSource);
+        io.github.queuetestkit.QueueTestkitSoftAssertions softly = new io.github.queuetestkit.QueueTestkitSoftAssertions();
+
+        softly.assertThatEveryPlan(captured).hasNoSeqScan();
+        softly.assertThatEveryPlan(captured).rowsExaminedAtMost(1);
+
+        assertThat(softly.errorsCollected()).hasSize(2);
+        assertThat(softly.errorsCollected().get(0)).hasMessageContaining("hasNoSeqScan()");
+        io.github.queuetestkit.QueueTestkitAssertions.assertThatEveryPlan(captured).hasNoSeqScanOn("delayed_jobs");
+    }
+
+    @Test
     void nothingToPlanIsAFailureNotAPass(DataSource dataSource, CapturedStatements captured) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("SET work_mem = '8MB'");
