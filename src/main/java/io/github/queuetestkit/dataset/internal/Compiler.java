@@ -40,9 +40,10 @@ final class Compiler {
         if (column.whenColumn() != null) {
             int at = earlierColumn(column.whenColumn(), column, index);
             List<String> values = column.whenValues();
+            java.util.Set<String> when = java.util.Set.copyOf(values);
             withCondition = (rng, row, earlier) -> {
                 Object decider = earlier[at];
-                boolean set = decider != null && (values.isEmpty() || values.contains(decider.toString()));
+                boolean set = decider != null && (when.isEmpty() || when.contains(decider.toString()));
                 return set ? base.apply(rng, row, earlier) : null;
             };
         }
@@ -161,29 +162,38 @@ final class Compiler {
             return (rng, row, earlier) -> sampler.sample(rng);
         }
         if (generator instanceof Generator.Json g) {
-            List<String> names = new ArrayList<>(g.fields().keySet());
-            List<ValueFunction> fields = new ArrayList<>();
-            List<Boolean> choices = new ArrayList<>();
-            for (Generator field : g.fields().values()) {
-                fields.add(compile(field, column, index));
-                choices.add(field instanceof Generator.Choice);
+            int size = g.fields().size();
+            // keys and choice values are rendered once here rather than on every row
+            String[] keys = new String[size];
+            ValueFunction[] fields = new ValueFunction[size];
+            List<Map<String, String>> choices = new ArrayList<>();
+            int i = 0;
+            for (Map.Entry<String, Generator> field : g.fields().entrySet()) {
+                StringBuilder key = new StringBuilder(i > 0 ? ", " : "");
+                jsonString(key, field.getKey());
+                keys[i] = key.append(": ").toString();
+                fields[i] = compile(field.getValue(), column, index);
+                Map<String, String> rendered = new java.util.HashMap<>();
+                if (field.getValue() instanceof Generator.Choice choice) {
+                    for (String value : choice.values()) {
+                        rendered.put(value, jsonChoice(value));
+                    }
+                }
+                choices.add(rendered);
+                i++;
             }
             return (rng, row, earlier) -> {
-                StringBuilder json = new StringBuilder("{");
-                for (int i = 0; i < names.size(); i++) {
-                    if (i > 0) {
-                        json.append(", ");
-                    }
-                    jsonString(json, names.get(i));
-                    json.append(": ");
-                    Object value = fields.get(i).apply(rng, row, earlier);
+                StringBuilder json = new StringBuilder(64).append('{');
+                for (int f = 0; f < size; f++) {
+                    json.append(keys[f]);
+                    Object value = fields[f].apply(rng, row, earlier);
+                    String choice = value instanceof String ? choices.get(f).get(value) : null;
                     if (value == null) {
                         json.append("null");
+                    } else if (choice != null) {
+                        json.append(choice);
                     } else if (value instanceof Number || value instanceof Json) {
                         json.append(value instanceof Json j ? j.text() : Formats.number(value));
-                    } else if (choices.get(i) && isJsonScalar(value.toString())) {
-                        // a choice's values are text once parsed; in JSON, true/false and numbers keep their type
-                        json.append(value);
                     } else {
                         jsonString(json, value.toString());
                     }
@@ -203,8 +213,14 @@ final class Compiler {
         throw new IllegalStateException("unknown generator " + generator);
     }
 
-    private static boolean isJsonScalar(String value) {
-        return value.equals("true") || value.equals("false") || value.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?");
+    /** A choice's values are text once parsed; in JSON, true/false and numbers keep their type. */
+    private static String jsonChoice(String value) {
+        if (value.equals("true") || value.equals("false") || value.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?")) {
+            return value;
+        }
+        StringBuilder quoted = new StringBuilder();
+        jsonString(quoted, value);
+        return quoted.toString();
     }
 
     private ValueFunction faker(Generator.Faker g, ColumnSpec column) {

@@ -11,6 +11,8 @@ public final class ZipfSampler {
     private final double hIntegralX1;
     private final double hIntegralN;
     private final double s;
+    /** hIntegral(k + 0.5) - h(k) for the first ranks, where most draws land: four fewer log/exp calls each. */
+    private final double[] acceptBelow;
 
     /** @param n ranks @param exponent skew > 0 */
     public ZipfSampler(long n, double exponent) {
@@ -19,6 +21,10 @@ public final class ZipfSampler {
         this.hIntegralX1 = hIntegral(1.5) - 1.0;
         this.hIntegralN = hIntegral(n + 0.5);
         this.s = 2.0 - hIntegralInverse(hIntegral(2.5) - h(2.0));
+        this.acceptBelow = new double[(int) Math.min(n, 4096) + 1];
+        for (int k = 1; k < acceptBelow.length; k++) {
+            acceptBelow[k] = hIntegral(k + 0.5) - h(k);
+        }
     }
 
     /** @param rng the row's randomness @return a rank in 1..n, 1 the most frequent */
@@ -32,7 +38,7 @@ public final class ZipfSampler {
             } else if (k > n) {
                 k = n;
             }
-            if (k - x <= s || u >= hIntegral(k + 0.5) - h(k)) {
+            if (k - x <= s || u >= (k < acceptBelow.length ? acceptBelow[(int) k] : hIntegral(k + 0.5) - h(k))) {
                 return k;
             }
         }
