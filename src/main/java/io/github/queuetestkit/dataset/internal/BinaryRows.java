@@ -21,6 +21,14 @@ final class BinaryRows {
     /** Microseconds between the Unix epoch and PostgreSQL's, 2000-01-01. */
     private static final long PG_EPOCH_SECONDS = 946_684_800L;
 
+    // one store per number instead of one per byte: Java 17 does not merge byte stores
+    private static final java.lang.invoke.VarHandle SHORT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            short[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     /** How one column's values are written. */
     enum Encoding { INT2, INT4, INT8, FLOAT4, FLOAT8, TEXT, JSONB, TIMESTAMP, DATE, BOOL }
 
@@ -256,19 +264,17 @@ final class BinaryRows {
     }
 
     private void putShort(int value) {
-        bytes[size++] = (byte) (value >>> 8);
-        bytes[size++] = (byte) value;
+        SHORT.set(bytes, size, (short) value);
+        size += 2;
     }
 
     private void putInt(int value) {
-        bytes[size++] = (byte) (value >>> 24);
-        bytes[size++] = (byte) (value >>> 16);
-        bytes[size++] = (byte) (value >>> 8);
-        bytes[size++] = (byte) value;
+        INT.set(bytes, size, value);
+        size += 4;
     }
 
     private void putLong(long value) {
-        putInt((int) (value >>> 32));
-        putInt((int) value);
+        LONG.set(bytes, size, value);
+        size += 8;
     }
 }
