@@ -70,25 +70,22 @@ public final class CopyLoader {
             compiled.put(table.name(), new Compiled(table, count, functions.toArray(new ValueFunction[0]), bases));
             rows.put(table.name(), count);
         }
-        try {
-            createAndCheck(spec, dataSource, compiled);
-            DeferredKeys deferred;
-            try (Connection connection = dataSource.getConnection()) {
-                deferred = DeferredKeys.takeOff(connection, new ArrayList<>(compiled.keySet()));
-            }
+        try (LoadConnections connections = new LoadConnections(dataSource, spec.threads())) {
+            createAndCheck(spec, connections.get(0), compiled);
+            DeferredKeys deferred = DeferredKeys.takeOff(connections.get(0), new ArrayList<>(compiled.keySet()));
             long start = System.nanoTime();
             for (Compiled table : compiled.values()) {
-                copy(table, dataSource, spec.threads());
+                copy(table, connections);
             }
             long copiedRows = System.nanoTime();
-            deferred.putBack(dataSource, spec.name());
+            deferred.putBack(connections.get(0), spec.name());
             long copied = System.nanoTime();
             if (spec.createIndexes()) {
-                runParallel(dataSource, spec.indexes(), spec.threads());
+                runParallel(connections, spec.indexes());
             }
             long indexed = System.nanoTime();
-            runParallel(dataSource, spec.tables().stream()
-                    .map(t -> "ANALYZE " + Identifiers.quote(t.name())).collect(Collectors.toList()), spec.threads());
+            runParallel(connections, spec.tables().stream()
+                    .map(t -> "ANALYZE " + Identifiers.quote(t.name())).collect(Collectors.toList()));
             long analyzed = System.nanoTime();
             LoadResult result = new LoadResult(rows, Duration.ofNanos(copiedRows - start),
                     Duration.ofNanos(copied - copiedRows), Duration.ofNanos(indexed - copied),
@@ -103,22 +100,22 @@ public final class CopyLoader {
     private record Compiled(TableSpec table, long rows, ValueFunction[] functions, long[] bases) {
     }
 
-    private static void createAndCheck(DatasetSpec spec, DataSource dataSource, Map<String, Compiled> tables)
+    private static void createAndCheck(DatasetSpec spec, Connection connection, Map<String, Compiled> tables)
             throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                SqlScriptRunner.run(connection, SqlScript.parse("DDL of dataset " + spec.name(), spec.ddl()),
-                        "Dataset DDL", "Fix the DDL of dataset " + spec.name() + ".");
-                for (Compiled table : tables.values()) {
-                    check(connection, table);
-                }
-                ChurnApplier.check(connection, spec);
-                connection.commit();
-            } catch (RuntimeException | SQLException e) {
-                connection.rollback();
-                throw e;
+        connection.setAutoCommit(false);
+        try {
+            SqlScriptRunner.run(connection, SqlScript.parse("DDL of dataset " + spec.name(), spec.ddl()),
+                    "Dataset DDL", "Fix the DDL of dataset " + spec.name() + ".");
+            for (Compiled table : tables.values()) {
+                check(connection, table);
             }
+            ChurnApplier.check(connection, spec);
+            connection.commit();
+        } catch (RuntimeException | SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 
@@ -197,7 +194,7 @@ public final class CopyLoader {
         };
     }
 
-    private static void copy(Compiled table, DataSource dataSource, int threads) throws SQLException {
+    private static void copy(Compiled table, LoadConnections connections) throws SQLException {
         if (table.rows() == 0) {
             return;
         }
@@ -207,8 +204,7 @@ public final class CopyLoader {
                 + ") FROM STDIN";
         boolean[] integer = new boolean[columns.size()];
         String[] types = new String[columns.size()];
-        try (Connection probe = dataSource.getConnection();
-                PreparedStatement statement = probe.prepareStatement(
+        try (PreparedStatement statement = connections.get(0).prepareStatement(
                         "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
                                 + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped")) {
             statement.setString(1, Identifiers.quote(table.table().name()));
@@ -229,18 +225,19 @@ public final class CopyLoader {
         boolean binary = BinaryRows.forColumns(types, kinds, names).isPresent();
         String sql = binary ? copySql + " WITH (FORMAT binary)" : copySql;
         long chunks = (table.rows() + CHUNK - 1) / CHUNK;
-        int workers = (int) Math.max(1, Math.min(threads, chunks));
+        int workers = (int) Math.max(1, Math.min(connections.size(), chunks));
         AtomicLong next = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(workers, daemon("qtk-copy-" + table.table().name()));
         try {
             List<Future<Void>> futures = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
+                Connection connection = connections.get(w);
                 futures.add(pool.submit(() -> {
                     if (binary) {
-                        copyBinaryChunks(table, dataSource, sql, BinaryRows.forColumns(types, kinds, names)
+                        copyBinaryChunks(table, connection, sql, BinaryRows.forColumns(types, kinds, names)
                                 .orElseThrow(), next, chunks);
                     } else {
-                        copyChunks(table, dataSource, sql, integer, next, chunks);
+                        copyChunks(table, connection, sql, integer, next, chunks);
                     }
                     return null;
                 }));
@@ -251,101 +248,102 @@ public final class CopyLoader {
         }
     }
 
-    private static void copyChunks(Compiled table, DataSource dataSource, String sql, boolean[] integer,
+    private static void copyChunks(Compiled table, Connection connection, String sql, boolean[] integer,
             AtomicLong next, long chunks) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            CopyManager copyApi = connection.unwrap(PGConnection.class).getCopyAPI();
-            CopyIn copy = copyApi.copyIn(sql);
-            try {
-                Rng rng = new Rng();
-                ValueFunction[] functions = table.functions();
-                long[] bases = table.bases();
-                Object[] values = new Object[functions.length];
-                StringBuilder buffer = new StringBuilder(1 << 16);
-                long chunk;
-                while ((chunk = next.getAndIncrement()) < chunks) {
-                    long end = Math.min(table.rows(), (chunk + 1) * CHUNK);
-                    for (long row = chunk * CHUNK; row < end; row++) {
-                        for (int i = 0; i < functions.length; i++) {
-                            rng.reset(bases[i], row);
-                            values[i] = functions[i].apply(rng, row, values);
-                            if (i > 0) {
-                                buffer.append('\t');
-                            }
-                            Formats.append(buffer, values[i], integer[i]);
+        CopyManager copyApi = connection.unwrap(PGConnection.class).getCopyAPI();
+        CopyIn copy = copyApi.copyIn(sql);
+        try {
+            Rng rng = new Rng();
+            ValueFunction[] functions = table.functions();
+            long[] bases = table.bases();
+            Object[] values = new Object[functions.length];
+            StringBuilder buffer = new StringBuilder(1 << 16);
+            long chunk;
+            while ((chunk = next.getAndIncrement()) < chunks) {
+                long end = Math.min(table.rows(), (chunk + 1) * CHUNK);
+                for (long row = chunk * CHUNK; row < end; row++) {
+                    for (int i = 0; i < functions.length; i++) {
+                        rng.reset(bases[i], row);
+                        values[i] = functions[i].apply(rng, row, values);
+                        if (i > 0) {
+                            buffer.append('\t');
                         }
-                        buffer.append('\n');
-                        if (buffer.length() > (1 << 16)) {
-                            byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
-                            copy.writeToCopy(bytes, 0, bytes.length);
-                            buffer.setLength(0);
-                        }
+                        Formats.append(buffer, values[i], integer[i]);
+                    }
+                    buffer.append('\n');
+                    if (buffer.length() > (1 << 16)) {
+                        byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
+                        copy.writeToCopy(bytes, 0, bytes.length);
+                        buffer.setLength(0);
                     }
                 }
-                if (buffer.length() > 0) {
-                    byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
-                    copy.writeToCopy(bytes, 0, bytes.length);
-                }
-                copy.endCopy();
-            } finally {
-                if (copy.isActive()) {
-                    copy.cancelCopy();
-                }
+            }
+            if (buffer.length() > 0) {
+                byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
+                copy.writeToCopy(bytes, 0, bytes.length);
+            }
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
             }
         }
     }
 
-    private static void copyBinaryChunks(Compiled table, DataSource dataSource, String sql, BinaryRows out,
+    private static void copyBinaryChunks(Compiled table, Connection connection, String sql, BinaryRows out,
             AtomicLong next, long chunks) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-            try {
-                Rng rng = new Rng();
-                ValueFunction[] functions = table.functions();
-                long[] bases = table.bases();
-                Object[] values = new Object[functions.length];
-                out.header();
-                long chunk;
-                while ((chunk = next.getAndIncrement()) < chunks) {
-                    long end = Math.min(table.rows(), (chunk + 1) * CHUNK);
-                    for (long row = chunk * CHUNK; row < end; row++) {
-                        for (int i = 0; i < functions.length; i++) {
-                            rng.reset(bases[i], row);
-                            values[i] = functions[i].apply(rng, row, values);
-                        }
-                        out.row(values);
-                        if (out.size() > (1 << 16)) {
-                            copy.writeToCopy(out.bytes(), 0, out.size());
-                            out.clear();
-                        }
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try {
+            Rng rng = new Rng();
+            ValueFunction[] functions = table.functions();
+            long[] bases = table.bases();
+            Object[] values = new Object[functions.length];
+            out.header();
+            long chunk;
+            while ((chunk = next.getAndIncrement()) < chunks) {
+                long end = Math.min(table.rows(), (chunk + 1) * CHUNK);
+                for (long row = chunk * CHUNK; row < end; row++) {
+                    for (int i = 0; i < functions.length; i++) {
+                        rng.reset(bases[i], row);
+                        values[i] = functions[i].apply(rng, row, values);
+                    }
+                    out.row(values);
+                    if (out.size() > (1 << 16)) {
+                        copy.writeToCopy(out.bytes(), 0, out.size());
+                        out.clear();
                     }
                 }
-                out.trailer();
-                copy.writeToCopy(out.bytes(), 0, out.size());
-                out.clear();
-                copy.endCopy();
-            } finally {
-                if (copy.isActive()) {
-                    copy.cancelCopy();
-                }
+            }
+            out.trailer();
+            copy.writeToCopy(out.bytes(), 0, out.size());
+            out.clear();
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
             }
         }
     }
 
-    private static void runParallel(DataSource dataSource, List<String> statements, int threads) throws SQLException {
+    private static void runParallel(LoadConnections connections, List<String> statements) throws SQLException {
         if (statements.isEmpty()) {
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, statements.size())),
-                daemon("qtk-index"));
+        int workers = Math.min(connections.size(), statements.size());
+        java.util.Queue<String> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(statements);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, daemon("qtk-index"));
         try {
             List<Future<Void>> futures = new ArrayList<>();
-            for (String sql : statements) {
+            for (int w = 0; w < workers; w++) {
+                Connection connection = connections.get(w);
                 futures.add(pool.submit(() -> {
-                    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-                        statement.execute(sql);
-                    } catch (SQLException e) {
-                        throw new SQLException("'" + sql + "' failed: " + e.getMessage(), e.getSQLState(), e);
+                    String sql;
+                    while ((sql = queue.poll()) != null) {
+                        try (Statement statement = connection.createStatement()) {
+                            statement.execute(sql);
+                        } catch (SQLException e) {
+                            throw new SQLException("'" + sql + "' failed: " + e.getMessage(), e.getSQLState(), e);
+                        }
                     }
                     return null;
                 }));

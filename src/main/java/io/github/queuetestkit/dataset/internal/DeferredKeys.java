@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * The primary keys, unique constraints, foreign keys and indexes that a dataset's own DDL puts on the tables it
@@ -162,14 +161,14 @@ final class DeferredKeys {
      * Puts everything back: keys and indexes one after another in their original order, then the foreign keys,
      * which need the keys they reference.
      *
-     * @param dataSource the loaded database
+     * @param connection a connection to the loaded database, in auto-commit mode
      * @param dataset the dataset's name, for messages
      */
-    void putBack(DataSource dataSource, String dataset) throws SQLException {
+    void putBack(Connection connection, String dataset) throws SQLException {
         if (size() == 0) {
             return;
         }
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Statement statement = connection.createStatement()) {
             for (Restore restore : keysAndIndexes) {
                 run(statement, restore, dataset);
             }
