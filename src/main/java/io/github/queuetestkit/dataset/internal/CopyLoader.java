@@ -239,12 +239,29 @@ public final class CopyLoader {
                     } else {
                         copyChunks(table, connection, sql, integer, next, chunks);
                     }
+                    flushInsertCounts(connection);
                     return null;
                 }));
             }
             await(futures);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A backend reports its insert counts to the server's statistics only now and then while it lives; counts
+     * reported after the ANALYZE would make the tables look changed since it, so autoanalyze would run again and a
+     * plan verdict would call the statistics stale. PostgreSQL 15+ can be told to report them at once; before, the
+     * connection is closed, which reports them as its process exits.
+     */
+    private static void flushInsertCounts(Connection connection) throws SQLException {
+        if (connection.getMetaData().getDatabaseMajorVersion() >= 15) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT pg_stat_force_next_flush()");
+            }
+        } else {
+            connection.close();
         }
     }
 
