@@ -32,9 +32,11 @@ import org.apiguardian.api.API;
  * @param strategy for Aggregate and SetOp: "Plain", "Sorted", "Hashed", "Mixed"; else null
  * @param scanDirection "Forward", "Backward", "NoMovement" for index scans, else null
  * @param sortKeys the sort keys of a Sort or Incremental Sort, empty otherwise
- * @param sortMethod "quicksort", "top-N heapsort", "external merge"... (analyzed and executed sorts only), or null
- * @param sortSpaceType "Memory" or "Disk" (analyzed and executed sorts only), or null
- * @param sortSpaceUsedKb the sort's memory or disk use in kB, 0 if unknown
+ * @param sortMethod "quicksort", "top-N heapsort", "external merge"... (analyzed and executed sorts only), or null;
+ *     for an Incremental Sort the methods its groups used, comma-separated
+ * @param sortSpaceType "Memory" or "Disk" (analyzed and executed sorts only), or null; for an Incremental Sort "Disk"
+ *     when any group spilled
+ * @param sortSpaceUsedKb the sort's memory or disk use in kB (an Incremental Sort's peak), 0 if unknown
  * @param filter the Filter condition, or null
  * @param indexCond the Index Cond, or null
  * @param recheckCond the Recheck Cond of a bitmap heap scan, or null
@@ -51,7 +53,8 @@ import org.apiguardian.api.API;
  * @param rowsRemovedByIndexRecheck rows a lossy bitmap recheck removed, per loop
  * @param heapFetches heap fetches of an index-only scan, as EXPLAIN reports it
  * @param buffers the buffers this node and its children used (EXPLAIN's counts are inclusive)
- * @param properties every scalar or list property of the node as reported, by its JSON name
+ * @param properties every scalar or list property of the node as reported, by its JSON name; an Incremental Sort's
+ *     "Full-sort Groups" and "Pre-sorted Groups" as the text psql prints after those labels
  * @param children the nodes this one reads from, in EXPLAIN's order
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")

@@ -120,6 +120,22 @@ class PlanAssertTest {
     }
 
     @Test
+    void sortsOnlyInMemoryFailsWhenTheGroupsOfAnIncrementalSortSpill(DataSource dataSource) {
+        // Ordered by priority from the index, each priority's 2,000 rows still need sorting by queue, id.
+        String sql = "SELECT * FROM delayed_jobs ORDER BY priority, queue, id LIMIT 5000";
+        assertThatPlan(dataSource, sql).containsNodeType("Incremental Sort").sortsOnlyInMemory();
+
+        assertThatThrownBy(() -> assertThatPlan(dataSource, Explain.of(sql).withSetting("work_mem", "64kB"))
+                .sortsOnlyInMemory())
+                .hasMessageContaining("Expecting every sort of the plan to stay in memory, but 1 spilled to disk:"
+                        + " Incremental Sort by priority, queue, id (6,001 rows in, quicksort, external merge in Disk ")
+                .message().containsSubsequence(">>   ->  Incremental Sort", "Sort Key: priority, queue, id",
+                        "Presorted Key: priority",
+                        "Full-sort Groups: 3  Sort Method: quicksort  Average Memory: ",
+                        "Pre-sorted Groups: 3  Sort Method: external merge  Average Disk: ");
+    }
+
+    @Test
     void containsNodeTypeFindsLockRowsOfADequeue(DataSource dataSource) {
         assertThatPlan(dataSource, DEQUEUE, 1).containsNodeType("LockRows", "Limit", "index scan");
 

@@ -83,10 +83,10 @@ public final class PlanText {
         java.util.ArrayList<String> p = new java.util.ArrayList<>();
         boolean ran = n.wasExecuted();
         list(p, n, "Group Key");
-        list(p, n, "Presorted Key");
         if (!n.sortKeys().isEmpty()) {
             p.add("Sort Key: " + String.join(", ", n.sortKeys()));
         }
+        list(p, n, "Presorted Key");
         text(p, n, "Cache Key");
         text(p, n, "Hash Cond");
         text(p, n, "Merge Cond");
@@ -109,7 +109,10 @@ public final class PlanText {
         if (n.nodeType().equals("Index Only Scan") && n.actual().isPresent()) {
             p.add("Heap Fetches: " + n.heapFetches());
         }
-        if (n.sortMethod() != null) {
+        if (n.properties().containsKey("Full-sort Groups") || n.properties().containsKey("Pre-sorted Groups")) {
+            text(p, n, "Full-sort Groups");
+            text(p, n, "Pre-sorted Groups");
+        } else if (n.sortMethod() != null) {
             p.add("Sort Method: " + n.sortMethod() + "  " + n.sortSpaceType() + ": " + n.sortSpaceUsedKb() + "kB");
         }
         if (ran && n.properties().get("Hash Buckets") instanceof Long buckets) {
