@@ -49,10 +49,19 @@ public final class ExplainRunner {
                     boolean[] prepared = {false};
                     try {
                         plans.add(RolledBack.run(connection, c -> explainOne(c, sql, request, type, name, prepared)));
-                    } finally {
+                    } catch (SQLException | RuntimeException e) {
+                        // The EXPLAIN's own error is the one to report; a failed clean-up only rides along.
                         if (prepared[0]) {
-                            deallocate(connection, name);
+                            try {
+                                deallocate(connection, name);
+                            } catch (SQLException cleanup) {
+                                e.addSuppressed(cleanup);
+                            }
                         }
+                        throw e;
+                    }
+                    if (prepared[0]) {
+                        deallocate(connection, name);
                     }
                 }
                 return plans;
