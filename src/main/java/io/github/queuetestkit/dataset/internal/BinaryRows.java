@@ -3,16 +3,18 @@ package io.github.queuetestkit.dataset.internal;
 import io.github.queuetestkit.dataset.DatasetDefinitionException;
 import io.github.queuetestkit.dataset.Generator;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Rows in PostgreSQL's binary COPY format. The server decodes binary integers and timestamps without parsing
  * text, which roughly halves its share of a load; that share, not generating the rows, is what bounds loading on
  * a small machine. Used only when every column of a table has a type encoded here; otherwise the text format.
  */
-final class BinaryRows {
+final class BinaryRows implements CopyRows {
 
     /** "PGCOPY\n\377\r\n\0", flags 0, no header extension. */
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0,
@@ -101,17 +103,19 @@ final class BinaryRows {
         };
     }
 
-    void header() {
+    @Override
+    public void header() {
         put(HEADER, HEADER.length);
     }
 
-    void trailer() {
+    @Override
+    public void trailer() {
         ensure(2);
         putShort(-1);
     }
 
-    /** @param values one row, in column order */
-    void row(Object[] values) {
+    @Override
+    public void row(Object[] values) {
         ensure(2);
         putShort(values.length);
         for (int i = 0; i < values.length; i++) {
@@ -238,17 +242,17 @@ final class BinaryRows {
                 + ". Change the generator's values to " + what + ".");
     }
 
-    /** @return bytes written since the last {@link #clear()} */
-    int size() {
+    @Override
+    public int size() {
         return size;
     }
 
-    byte[] bytes() {
-        return bytes;
-    }
-
-    void clear() {
-        size = 0;
+    @Override
+    public void writeTo(CopyIn copy) throws SQLException {
+        if (size > 0) {
+            copy.writeToCopy(bytes, 0, size);
+            size = 0;
+        }
     }
 
     private void ensure(int more) {

@@ -10,7 +10,6 @@ import io.github.queuetestkit.dataset.TableSpec;
 import io.github.queuetestkit.postgres.internal.Identifiers;
 import io.github.queuetestkit.postgres.internal.SqlScript;
 import io.github.queuetestkit.postgres.internal.SqlScriptRunner;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,7 +29,6 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
-import org.postgresql.copy.CopyManager;
 
 /**
  * Loads a dataset: DDL and checks in one transaction (rolled back on a mismatch), then rows streamed through
@@ -233,12 +231,9 @@ public final class CopyLoader {
             for (int w = 0; w < workers; w++) {
                 Connection connection = connections.get(w);
                 futures.add(pool.submit(() -> {
-                    if (binary) {
-                        copyBinaryChunks(table, connection, sql, BinaryRows.forColumns(types, kinds, names)
-                                .orElseThrow(), next, chunks);
-                    } else {
-                        copyChunks(table, connection, sql, integer, next, chunks);
-                    }
+                    CopyRows rows = binary ? BinaryRows.forColumns(types, kinds, names).orElseThrow()
+                            : new TextRows(integer);
+                    copyChunks(table, connection, sql, rows, next, chunks);
                     flushInsertCounts(connection);
                     return null;
                 }));
@@ -265,49 +260,7 @@ public final class CopyLoader {
         }
     }
 
-    private static void copyChunks(Compiled table, Connection connection, String sql, boolean[] integer,
-            AtomicLong next, long chunks) throws SQLException {
-        CopyManager copyApi = connection.unwrap(PGConnection.class).getCopyAPI();
-        CopyIn copy = copyApi.copyIn(sql);
-        try {
-            Rng rng = new Rng();
-            ValueFunction[] functions = table.functions();
-            long[] bases = table.bases();
-            Object[] values = new Object[functions.length];
-            StringBuilder buffer = new StringBuilder(1 << 16);
-            long chunk;
-            while ((chunk = next.getAndIncrement()) < chunks) {
-                long end = Math.min(table.rows(), (chunk + 1) * CHUNK);
-                for (long row = chunk * CHUNK; row < end; row++) {
-                    for (int i = 0; i < functions.length; i++) {
-                        rng.reset(bases[i], row);
-                        values[i] = functions[i].apply(rng, row, values);
-                        if (i > 0) {
-                            buffer.append('\t');
-                        }
-                        Formats.append(buffer, values[i], integer[i]);
-                    }
-                    buffer.append('\n');
-                    if (buffer.length() > (1 << 16)) {
-                        byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
-                        copy.writeToCopy(bytes, 0, bytes.length);
-                        buffer.setLength(0);
-                    }
-                }
-            }
-            if (buffer.length() > 0) {
-                byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
-                copy.writeToCopy(bytes, 0, bytes.length);
-            }
-            copy.endCopy();
-        } finally {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
-        }
-    }
-
-    private static void copyBinaryChunks(Compiled table, Connection connection, String sql, BinaryRows out,
+    private static void copyChunks(Compiled table, Connection connection, String sql, CopyRows out,
             AtomicLong next, long chunks) throws SQLException {
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
@@ -326,14 +279,12 @@ public final class CopyLoader {
                     }
                     out.row(values);
                     if (out.size() > (1 << 16)) {
-                        copy.writeToCopy(out.bytes(), 0, out.size());
-                        out.clear();
+                        out.writeTo(copy);
                     }
                 }
             }
             out.trailer();
-            copy.writeToCopy(out.bytes(), 0, out.size());
-            out.clear();
+            out.writeTo(copy);
             copy.endCopy();
         } finally {
             if (copy.isActive()) {
