@@ -1,5 +1,6 @@
 package io.github.queuetestkit.plan.internal;
 
+import io.github.queuetestkit.sql.internal.SqlLexing;
 import java.util.Locale;
 
 /**
@@ -31,16 +32,16 @@ public record JdbcSql(String original, String nativeSql, int placeholders, int[]
             if (c == '\'') {
                 boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
                         && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)));
-                end = quoted(sql, i, '\'', escapes);
+                end = SqlLexing.quotedEnd(sql, i, '\'', escapes);
             } else if (c == '"') {
-                end = quoted(sql, i, '"', false);
+                end = SqlLexing.quotedEnd(sql, i, '"', false);
             } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
                 end = sql.indexOf('\n', i);
                 end = end < 0 ? n : end;
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                end = blockComment(sql, i);
+                end = SqlLexing.blockCommentEnd(sql, i);
             } else if (c == '$' && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)))) {
-                end = dollarQuoted(sql, i);
+                end = Math.max(i + 1, SqlLexing.dollarQuoteEnd(sql, i));
             } else if (c == '?') {
                 if (i + 1 < n && sql.charAt(i + 1) == '?') {
                     origin = append(out, origin, "?", i, false);
@@ -72,62 +73,6 @@ public record JdbcSql(String original, String nativeSql, int placeholders, int[]
         return o;
     }
 
-    private static int quoted(String sql, int start, char quote, boolean backslashEscapes) {
-        int i = start + 1;
-        while (i < sql.length()) {
-            char c = sql.charAt(i);
-            if (backslashEscapes && c == '\\') {
-                i += 2;
-                continue;
-            }
-            if (c == quote) {
-                if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-                    i += 2;
-                    continue;
-                }
-                return i + 1;
-            }
-            i++;
-        }
-        return sql.length();
-    }
-
-    private static int blockComment(String sql, int start) {
-        int depth = 0;
-        int i = start;
-        while (i < sql.length()) {
-            if (sql.startsWith("/*", i)) {
-                depth++;
-                i += 2;
-            } else if (sql.startsWith("*/", i)) {
-                depth--;
-                i += 2;
-                if (depth == 0) {
-                    return i;
-                }
-            } else {
-                i++;
-            }
-        }
-        return sql.length();
-    }
-
-    private static int dollarQuoted(String sql, int start) {
-        int close = sql.indexOf('$', start + 1);
-        if (close < 0) {
-            return start + 1;
-        }
-        String tag = sql.substring(start, close + 1);
-        for (int k = 1; k < tag.length() - 1; k++) {
-            char c = tag.charAt(k);
-            if (!(Character.isLetterOrDigit(c) || c == '_') || (k == 1 && Character.isDigit(c))) {
-                return start + 1;
-            }
-        }
-        int end = sql.indexOf(tag, close + 1);
-        return end < 0 ? sql.length() : end + tag.length();
-    }
-
     /**
      * @return the first keyword, lower case, after comments, whitespace and opening parentheses; empty if none
      */
@@ -142,7 +87,7 @@ public record JdbcSql(String original, String nativeSql, int placeholders, int[]
                 int nl = s.indexOf('\n', i);
                 i = nl < 0 ? s.length() : nl + 1;
             } else if (s.startsWith("/*", i)) {
-                i = blockComment(s, i);
+                i = SqlLexing.blockCommentEnd(s, i);
             } else {
                 break;
             }

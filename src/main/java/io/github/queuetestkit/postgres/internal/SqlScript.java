@@ -1,5 +1,6 @@
 package io.github.queuetestkit.postgres.internal;
 
+import io.github.queuetestkit.sql.internal.SqlLexing;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,15 +45,14 @@ public record SqlScript(String name, String text, List<Statement> statements) {
             if (c == '-' && i + 1 < n && text.charAt(i + 1) == '-') {
                 i = skipUntil(text, i + 2, "\n");
             } else if (c == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
-                i = skipBlockComment(text, i + 2);
+                i = SqlLexing.blockCommentEnd(text, i);
             } else if (c == '\'') {
                 boolean escapes = i > 0 && (text.charAt(i - 1) == 'E' || text.charAt(i - 1) == 'e');
-                i = skipQuoted(text, i + 1, '\'', escapes);
+                i = SqlLexing.quotedEnd(text, i, '\'', escapes);
             } else if (c == '"') {
-                i = skipQuoted(text, i + 1, '"', false);
-            } else if (c == '$' && dollarTag(text, i) != null) {
-                String tag = dollarTag(text, i);
-                i = skipUntil(text, i + tag.length(), tag);
+                i = SqlLexing.quotedEnd(text, i, '"', false);
+            } else if (c == '$' && SqlLexing.dollarQuoteEnd(text, i) >= 0) {
+                i = SqlLexing.dollarQuoteEnd(text, i);
             } else if (c == ';') {
                 add(statements, text, start, i);
                 start = i + 1;
@@ -114,7 +114,7 @@ public record SqlScript(String name, String text, List<Statement> statements) {
             } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
                 i = skipUntil(sql, i + 2, "\n");
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                i = skipBlockComment(sql, i + 2);
+                i = SqlLexing.blockCommentEnd(sql, i);
             } else {
                 return false;
             }
@@ -125,58 +125,5 @@ public record SqlScript(String name, String text, List<Statement> statements) {
     private static int skipUntil(String text, int from, String end) {
         int at = text.indexOf(end, from);
         return at < 0 ? text.length() : at + end.length();
-    }
-
-    private static int skipBlockComment(String text, int from) {
-        int depth = 1;
-        int i = from;
-        while (i < text.length() && depth > 0) {
-            if (text.startsWith("/*", i)) {
-                depth++;
-                i += 2;
-            } else if (text.startsWith("*/", i)) {
-                depth--;
-                i += 2;
-            } else {
-                i++;
-            }
-        }
-        return i;
-    }
-
-    private static int skipQuoted(String text, int from, char quote, boolean backslashEscapes) {
-        int i = from;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (backslashEscapes && c == '\\') {
-                i += 2;
-            } else if (c == quote) {
-                if (i + 1 < text.length() && text.charAt(i + 1) == quote) {
-                    i += 2;
-                } else {
-                    return i + 1;
-                }
-            } else {
-                i++;
-            }
-        }
-        return i;
-    }
-
-    // $$ or $tag$ where tag is an identifier; $1 is a parameter, not a quote.
-    private static String dollarTag(String text, int at) {
-        int i = at + 1;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == '$') {
-                return text.substring(at, i + 1);
-            }
-            boolean identifierChar = Character.isLetter(c) || c == '_' || (i > at + 1 && Character.isDigit(c));
-            if (!identifierChar) {
-                return null;
-            }
-            i++;
-        }
-        return null;
     }
 }

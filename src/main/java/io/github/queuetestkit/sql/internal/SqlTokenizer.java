@@ -36,22 +36,22 @@ public final class SqlTokenizer {
                 int end = sql.indexOf('\n', i);
                 i = end < 0 ? n : end + 1;
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                i = skipBlockComment(sql, i);
+                i = SqlLexing.blockCommentEnd(sql, i);
             } else if (c == '\'') {
-                int end = skipString(sql, i, false);
+                int end = SqlLexing.quotedEnd(sql, i, '\'', false);
                 tokens.add(new SqlToken(SqlToken.Type.STRING, sql.substring(i, end)));
                 i = end;
             } else if ((c == 'e' || c == 'E') && i + 1 < n && sql.charAt(i + 1) == '\'') {
-                int end = skipString(sql, i + 1, true);
+                int end = SqlLexing.quotedEnd(sql, i + 1, '\'', true);
                 tokens.add(new SqlToken(SqlToken.Type.STRING, sql.substring(i, end)));
                 i = end;
             } else if ((c == 'b' || c == 'B' || c == 'x' || c == 'X' || c == 'n' || c == 'N')
                     && i + 1 < n && sql.charAt(i + 1) == '\'') {
-                int end = skipString(sql, i + 1, false);
+                int end = SqlLexing.quotedEnd(sql, i + 1, '\'', false);
                 tokens.add(new SqlToken(SqlToken.Type.STRING, sql.substring(i, end)));
                 i = end;
             } else if (c == '"') {
-                int end = skipQuotedIdentifier(sql, i);
+                int end = SqlLexing.quotedEnd(sql, i, '"', false);
                 String inner = sql.substring(i + 1, Math.max(i + 1, end - 1)).replace("\"\"", "\"");
                 tokens.add(new SqlToken(SqlToken.Type.QUOTED, inner));
                 i = end;
@@ -63,7 +63,7 @@ public final class SqlTokenizer {
                 tokens.add(new SqlToken(SqlToken.Type.PARAM, sql.substring(i, end)));
                 i = end;
             } else if (c == '$') {
-                int end = skipDollarQuote(sql, i);
+                int end = SqlLexing.dollarQuoteEnd(sql, i);
                 if (end < 0) {
                     tokens.add(new SqlToken(SqlToken.Type.PUNCT, "$"));
                     i++;
@@ -110,80 +110,6 @@ public final class SqlTokenizer {
             }
         }
         return String.valueOf(sql.charAt(i));
-    }
-
-    private static int skipBlockComment(String sql, int start) {
-        // PostgreSQL block comments nest.
-        int depth = 0;
-        int i = start;
-        int n = sql.length();
-        while (i < n) {
-            if (sql.startsWith("/*", i)) {
-                depth++;
-                i += 2;
-            } else if (sql.startsWith("*/", i)) {
-                depth--;
-                i += 2;
-                if (depth == 0) {
-                    return i;
-                }
-            } else {
-                i++;
-            }
-        }
-        return n;
-    }
-
-    private static int skipString(String sql, int quote, boolean backslashEscapes) {
-        int i = quote + 1;
-        int n = sql.length();
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (backslashEscapes && c == '\\') {
-                i += 2;
-            } else if (c == '\'') {
-                if (i + 1 < n && sql.charAt(i + 1) == '\'') {
-                    i += 2;
-                } else {
-                    return i + 1;
-                }
-            } else {
-                i++;
-            }
-        }
-        return n;
-    }
-
-    private static int skipQuotedIdentifier(String sql, int quote) {
-        int i = quote + 1;
-        int n = sql.length();
-        while (i < n) {
-            if (sql.charAt(i) == '"') {
-                if (i + 1 < n && sql.charAt(i + 1) == '"') {
-                    i += 2;
-                } else {
-                    return i + 1;
-                }
-            } else {
-                i++;
-            }
-        }
-        return n;
-    }
-
-    // Returns the end of a $tag$...$tag$ string, or -1 when the '$' does not open one.
-    private static int skipDollarQuote(String sql, int start) {
-        int n = sql.length();
-        int i = start + 1;
-        while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
-            i++;
-        }
-        if (i >= n || sql.charAt(i) != '$') {
-            return -1;
-        }
-        String tag = sql.substring(start, i + 1);
-        int close = sql.indexOf(tag, i + 1);
-        return close < 0 ? n : close + tag.length();
     }
 
     private static int skipNumber(String sql, int start) {

@@ -1,0 +1,87 @@
+package io.github.queuetestkit.sql.internal;
+
+/**
+ * Where PostgreSQL's quoted and commented forms end. The kit reads SQL in three places (init scripts split into
+ * statements, JDBC statements searched for {@code ?}, captured statements tokenized) and all three must agree on
+ * what a quote or comment hides. Each method takes the index of the form's first character and returns the index
+ * just after its end, or the text's length when the form is never closed (the server reports that, not us).
+ */
+public final class SqlLexing {
+
+    private SqlLexing() {
+    }
+
+    /**
+     * @param sql the text
+     * @param start the index of the opening {@code /*}
+     * @return the index after the matching {@code *}{@code /}: PostgreSQL's block comments nest
+     */
+    public static int blockCommentEnd(String sql, int start) {
+        int depth = 0;
+        int i = start;
+        int n = sql.length();
+        while (i < n) {
+            if (sql.startsWith("/*", i)) {
+                depth++;
+                i += 2;
+            } else if (sql.startsWith("*/", i)) {
+                depth--;
+                i += 2;
+                if (depth == 0) {
+                    return i;
+                }
+            } else {
+                i++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * @param sql the text
+     * @param start the index of the opening quote
+     * @param quote {@code '} for a string, {@code "} for an identifier; doubled, it stands for itself
+     * @param backslashEscapes whether a backslash escapes the next character ({@code E'...'} strings)
+     * @return the index after the closing quote
+     */
+    public static int quotedEnd(String sql, int start, char quote, boolean backslashEscapes) {
+        int i = start + 1;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (backslashEscapes && c == '\\') {
+                i += 2;
+            } else if (c == quote) {
+                if (i + 1 < n && sql.charAt(i + 1) == quote) {
+                    i += 2;
+                } else {
+                    return i + 1;
+                }
+            } else {
+                i++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * @param sql the text
+     * @param start the index of a {@code $}
+     * @return the index after the closing {@code $tag$} when the {@code $} opens {@code $$} or {@code $tag$} (a tag
+     *     is an identifier, so {@code $1} is a parameter, not a quote), else -1
+     */
+    public static int dollarQuoteEnd(String sql, int start) {
+        int n = sql.length();
+        int i = start + 1;
+        while (i < n && (Character.isLetter(sql.charAt(i)) || sql.charAt(i) == '_'
+                || (i > start + 1 && Character.isDigit(sql.charAt(i))))) {
+            i++;
+        }
+        if (i >= n || sql.charAt(i) != '$') {
+            return -1;
+        }
+        String tag = sql.substring(start, i + 1);
+        int close = sql.indexOf(tag, i + 1);
+        return close < 0 ? n : close + tag.length();
+    }
+}
