@@ -79,7 +79,7 @@ public final class PlanJson {
                 properties.put(e.getKey(), groupLine(v));
             }
         });
-        IncrementalSort incremental = IncrementalSort.of(n);
+        SortUse sort = SortUse.of(n);
         Optional<PlanNode.Actual> actual = n.has("Actual Loops")
                 ? Optional.of(new PlanNode.Actual(n.path("Actual Startup Time").asDouble(),
                         n.path("Actual Total Time").asDouble(), n.path("Actual Rows").asDouble(),
@@ -98,9 +98,9 @@ public final class PlanJson {
                 text(n, "Strategy"),
                 text(n, "Scan Direction"),
                 strings(n.path("Sort Key")),
-                incremental == null ? text(n, "Sort Method") : incremental.methods(),
-                incremental == null ? text(n, "Sort Space Type") : incremental.spaceType(),
-                incremental == null ? n.path("Sort Space Used").asLong() : incremental.peakKb(),
+                sort.method(),
+                sort.spaceType(),
+                sort.usedKb(),
                 text(n, "Filter"),
                 text(n, "Index Cond"),
                 text(n, "Recheck Cond"),
@@ -128,20 +128,22 @@ public final class PlanJson {
     }
 
     /**
-     * An Incremental Sort reports no Sort Method of its own but one object per kind of group it sorted; what the
-     * sort assertions need is whether any group spilled, so the groups are summed up as one method, space and peak.
+     * What a sort node says of its sort. A Sort reports its method, space and use directly; an Incremental Sort
+     * reports one object per kind of group it sorted instead, and what the sort assertions need of it is whether any
+     * group spilled, so its groups are summed up as one method list, space and peak.
      */
-    private record IncrementalSort(String methods, String spaceType, long peakKb) {
+    private record SortUse(String method, String spaceType, long usedKb) {
 
-        static IncrementalSort of(JsonNode n) {
+        static SortUse of(JsonNode n) {
             List<JsonNode> groups = new ArrayList<>();
             for (String name : INCREMENTAL_GROUPS) {
                 if (n.path(name).isObject()) {
                     groups.add(n.path(name));
                 }
             }
-            if (groups.isEmpty() || n.has("Sort Method")) {
-                return null;
+            if (groups.isEmpty()) {
+                return new SortUse(text(n, "Sort Method"), text(n, "Sort Space Type"),
+                        n.path("Sort Space Used").asLong());
             }
             java.util.Set<String> methods = new java.util.LinkedHashSet<>();
             long memory = 0;
@@ -151,8 +153,8 @@ public final class PlanJson {
                 memory = Math.max(memory, group.path("Sort Space Memory").path("Peak Sort Space Used").asLong());
                 disk = Math.max(disk, group.path("Sort Space Disk").path("Peak Sort Space Used").asLong());
             }
-            return disk > 0 ? new IncrementalSort(String.join(", ", methods), "Disk", disk)
-                    : new IncrementalSort(String.join(", ", methods), "Memory", memory);
+            return disk > 0 ? new SortUse(String.join(", ", methods), "Disk", disk)
+                    : new SortUse(String.join(", ", methods), "Memory", memory);
         }
     }
 
