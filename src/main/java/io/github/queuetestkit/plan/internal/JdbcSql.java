@@ -36,8 +36,7 @@ public record JdbcSql(String original, String nativeSql, int placeholders, int[]
             } else if (c == '"') {
                 end = SqlLexing.quotedEnd(sql, i, '"', false);
             } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                end = sql.indexOf('\n', i);
-                end = end < 0 ? n : end;
+                end = SqlLexing.lineCommentEnd(sql, i);
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
                 end = SqlLexing.blockCommentEnd(sql, i);
             } else if (c == '$' && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)))) {
@@ -84,8 +83,7 @@ public record JdbcSql(String original, String nativeSql, int placeholders, int[]
             if (Character.isWhitespace(c) || c == '(') {
                 i++;
             } else if (s.startsWith("--", i)) {
-                int nl = s.indexOf('\n', i);
-                i = nl < 0 ? s.length() : nl + 1;
+                i = SqlLexing.lineCommentEnd(s, i);
             } else if (s.startsWith("/*", i)) {
                 i = SqlLexing.blockCommentEnd(s, i);
             } else {

@@ -43,7 +43,7 @@ public record SqlScript(String name, String text, List<Statement> statements) {
         while (i < n) {
             char c = text.charAt(i);
             if (c == '-' && i + 1 < n && text.charAt(i + 1) == '-') {
-                i = skipUntil(text, i + 2, "\n");
+                i = SqlLexing.lineCommentEnd(text, i);
             } else if (c == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
                 i = SqlLexing.blockCommentEnd(text, i);
             } else if (c == '\'') {
@@ -51,8 +51,9 @@ public record SqlScript(String name, String text, List<Statement> statements) {
                 i = SqlLexing.quotedEnd(text, i, '\'', escapes);
             } else if (c == '"') {
                 i = SqlLexing.quotedEnd(text, i, '"', false);
-            } else if (c == '$' && SqlLexing.dollarQuoteEnd(text, i) >= 0) {
-                i = SqlLexing.dollarQuoteEnd(text, i);
+            } else if (c == '$') {
+                int end = SqlLexing.dollarQuoteEnd(text, i);
+                i = end >= 0 ? end : i + 1;
             } else if (c == ';') {
                 add(statements, text, start, i);
                 start = i + 1;
@@ -112,7 +113,7 @@ public record SqlScript(String name, String text, List<Statement> statements) {
             if (Character.isWhitespace(c)) {
                 i++;
             } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                i = skipUntil(sql, i + 2, "\n");
+                i = SqlLexing.lineCommentEnd(sql, i);
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
                 i = SqlLexing.blockCommentEnd(sql, i);
             } else {
@@ -120,10 +121,5 @@ public record SqlScript(String name, String text, List<Statement> statements) {
             }
         }
         return true;
-    }
-
-    private static int skipUntil(String text, int from, String end) {
-        int at = text.indexOf(end, from);
-        return at < 0 ? text.length() : at + end.length();
     }
 }

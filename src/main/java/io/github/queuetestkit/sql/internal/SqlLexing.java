@@ -13,6 +13,16 @@ public final class SqlLexing {
 
     /**
      * @param sql the text
+     * @param start the index of the opening {@code --}
+     * @return the index after the line break that ends the comment
+     */
+    public static int lineCommentEnd(String sql, int start) {
+        int newline = sql.indexOf('\n', start);
+        return newline < 0 ? sql.length() : newline + 1;
+    }
+
+    /**
+     * @param sql the text
      * @param start the index of the opening {@code /*}
      * @return the index after the matching {@code *}{@code /}: PostgreSQL's block comments nest
      */

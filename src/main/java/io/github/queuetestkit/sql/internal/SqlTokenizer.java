@@ -33,8 +33,7 @@ public final class SqlTokenizer {
             if (Character.isWhitespace(c)) {
                 i++;
             } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                int end = sql.indexOf('\n', i);
-                i = end < 0 ? n : end + 1;
+                i = SqlLexing.lineCommentEnd(sql, i);
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
                 i = SqlLexing.blockCommentEnd(sql, i);
             } else if (c == '\'') {

@@ -9,6 +9,12 @@ import org.junit.jupiter.api.Test;
 class SqlLexingTest {
 
     @Test
+    void aLineCommentEndsAfterItsLineBreakOrAtTheEnd() {
+        assertThat(SqlLexing.lineCommentEnd("-- ? ;\nSELECT", 0)).isEqualTo(7);
+        assertThat(SqlLexing.lineCommentEnd("-- last", 0)).isEqualTo(7);
+    }
+
+    @Test
     void blockCommentsNestAndAnUnclosedOneRunsToTheEnd() {
         String sql = "/* a /* b */ c */ SELECT";
         assertThat(SqlLexing.blockCommentEnd(sql, 0)).isEqualTo(sql.indexOf(" SELECT"));
@@ -37,7 +43,7 @@ class SqlLexingTest {
 
     @Test
     void scriptsStatementsAndTokensAgreeOnWhatQuotesAndCommentsHide() {
-        String sql = "SELECT '?;' /* ?; /* ? */ */, $q$ ?; $q$, \"?;\" FROM t WHERE a = ?";
+        String sql = "SELECT '?;' /* ?; /* ? */ */, $q$ ?; $q$, \"?;\" -- ?;\n FROM t WHERE a = ?";
         assertThat(SqlScript.parse("s.sql", sql).statements()).hasSize(1);
         assertThat(JdbcSql.parse(sql).placeholders()).isEqualTo(1);
         assertThat(SqlTokenizer.tokenize(sql)).filteredOn(t -> t.type() == SqlToken.Type.PARAM).hasSize(1);
