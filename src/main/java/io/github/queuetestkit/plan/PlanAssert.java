@@ -77,23 +77,14 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
      */
     public PlanAssert usesIndex(String index) {
         String assertion = "usesIndex(" + PlanMessages.quoted(index) + ")";
+        NamedRelation named = NamedRelation.index(assertion, index, catalog(), actual);
+        Optional<NamedRelation> table = named.indexedTable(catalog());
         return eachPlan((plan, name) -> {
-            if (!plan.nodesUsingIndex(index).isEmpty()) {
+            if (plan.nodes().anyMatch(named::isReadBy)) {
                 return null;
             }
-            String table = null;
-            Optional<Catalog> catalog = catalog();
-            if (catalog.isPresent()) {
-                Catalog.Relation relation = catalog.get().find(index).orElseThrow(() -> new QueueTestkitException(
-                        UnknownRelation.index(assertion, index, indexesOfTables(catalog.get(), plan))));
-                if (!relation.isIndex()) {
-                    throw new QueueTestkitException(UnknownRelation.notAnIndex(assertion, index, kind(relation)));
-                }
-                table = relation.table();
-            }
-            String onTable = table;
-            List<PlanNode> scans = plan.nodesWhere(n -> n.isTableScan() && (onTable == null || n.isOn(onTable)));
-            return ShouldUseIndex.index(name, index, table, scans, plan);
+            List<PlanNode> scans = plan.nodesWhere(n -> n.isTableScan() && table.map(t -> t.isOn(n)).orElse(true));
+            return ShouldUseIndex.index(name, index, table.orElse(null), scans, plan);
         });
     }
 
@@ -106,15 +97,17 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
      * @throws QueueTestkitException when the database has no such table
      */
     public PlanAssert usesIndexOn(String table) {
-        String assertion = "usesIndexOn(" + PlanMessages.quoted(table) + ")";
+        NamedRelation named = NamedRelation.table("usesIndexOn(" + PlanMessages.quoted(table) + ")", table, catalog(),
+                actual);
         return eachPlan((plan, name) -> {
-            List<PlanNode> scans = plan.nodesWhere(n -> n.isTableScan() && n.isOn(table));
+            List<PlanNode> scans = plan.nodesWhere(n -> n.isTableScan() && named.isOn(n));
             if (scans.isEmpty()) {
-                requireTable(assertion, table, plan);
-            } else if (scans.stream().allMatch(PlanAssert::throughIndex)) {
+                return ShouldReadTable.throughIndex(name, named, plan);
+            }
+            if (scans.stream().allMatch(PlanAssert::throughIndex)) {
                 return null;
             }
-            return ShouldUseIndex.anyIndexOn(name, table, scans.stream().filter(n -> !throughIndex(n)).toList(), plan);
+            return ShouldUseIndex.anyIndexOn(name, named, scans.stream().filter(n -> !throughIndex(n)).toList(), plan);
         });
     }
 
@@ -139,14 +132,12 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
      */
     public PlanAssert usesIndexOnlyScan(String... indexes) {
         for (String index : indexes) {
-            String assertion = "usesIndexOnlyScan(" + PlanMessages.quoted(index) + ")";
+            NamedRelation named = NamedRelation.index("usesIndexOnlyScan(" + PlanMessages.quoted(index) + ")", index,
+                    catalog(), actual);
             eachPlan((plan, name) -> {
-                List<PlanNode> using = plan.nodesUsingIndex(index);
+                List<PlanNode> using = plan.nodesWhere(named::isReadBy);
                 if (using.stream().anyMatch(n -> n.nodeType().equals("Index Only Scan"))) {
                     return null;
-                }
-                if (using.isEmpty()) {
-                    catalog().ifPresent(c -> requireIndex(c, assertion, index, plan));
                 }
                 return ShouldUseIndex.indexOnly(name, index, using, plan);
             });
@@ -174,14 +165,14 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
      * @throws QueueTestkitException when the database has no such table
      */
     public PlanAssert hasNoSeqScanOn(String table) {
-        String assertion = "hasNoSeqScanOn(" + PlanMessages.quoted(table) + ")";
+        NamedRelation named = NamedRelation.table("hasNoSeqScanOn(" + PlanMessages.quoted(table) + ")", table,
+                catalog(), actual);
         return eachPlan((plan, name) -> {
-            if (plan.nodesOn(table).isEmpty()) {
-                requireTable(assertion, table, plan);
-                return null;
+            if (plan.nodes().noneMatch(named::isOn)) {
+                return ShouldReadTable.withoutSeqScan(name, named, plan);
             }
-            List<PlanNode> found = plan.nodesWhere(n -> n.isOn(table) && n.nodeType().equals("Seq Scan"));
-            return found.isEmpty() ? null : ShouldNotContainNodes.seqScan(name, table, found, plan);
+            List<PlanNode> found = plan.nodesWhere(n -> named.isOn(n) && n.nodeType().equals("Seq Scan"));
+            return found.isEmpty() ? null : ShouldNotContainNodes.seqScan(name, named, found, plan);
         });
     }
 
@@ -364,9 +355,11 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
      */
     public PlanAssert needsIndex(String index) {
         usesIndex(index);
+        NamedRelation named = NamedRelation.index("needsIndex(" + PlanMessages.quoted(index) + ")", index, catalog(),
+                actual);
         List<Plan> without = plansWithout("needsIndex", index);
         return eachPlan((plan, name) -> {
-            if (plan.nodesUsingIndex(index).isEmpty()) {
+            if (plan.nodes().noneMatch(named::isReadBy)) {
                 return null;
             }
             PlanComparison comparison = new PlanComparison(plan, without.get(plans.all().indexOf(plan)));
@@ -386,11 +379,13 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
      */
     public PlanAssert hasNoSeqScanOnThanksTo(String table, String index) {
         hasNoSeqScanOn(table);
-        catalog().ifPresent(c -> requireIndex(c, "hasNoSeqScanOnThanksTo(" + PlanMessages.quoted(table) + ", "
-                + PlanMessages.quoted(index) + ")", index, actual));
+        String assertion = "hasNoSeqScanOnThanksTo(" + PlanMessages.quoted(table) + ", " + PlanMessages.quoted(index)
+                + ")";
+        NamedRelation named = NamedRelation.table(assertion, table, catalog(), actual);
+        NamedRelation.index(assertion, index, catalog(), actual);
         List<Plan> without = plansWithout("hasNoSeqScanOnThanksTo", index);
         return eachPlan((plan, name) -> {
-            if (plan.nodesWhere(n -> n.isOn(table) && n.nodeType().equals("Seq Scan")).size() > 0) {
+            if (plan.nodes().anyMatch(n -> named.isOn(n) && n.nodeType().equals("Seq Scan"))) {
                 return null;
             }
             PlanComparison comparison = new PlanComparison(plan, without.get(plans.all().indexOf(plan)));
@@ -411,12 +406,12 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
     public PlanAssert canBeServedByIndex(String index) {
         String assertion = "canBeServedByIndex(" + PlanMessages.quoted(index) + ")";
         PlanSource source = requireSource(assertion);
+        NamedRelation named = NamedRelation.index(assertion, index, catalog(), actual);
         Plans forced = plans.request().withPlannerForcedToAvoidSeqScanAndSort().explainWith(source);
         return eachPlan(forced, (plan, name) -> {
-            if (!plan.nodesUsingIndex(index).isEmpty()) {
+            if (plan.nodes().anyMatch(named::isReadBy)) {
                 return null;
             }
-            catalog().ifPresent(c -> requireIndex(c, assertion, index, plan));
             return PlanMessages.failure("Expecting index " + PlanMessages.quoted(index) + " to be able to serve the"
                     + " statement, but even with the planner forced (enable_seqscan=off, enable_sort=off) no node of "
                     + name + " reads it: the index does not fit the statement's conditions or order.", plan,
@@ -485,7 +480,7 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
     }
 
     private Optional<Catalog> catalog() {
-        return plans.source().map(Catalog::new);
+        return plans.source().map(source -> new Catalog(source, plans.request().settings().get("search_path")));
     }
 
     private static boolean throughIndex(PlanNode scan) {
@@ -512,43 +507,5 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
                     + " plan of " + plan.sql() + " was taken without executing the statement; drop withoutExecuting()"
                     + " (the statement runs in a transaction that is rolled back).");
         }
-    }
-
-    private void requireTable(String assertion, String table, Plan plan) {
-        Optional<Catalog> catalog = catalog();
-        if (catalog.isEmpty()) {
-            throw new QueueTestkitException(UnknownRelation.tableWithoutDatabase(assertion, table, plan.tables()));
-        }
-        Optional<Catalog.Relation> relation = catalog.get().find(table);
-        if (relation.isEmpty() || relation.get().isIndex()) {
-            throw new QueueTestkitException(UnknownRelation.table(assertion, table,
-                    indexesOfTables(catalog.get(), plan)));
-        }
-    }
-
-    private static void requireIndex(Catalog catalog, String assertion, String index, Plan plan) {
-        Catalog.Relation relation = catalog.find(index).orElseThrow(() -> new QueueTestkitException(
-                UnknownRelation.index(assertion, index, indexesOfTables(catalog, plan))));
-        if (!relation.isIndex()) {
-            throw new QueueTestkitException(UnknownRelation.notAnIndex(assertion, index, kind(relation)));
-        }
-    }
-
-    private static Map<String, List<String>> indexesOfTables(Catalog catalog, Plan plan) {
-        Map<String, List<String>> indexes = new LinkedHashMap<>();
-        for (String table : plan.tables()) {
-            indexes.put(table, catalog.indexesOn(table));
-        }
-        return indexes;
-    }
-
-    private static String kind(Catalog.Relation relation) {
-        return switch (relation.kind()) {
-            case "r", "p" -> "table";
-            case "v" -> "view";
-            case "m" -> "materialized view";
-            case "S" -> "sequence";
-            default -> "relation of kind " + relation.kind();
-        };
     }
 }

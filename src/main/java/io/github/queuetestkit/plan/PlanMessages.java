@@ -80,6 +80,22 @@ final class PlanMessages {
         return s.toString();
     }
 
+    /**
+     * @param node a table scan on the named table, or on a table the name stands for
+     * @param named the table an assertion named, or null
+     * @return its facts, with how it relates to the name when it is a partition, child or view table:
+     *     "Seq Scan on jobs_p2 (a partition of jobs), which examined 10,000 rows and kept 5"
+     */
+    static String scanFacts(PlanNode node, NamedRelation named) {
+        String facts = scanFacts(node);
+        String via = named == null ? "" : named.via(node);
+        if (via.isEmpty()) {
+            return facts;
+        }
+        String head = node.headline();
+        return head + via + facts.substring(head.length());
+    }
+
     static String join(List<PlanNode> nodes, java.util.function.Function<PlanNode, String> describe) {
         return nodes.stream().map(describe).collect(Collectors.joining("; "));
     }

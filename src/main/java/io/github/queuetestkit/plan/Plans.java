@@ -1,6 +1,7 @@
 package io.github.queuetestkit.plan;
 
 import io.github.queuetestkit.QueueTestkitException;
+import io.github.queuetestkit.plan.internal.Catalog;
 import io.github.queuetestkit.plan.internal.PlanSource;
 import java.util.List;
 import java.util.Optional;
@@ -71,6 +72,23 @@ public final class Plans {
                 "No " + type.label() + " plan was requested for " + request.sql() + "; ask for it with "
                         + (type == PlanType.GENERIC ? "withGenericPlan() or withCustomAndGenericPlans()"
                                 : "withCustomPlan() or withCustomAndGenericPlans()")));
+    }
+
+    /**
+     * Whether any of these plans scans or modifies the table as a user means it: with the database the plans came
+     * from, a partitioned table counts through its partitions, a table through its inheritance children and a view
+     * through the tables it reads; a plan parsed from JSON matches by name alone.
+     *
+     * @param table a table, partitioned table or view name, optionally schema-qualified
+     * @return true when some node of some plan is on it
+     * @throws QueueTestkitException when the database has no such table (a typo must not read as "not touched")
+     */
+    public boolean touch(String table) {
+        Optional<Catalog> catalog = source().map(s -> new Catalog(s, request.settings().get("search_path")));
+        NamedRelation named = catalog.isPresent()
+                ? NamedRelation.table("touch(" + PlanMessages.quoted(table) + ")", table, catalog, all.get(0))
+                : NamedRelation.unresolved(table);
+        return all.stream().anyMatch(plan -> plan.nodes().anyMatch(named::isOn));
     }
 
     /** The database the plans came from, for catalog lookups and re-planning; empty for stored plans. */

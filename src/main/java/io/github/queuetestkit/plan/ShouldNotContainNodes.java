@@ -11,10 +11,10 @@ final class ShouldNotContainNodes {
     private ShouldNotContainNodes() {
     }
 
-    static String seqScan(String planName, String table, List<PlanNode> found, Plan plan) {
-        String what = "Seq Scan" + (table == null ? "" : " on " + PlanMessages.quoted(table));
+    static String seqScan(String planName, NamedRelation table, List<PlanNode> found, Plan plan) {
+        String what = "Seq Scan" + (table == null ? "" : " on " + PlanMessages.quoted(table.name()));
         return PlanMessages.failure("Expecting " + planName + " to have no " + what + ", but it has " + found.size()
-                + ": " + PlanMessages.join(found, PlanMessages::scanFacts) + ".", plan, found);
+                + ": " + PlanMessages.join(found, n -> PlanMessages.scanFacts(n, table)) + ".", plan, found);
     }
 
     static String sort(String planName, List<PlanNode> found, Plan plan) {

@@ -12,24 +12,24 @@ final class ShouldUseIndex {
      * @param table the index's table, or null when unknown (a stored plan)
      * @param tableScans how the plan reads that table (or every table scan when the table is unknown)
      */
-    static String index(String planName, String index, String table, List<PlanNode> tableScans, Plan plan) {
+    static String index(String planName, String index, NamedRelation table, List<PlanNode> tableScans, Plan plan) {
         String found;
         if (tableScans.isEmpty()) {
-            found = table == null ? "it reads no table" : "it does not read " + PlanMessages.quoted(table) + " at all";
+            found = table == null ? "it reads no table"
+                    : "it does not read " + PlanMessages.quoted(table.name()) + " at all";
         } else {
-            found = "no node reads it; " + (table == null ? "the tables are read by " : PlanMessages.quoted(table)
-                    + " is read by ") + PlanMessages.join(tableScans, PlanMessages::scanFacts);
+            found = "no node reads it; " + (table == null ? "the tables are read by " : PlanMessages.quoted(table.name())
+                    + " is read by ") + PlanMessages.join(tableScans, n -> PlanMessages.scanFacts(n, table));
         }
         return PlanMessages.failure("Expecting " + planName + " to use index " + PlanMessages.quoted(index)
-                + (table == null ? "" : " on " + PlanMessages.quoted(table)) + ", but " + found + ".", plan,
+                + (table == null ? "" : " on " + PlanMessages.quoted(table.name())) + ", but " + found + ".", plan,
                 tableScans);
     }
 
-    static String anyIndexOn(String planName, String table, List<PlanNode> tableScans, Plan plan) {
-        String found = tableScans.isEmpty() ? "it does not read it at all"
-                : "it reads it with " + PlanMessages.join(tableScans, PlanMessages::scanFacts);
-        return PlanMessages.failure("Expecting " + planName + " to read " + PlanMessages.quoted(table)
-                + " through an index, but " + found + ".", plan, tableScans);
+    static String anyIndexOn(String planName, NamedRelation table, List<PlanNode> tableScans, Plan plan) {
+        return PlanMessages.failure("Expecting " + planName + " to read " + PlanMessages.quoted(table.name())
+                + " through an index, but it reads it with " + PlanMessages.join(tableScans,
+                        n -> PlanMessages.scanFacts(n, table)) + ".", plan, tableScans);
     }
 
     /**

@@ -25,6 +25,23 @@ final class UnknownRelation {
                 + " to check that a table is read through an index use usesIndexOn(" + PlanMessages.quoted(name) + ").";
     }
 
+    static String notATable(String assertion, String name, String kind) {
+        return PlanMessages.quoted(name) + " is " + article(kind) + " " + kind + ", not a table, so " + assertion
+                + " cannot be checked; name the table it belongs to"
+                + (kind.contains("index") ? ", or check the index with usesIndex(" + PlanMessages.quoted(name) + ")."
+                        : ".");
+    }
+
+    static String viewWithoutTables(String assertion, String view) {
+        return "View " + PlanMessages.quoted(view) + " reads no table (it selects only constants or functions), so "
+                + assertion + " cannot be checked: a plan of it never scans a table. Name the table the view's"
+                + " functions read, and assert on the statements that read it.";
+    }
+
+    private static String article(String kind) {
+        return "aeiou".indexOf(kind.charAt(0)) >= 0 ? "an" : "a";
+    }
+
     static String table(String assertion, String table, Map<String, List<String>> indexesByTable) {
         return "Table " + PlanMessages.quoted(table) + " does not exist, so " + assertion + " cannot be checked (a"
                 + " misspelled table must not pass). " + listing(indexesByTable);

@@ -85,7 +85,19 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
      * @see PlanAssert#hasNoSeqScanOn(String)
      */
     public EveryPlanAssert hasNoSeqScanOn(String table) {
-        return satisfy("hasNoSeqScanOn(\"" + table + "\")", plan -> plan.hasNoSeqScanOn(table));
+        String what = "hasNoSeqScanOn(\"" + table + "\")";
+        isNotNull();
+        List<Plans> all = plans();
+        List<Integer> touching = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).touch(table)) {
+                touching.add(i);
+            }
+        }
+        if (!planned.isEmpty() && touching.isEmpty()) {
+            failWithMessage("%s", ShouldPlanStatementOn.create(what, table, planned, skippedText()));
+        }
+        return satisfy(what, touching, plan -> plan.hasNoSeqScanOn(table));
     }
 
     /**
@@ -135,13 +147,23 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
 
     private EveryPlanAssert satisfy(String what, Consumer<PlanAssert> requirements) {
         isNotNull();
+        List<Integer> every = new ArrayList<>();
+        for (int i = 0; i < planned.size(); i++) {
+            every.add(i);
+        }
+        return satisfy(what, every, requirements);
+    }
+
+    /** Applies the requirements to the plans of the statements at {@code which}; the others are left out. */
+    private EveryPlanAssert satisfy(String what, List<Integer> which, Consumer<PlanAssert> requirements) {
+        isNotNull();
         if (planned.isEmpty()) {
             failWithMessage("%s", "\nExpecting every captured statement's plan to satisfy " + what + ", but no statement"
                     + " could be planned." + skippedText() + "\nCaptured: " + actual.count() + " statements.");
         }
         List<Plans> all = plans();
         List<String> failures = new ArrayList<>();
-        for (int i = 0; i < planned.size(); i++) {
+        for (int i : which) {
             PlanAssert plan = new PlanAssert(all.get(i));
             if (tinyTablesAllowed) {
                 plan.allowingTinyTables();

@@ -37,7 +37,8 @@ class PlanMessagesTest {
 
     @Test
     void layoutIsSentenceSqlParametersThenTheMarkedPlan() {
-        String message = ShouldNotContainNodes.seqScan("the plan", "delayed_jobs_before", List.of(seqScan()), BEFORE);
+        String message = ShouldNotContainNodes.seqScan("the plan", NamedRelation.unresolved("delayed_jobs_before"),
+                List.of(seqScan()), BEFORE);
 
         assertThat(message).startsWith("""
 
@@ -88,12 +89,14 @@ class PlanMessagesTest {
 
     @Test
     void useIndex() {
-        assertThat(sentence(ShouldUseIndex.index("the plan", "delayed_jobs_priority_run_at", "delayed_jobs_before",
+        assertThat(sentence(ShouldUseIndex.index("the plan", "delayed_jobs_priority_run_at",
+                NamedRelation.unresolved("delayed_jobs_before"),
                 List.of(seqScan()), BEFORE)))
                 .isEqualTo("Expecting the plan to use index \"delayed_jobs_priority_run_at\" on"
                         + " \"delayed_jobs_before\", but no node reads it; \"delayed_jobs_before\" is read by Seq Scan on"
                         + " delayed_jobs_before, which examined 20,000 rows and kept 20,000.");
-        assertThat(sentence(ShouldUseIndex.anyIndexOn("the plan", "delayed_jobs_before", List.of(seqScan()), BEFORE)))
+        assertThat(sentence(ShouldUseIndex.anyIndexOn("the plan", NamedRelation.unresolved("delayed_jobs_before"),
+                List.of(seqScan()), BEFORE)))
                 .isEqualTo("Expecting the plan to read \"delayed_jobs_before\" through an index, but it reads it with"
                         + " Seq Scan on delayed_jobs_before, which examined 20,000 rows and kept 20,000.");
         assertThat(sentence(ShouldUseIndex.indexOnly("the plan", null, AFTER.nodesWhere(PlanNode::isTableScan),
@@ -132,5 +135,24 @@ class PlanMessagesTest {
         assertThat(UnknownRelation.table("hasNoSeqScanOn(\"job\")", "job", Map.of("jobs", List.of())))
                 .isEqualTo("Table \"job\" does not exist, so hasNoSeqScanOn(\"job\") cannot be checked (a misspelled"
                         + " table must not pass). Indexes on the tables the statement reads:\n  jobs: (no indexes)");
+    }
+
+    @Test
+    void tableNotReadAtAll() {
+        String message = ShouldReadTable.withoutSeqScan("the plan", NamedRelation.unresolved("jobs"), BEFORE);
+
+        assertThat(message).startsWith("""
+
+                Expecting the plan to have no Seq Scan on "jobs", but it does not read "jobs" at all, so the check \
+                would prove nothing.
+                The plan reads: Seq Scan on delayed_jobs_before.
+                A plan shows only the tables the statement itself reads or writes; what it reaches through functions, \
+                triggers or rules is not in it. Assert on those statements themselves (plan the function's query with \
+                assertThatPlan, or list what ran with ServerStatements), or name a table the statement reads.
+
+                SQL:
+                """);
+        assertThat(sentence(ShouldReadTable.throughIndex("the plan", NamedRelation.unresolved("jobs"), BEFORE)))
+                .isEqualTo("Expecting the plan to read \"jobs\" through an index, but it does not read it at all.");
     }
 }

@@ -79,8 +79,11 @@ class WorkersBadInputTest {
         TestQueues.createJobs(dataSource, 1, 10);
 
         assertThatThrownBy(() -> Workers.dequeueWith(TestQueues.updating(TestQueues.FAIR)).workers(1)
-                .deadline(Duration.ofMillis(300)).remaining(TestQueues.REMAINING)
-                .processing((connection, job) -> Thread.sleep(job.id().equals("3") ? 5_000 : 0))
+                // job 3 holds its worker far past the deadline, which must then count 8 jobs pending (3 to 10: job 3
+                // is rolled back at the deadline only after the count); the deadline leaves a loaded machine time to
+                // take jobs 1 and 2
+                .deadline(Duration.ofSeconds(4)).remaining(TestQueues.REMAINING)
+                .processing((connection, job) -> Thread.sleep(job.id().equals("3") ? 60_000 : 0))
                 .run(dataSource))
                 .isInstanceOf(WorkersTimeoutException.class)
                 .hasMessageContaining("8 jobs remained (SELECT count(*) FROM jobs WHERE state = 'pending')")

@@ -63,6 +63,18 @@ class EveryPlanTest {
     }
 
     @Test
+    void aTableCheckThatNoPlannedStatementReachesFailsInsteadOfPassing(DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        workerRuns(dataSource);
+
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScanOn("skewed_jobs"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContainingAll("Expecting every captured statement's plan to satisfy"
+                        + " hasNoSeqScanOn(\"skewed_jobs\"), but no planned statement reads or writes \"skewed_jobs\"",
+                        "Planned:\n  update delayed_jobs set locked_by = ?");
+    }
+
+    @Test
     void secretParametersAreHiddenEvenWhereThePlanInlinesThem(DataSource dataSource, CapturedStatements captured)
             throws SQLException {
         try (Connection connection = dataSource.getConnection();

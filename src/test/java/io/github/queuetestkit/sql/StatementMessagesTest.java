@@ -107,4 +107,20 @@ class StatementMessagesTest {
                 .startsWith("  8x in 8 round trips: select ?\n      #1 SELECT 1\n")
                 .endsWith("      #5 SELECT 1\n      ... and 3 more");
     }
+
+    @Test
+    void noPlannedStatementOnTheTable() {
+        List<StatementGroup> planned = CapturedStatements.group(perClientSelects());
+
+        assertThat(ShouldPlanStatementOn.create("hasNoSeqScanOn(\"jobs\")", "jobs", planned, "")).isEqualTo("""
+
+                Expecting every captured statement's plan to satisfy hasNoSeqScanOn("jobs"), but no planned statement \
+                reads or writes "jobs" (through its partitions, inheritance children or, for a view, its tables), so \
+                the check would prove nothing.
+                Planned:
+                  select * from records where client_id = ?
+                  select * from records where id in (...)
+                Statements reach tables inside functions, triggers and rules without their plans showing them; see \
+                the server-side view (ServerStatements) for those.""");
+    }
 }

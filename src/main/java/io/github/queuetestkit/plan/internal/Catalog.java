@@ -1,61 +1,47 @@
 package io.github.queuetestkit.plan.internal;
 
 import io.github.queuetestkit.QueueTestkitException;
-import io.github.queuetestkit.postgres.internal.Identifiers;
+import io.github.queuetestkit.postgres.internal.RelationCatalog;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Catalog facts plan assertions need to tell a typo from a real "not used": does a relation exist, which table an
- * index belongs to, which indexes a table has.
+ * Catalog facts plan assertions need to tell a typo from a real "not used" and to read a name as the user means it:
+ * does a relation exist, which table an index belongs to, which indexes a table has, which partitions, inheritance
+ * children or (for a view) tables a name stands for. Names resolve on the {@code search_path} the plan was taken
+ * with.
  */
 public final class Catalog {
 
     private final PlanSource source;
+    private final String searchPath;
 
     /**
      * @param source the database to look in
+     * @param searchPath the {@code search_path} the plan was taken with ({@code Explain.withSetting}), or null for the
+     *     connection's own
      */
-    public Catalog(PlanSource source) {
+    public Catalog(PlanSource source, String searchPath) {
         this.source = source;
-    }
-
-    /**
-     * A relation the catalog knows.
-     *
-     * @param name its name
-     * @param kind pg_class.relkind: r table, p partitioned table, i index, I partitioned index, v view, m matview
-     * @param table for an index, the table it indexes; else null
-     */
-    public record Relation(String name, String kind, String table) {
-
-        /** @return true for an index */
-        public boolean isIndex() {
-            return kind.equals("i") || kind.equals("I");
-        }
+        this.searchPath = searchPath;
     }
 
     /**
      * @param name a relation name as the user wrote it, optionally schema-qualified
      * @return the relation, empty when none has that name on the search path
      */
-    public Optional<Relation> find(String name) {
-        return query("look up " + name, () -> source.use(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT c.relname, c.relkind::text, t.relname FROM pg_class c"
-                    + " LEFT JOIN pg_index x ON x.indexrelid = c.oid LEFT JOIN pg_class t ON t.oid = x.indrelid"
-                    + " WHERE c.oid = to_regclass(?)")) {
-                s.setString(1, regclassText(name));
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? Optional.of(new Relation(rs.getString(1), rs.getString(2), rs.getString(3)))
-                            : Optional.<Relation>empty();
-                }
-            }
-        }));
+    public Optional<RelationCatalog.Relation> find(String name) {
+        return query("look up " + name, c -> RelationCatalog.find(c, name));
+    }
+
+    /**
+     * @param name a relation name as the user wrote it
+     * @return what it stands for (partitions, inheritance children, a view's tables), empty when it does not exist
+     */
+    public Optional<RelationCatalog.Coverage> cover(String name) {
+        return query("look up " + name, c -> RelationCatalog.cover(c, name));
     }
 
     /**
@@ -63,42 +49,23 @@ public final class Catalog {
      * @return its indexes as "name (btree (run_at))", by name; empty when it has none or does not exist
      */
     public List<String> indexesOn(String table) {
-        return query("list the indexes of " + table, () -> source.use(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x"
-                    + " JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = to_regclass(?) ORDER BY i.relname")) {
-                s.setString(1, regclassText(table));
-                List<String> indexes = new ArrayList<>();
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        String definition = rs.getString(2);
-                        int using = definition.indexOf(" USING ");
-                        indexes.add(rs.getString(1) + (using < 0 ? "" : " (" + definition.substring(using + 7) + ")"));
-                    }
-                }
-                return indexes;
-            }
-        }));
+        return query("list the indexes of " + table, c -> RelationCatalog.indexesOn(c, table));
     }
 
-    /** Unquoted parts fold to lower case, as PostgreSQL folds them; each part is then quoted. */
-    static String regclassText(String name) {
-        if (name.contains("\"")) {
-            return name;
-        }
-        StringBuilder text = new StringBuilder();
-        for (String part : name.split("\\.", -1)) {
-            text.append(text.length() > 0 ? "." : "").append(Identifiers.quote(part.toLowerCase(Locale.ROOT)));
-        }
-        return text.toString();
-    }
-
-    private interface Lookup<T> {
-        T run() throws SQLException;
-    }
-
-    private static <T> T query(String what, Lookup<T> lookup) {
+    private <T> T query(String what, PlanSource.Work<T> lookup) {
         try {
-            return lookup.run();
+            return source.use(connection -> {
+                if (searchPath == null) {
+                    return lookup.run(connection);
+                }
+                return RolledBack.run(connection, c -> {
+                    try (PreparedStatement s = c.prepareStatement("SELECT set_config('search_path', ?, true)")) {
+                        s.setString(1, searchPath);
+                        s.executeQuery().close();
+                    }
+                    return lookup.run(c);
+                });
+            });
         } catch (SQLException e) {
             throw new QueueTestkitException("Could not " + what + " in the catalog, to tell a missing index or table"
                     + " from a typo: " + e.getMessage(), e);

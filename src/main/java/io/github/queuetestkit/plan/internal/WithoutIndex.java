@@ -4,6 +4,7 @@ import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.plan.Explain;
 import io.github.queuetestkit.plan.Plan;
 import io.github.queuetestkit.postgres.internal.Identifiers;
+import io.github.queuetestkit.postgres.internal.RelationCatalog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,7 +69,7 @@ public final class WithoutIndex {
                 + " FROM pg_class i JOIN pg_index x ON x.indexrelid = i.oid JOIN pg_class t ON t.oid = x.indrelid"
                 + " LEFT JOIN pg_constraint con ON con.conindid = i.oid AND con.conrelid = t.oid"
                 + " AND con.contype IN ('p', 'u', 'x') WHERE i.oid = to_regclass(?)")) {
-            s.setString(1, Catalog.regclassText(index));
+            s.setString(1, RelationCatalog.regclassText(index));
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     throw new QueueTestkitException("No index " + index + " to plan without.");
@@ -89,7 +90,7 @@ public final class WithoutIndex {
         try (PreparedStatement q = connection.prepareStatement("SELECT l.pid, l.mode, a.state, left(a.query, 100)"
                 + " FROM pg_index x JOIN pg_locks l ON l.relation = x.indrelid JOIN pg_stat_activity a ON a.pid = l.pid"
                 + " WHERE x.indexrelid = to_regclass(?) AND l.granted AND l.pid <> pg_backend_pid() ORDER BY l.pid")) {
-            q.setString(1, Catalog.regclassText(index));
+            q.setString(1, RelationCatalog.regclassText(index));
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     holders.add("pid " + rs.getInt(1) + " holds " + rs.getString(2) + " (" + rs.getString(3) + "): "
