@@ -1,6 +1,9 @@
 package io.github.queuetestkit.queue;
 
+import io.github.queuetestkit.sql.CapturedStatement;
+import io.github.queuetestkit.sql.SecretParameters;
 import java.time.Duration;
+import java.util.List;
 import org.assertj.core.error.BasicErrorMessageFactory;
 
 /** Failure wording of the enqueue assertions: what was expected of which jobs, and what was seen. */
@@ -17,5 +20,31 @@ final class ShouldHaveJobs extends BasicErrorMessageFactory {
     static ShouldHaveJobs eventually(Jobs jobs, Duration waited, String expectation, String seen) {
         return new ShouldHaveJobs("\nWaited " + waited + " for " + jobs.describe() + " to " + expectation
                 + ",\nbut the last value seen was: " + seen + ".");
+    }
+
+    // No captured statement inserts into the jobs table, yet a bound above zero was asked: nothing to count.
+    static ShouldHaveJobs noEnqueueSeen(Jobs jobs, long roundTrips, long jobsFound, List<CapturedStatement> captured,
+            SecretParameters secrets) {
+        return new ShouldHaveJobs("\nExpecting " + jobs.describe() + " to be enqueued in at most " + roundTrips
+                + " round trips,\nbut no captured statement inserts into the table ("
+                + (jobsFound == 1 ? "1 job matches" : jobsFound + " jobs match") + " now), so there is no round trip"
+                + " to count. An enqueue made inside a function, trigger or rule (SELECT add_job(?)) never shows in"
+                + " SQL text: count it with the server-side view, ServerStatements.snapshot(dataSource) before the"
+                + " code runs and .diff() after (README \"Server-side view\"). To assert that the code enqueues"
+                + " nothing, pass 0. Captured statements (" + captured.size() + "):" + listed(captured, secrets));
+    }
+
+    // One statement a line, raw SQL with parameters (secret ones hidden), the first ten.
+    static String listed(List<CapturedStatement> statements, SecretParameters secrets) {
+        if (statements.isEmpty()) {
+            return "\n    (none)";
+        }
+        StringBuilder listed = new StringBuilder();
+        statements.stream().limit(10).forEach(statement -> listed.append("\n    ")
+                .append(statement.describe(secrets)));
+        if (statements.size() > 10) {
+            listed.append("\n    ... and ").append(statements.size() - 10).append(" more");
+        }
+        return listed.toString();
     }
 }

@@ -12,8 +12,9 @@ import org.apiguardian.api.API;
 /**
  * One statement the recording {@link javax.sql.DataSource} saw: one JDBC execution ({@code execute},
  * {@code executeQuery}, {@code executeUpdate}) or one statement of a JDBC batch. Everything the recording
- * measured is exact; the {@linkplain #normalizedSql() normalized form}, {@linkplain #kind() kind} and
- * {@linkplain #tables() tables} are read from the SQL text on first use, never while the code under test runs.
+ * measured is exact; the {@linkplain #normalizedSql() normalized form}, {@linkplain #kind() kind},
+ * {@linkplain #tables() tables} and {@linkplain #writes() writes} are read from the SQL text on first use, never
+ * while the code under test runs.
  *
  * <p>Rows returned are counted as the code reads them ({@code ResultSet.next()} answering true), so they may
  * still grow after the statement is recorded and stay below the result's size when the code stops reading.
@@ -155,9 +156,33 @@ public final class CapturedStatement {
         return shape().normalized();
     }
 
-    /** @return what the statement does */
+    /**
+     * @return what the main statement does, from its first keyword or the statement after a {@code WITH} list: a
+     *         writing CTE under a SELECT is still a SELECT, an upsert an INSERT; {@link #kinds()} has every kind
+     */
     public StatementKind kind() {
         return shape().kind();
+    }
+
+    /**
+     * @return the main statement's kind first, then the operation of every write anywhere in it, each once:
+     *         {@code [SELECT, UPDATE]} for {@code WITH x AS (UPDATE jobs ...) SELECT * FROM x},
+     *         {@code [INSERT, UPDATE]} for {@code INSERT ... ON CONFLICT DO UPDATE},
+     *         {@code [MERGE, UPDATE, INSERT]} for a MERGE with those actions
+     */
+    public Set<StatementKind> kinds() {
+        return shape().kinds();
+    }
+
+    /**
+     * Every write the SQL text shows, wherever it sits: writing CTEs, the UPDATE of {@code ON CONFLICT DO UPDATE}, a
+     * MERGE and each of its actions, {@code COPY ... FROM}. Writes made by functions, triggers or rules the statement
+     * sets off are not in the text; {@link ServerStatements} sees those.
+     *
+     * @return the writes, in order of appearance, each (operation, table) once
+     */
+    public List<TableWrite> writes() {
+        return shape().writes();
     }
 
     /** @return the tables the statement names, in order (see {@link SqlShape} for the tokenizer's limits) */
@@ -174,11 +199,21 @@ public final class CapturedStatement {
     }
 
     /**
-     * @param table a table name
-     * @return true when the statement writes that table (INSERT, UPDATE, DELETE, MERGE, COPY target)
+     * @param table a table name: {@code jobs}, {@code "Jobs"}, {@code public.jobs}
+     * @return true when the statement writes that table anywhere in it, by any operation (see {@link #writes()})
      */
     public boolean writes(String table) {
         return shape().writes(table);
+    }
+
+    /**
+     * @param operation INSERT, UPDATE, DELETE, MERGE or COPY
+     * @param table a table name: {@code jobs}, {@code "Jobs"}, {@code public.jobs}
+     * @return true when the statement makes that operation on that table anywhere in it: an upsert both INSERTs and
+     *         UPDATEs its table, a MERGE makes a MERGE and each of its actions on its target
+     */
+    public boolean writes(StatementKind operation, String table) {
+        return shape().writes(operation, table);
     }
 
     SqlShape shape() {

@@ -16,4 +16,10 @@ final class ShouldHaveAtMostStatements {
                 + (roundTrips == 1 ? " round trip" : " round trips") + ":\n"
                 + StatementListing.of(matching, secrets);
     }
+
+    // hasExactly(n) where nothing passed the filter: the count is zero, and every captured statement is listed.
+    static String noneRan(int expected, String filter, List<CapturedStatement> captured, SecretParameters secrets) {
+        return "Expecting exactly " + expected + " " + filter + ", but none ran. Captured statements ("
+                + captured.size() + "):\n" + StatementListing.of(captured, secrets);
+    }
 }

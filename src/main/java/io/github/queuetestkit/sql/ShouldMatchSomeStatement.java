@@ -2,7 +2,10 @@ package io.github.queuetestkit.sql;
 
 import java.util.List;
 
-/** Wording for a filter that matched nothing and cannot be told from a typo. */
+/**
+ * Wording for a filter that matched nothing and cannot be told from a typo, or from a write the SQL text cannot
+ * show.
+ */
 final class ShouldMatchSomeStatement {
 
     private ShouldMatchSomeStatement() {
@@ -19,6 +22,17 @@ final class ShouldMatchSomeStatement {
             SecretParameters secrets) {
         return "No captured statement is among " + filter + " and the database has no table " + table
                 + ": is the table name right? Captured statements (" + captured.size() + "):\n"
+                + StatementListing.of(captured, secrets);
+    }
+
+    // A write filter on a table that exists, where no statement's text shows the write.
+    static String writeMatchedNothing(String filter, String table, List<CapturedStatement> captured,
+            SecretParameters secrets) {
+        return "No captured statement is among " + filter + ", so there is nothing to count. SQL text cannot show"
+                + " writes made inside functions, triggers or rules (SELECT enqueue_job(?), a trigger's INSERT): see"
+                + " them with the server-side view, ServerStatements.snapshot(dataSource) before the code runs and"
+                + " .diff() after (README \"Server-side view\"). If the code must not write " + table
+                + ", assert hasNone(). Captured statements (" + captured.size() + "):\n"
                 + StatementListing.of(captured, secrets);
     }
 }

@@ -11,7 +11,10 @@ import org.apiguardian.api.API;
 
 /**
  * Which captured statements an assertion counts: all, those of one kind on one table, those naming a table, or
- * those whose normalized SQL matches a pattern.
+ * those whose normalized SQL matches a pattern. The write filters ({@link #insertsInto}, {@link #updates},
+ * {@link #deletesFrom}) match a statement that makes that write anywhere in it (see {@link CapturedStatement#writes()}):
+ * {@code updates("jobs")} matches {@code WITH x AS (UPDATE jobs ...) SELECT * FROM x}, an upsert matches both
+ * {@code insertsInto} and {@code updates} of its table, a MERGE the filter of each of its actions.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public sealed interface StatementFilter extends Predicate<CapturedStatement> {
@@ -34,7 +37,8 @@ public sealed interface StatementFilter extends Predicate<CapturedStatement> {
 
     /**
      * @param table a table name
-     * @return INSERT statements into that table
+     * @return statements that insert into that table anywhere: an INSERT, a CTE's INSERT, an upsert, a MERGE with a
+     *         {@code THEN INSERT} action
      */
     static StatementFilter insertsInto(String table) {
         return new OnTable(StatementKind.INSERT, table);
@@ -42,7 +46,8 @@ public sealed interface StatementFilter extends Predicate<CapturedStatement> {
 
     /**
      * @param table a table name
-     * @return UPDATE statements of that table
+     * @return statements that update that table anywhere: an UPDATE, a CTE's UPDATE, {@code ON CONFLICT DO UPDATE},
+     *         a MERGE with a {@code THEN UPDATE} action ({@code FOR UPDATE} is a lock, not an update)
      */
     static StatementFilter updates(String table) {
         return new OnTable(StatementKind.UPDATE, table);
@@ -50,7 +55,8 @@ public sealed interface StatementFilter extends Predicate<CapturedStatement> {
 
     /**
      * @param table a table name
-     * @return DELETE statements from that table
+     * @return statements that delete from that table anywhere: a DELETE, a CTE's DELETE, a MERGE with a
+     *         {@code THEN DELETE} action
      */
     static StatementFilter deletesFrom(String table) {
         return new OnTable(StatementKind.DELETE, table);
@@ -94,7 +100,9 @@ public sealed interface StatementFilter extends Predicate<CapturedStatement> {
     }
 
     /**
-     * Statements of one kind (or any, when null) on one table.
+     * Statements of one kind (or any, when null) on one table. For INSERT, UPDATE, DELETE and MERGE: statements that
+     * make that write on the table anywhere in them. For the other kinds: statements of that {@linkplain
+     * CapturedStatement#kind() main kind} naming the table.
      *
      * @param kind the statement kind, or null for any
      * @param table the table as the user wrote it
@@ -113,10 +121,16 @@ public sealed interface StatementFilter extends Predicate<CapturedStatement> {
             if (kind == null) {
                 return statement.names(table);
             }
-            if (statement.kind() != kind) {
-                return false;
+            if (isWrite()) {
+                return statement.writes(kind, table);
             }
-            return kind == StatementKind.SELECT ? statement.names(table) : statement.writes(table);
+            return statement.kind() == kind && statement.names(table);
+        }
+
+        /** @return true for the filters that match a write anywhere in a statement: INSERT, UPDATE, DELETE, MERGE */
+        public boolean isWrite() {
+            return kind == StatementKind.INSERT || kind == StatementKind.UPDATE || kind == StatementKind.DELETE
+                    || kind == StatementKind.MERGE;
         }
 
         @Override
@@ -134,6 +148,8 @@ public sealed interface StatementFilter extends Predicate<CapturedStatement> {
                     return "updates of " + quoted;
                 case DELETE:
                     return "deletes from " + quoted;
+                case MERGE:
+                    return "merges into " + quoted;
                 default:
                     return kind + " statements on " + quoted;
             }

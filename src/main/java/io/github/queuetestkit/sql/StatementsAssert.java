@@ -19,10 +19,14 @@ import org.assertj.core.api.AbstractAssert;
  * }</pre>
  *
  * <p>A filter narrows every check after it, until the next filter. A filter that matches nothing fails the check
- * unless nothing is a possible answer: a table filter passes with zero only when the table exists; a pattern
- * passes with zero only in {@link #hasNone()} and {@code hasExactly(0)}. So a misspelled table or pattern never
- * passes as "zero statements". Failure messages list the statements, grouped by normalized SQL with counts, with
- * their raw SQL and parameters (secret ones hidden, see {@link CapturedStatements#withSecrets}).
+ * unless nothing is a possible answer: a table filter passes with zero only when the table exists; a write filter
+ * ({@link #insertsInto}, {@link #updates}, {@link #deletesFrom}) passes with zero only in a check whose bound is
+ * zero ({@link #hasNone()}, {@code hasExactly(0)}, {@code hasAtMost(0)}, {@code hasAtMostRoundTrips(0)}), because a
+ * write made inside a function, trigger or rule never shows in SQL text and must not pass as "no write"; a pattern
+ * passes with zero only in {@link #hasNone()} and {@code hasExactly(0)}. So a misspelled table or pattern, or a
+ * write the text cannot show, never passes as "zero statements". Failure messages list the statements, grouped by
+ * normalized SQL with counts, with their raw SQL and parameters (secret ones hidden, see
+ * {@link CapturedStatements#withSecrets}).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedStatements> {
@@ -58,7 +62,8 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
 
     /**
      * @param table a table name
-     * @return this assertion, narrowed to INSERTs into the table
+     * @return this assertion, narrowed to statements inserting into the table anywhere (see
+     *         {@link StatementFilter#insertsInto})
      */
     public StatementsAssert insertsInto(String table) {
         return filteredBy(StatementFilter.insertsInto(table));
@@ -66,7 +71,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
 
     /**
      * @param table a table name
-     * @return this assertion, narrowed to UPDATEs of the table
+     * @return this assertion, narrowed to statements updating the table anywhere (see {@link StatementFilter#updates})
      */
     public StatementsAssert updates(String table) {
         return filteredBy(StatementFilter.updates(table));
@@ -74,7 +79,8 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
 
     /**
      * @param table a table name
-     * @return this assertion, narrowed to DELETEs from the table
+     * @return this assertion, narrowed to statements deleting from the table anywhere (see
+     *         {@link StatementFilter#deletesFrom})
      */
     public StatementsAssert deletesFrom(String table) {
         return filteredBy(StatementFilter.deletesFrom(table));
@@ -101,7 +107,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
      * @return this assertion
      */
     public StatementsAssert hasAtMost(int max) {
-        List<CapturedStatement> matching = matching(false);
+        List<CapturedStatement> matching = matching(false, max == 0);
         if (count(matching) > max) {
             failWithMessage("%s", ShouldHaveAtMostStatements.create("at most", max, filter.describe(), matching,
                     actual.secrets()));
@@ -114,10 +120,13 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
      * @return this assertion
      */
     public StatementsAssert hasExactly(int expected) {
-        List<CapturedStatement> matching = matching(expected == 0);
-        if (count(matching) != expected) {
-            failWithMessage("%s", ShouldHaveAtMostStatements.create("exactly", expected, filter.describe(),
-                    matching.isEmpty() ? actual.statements() : matching, actual.secrets()));
+        List<CapturedStatement> matching = matching(expected == 0, expected == 0);
+        if (matching.isEmpty() && expected != 0) {
+            failWithMessage("%s", ShouldHaveAtMostStatements.noneRan(expected, filter.describe(),
+                    actual.statements(), actual.secrets()));
+        } else if (count(matching) != expected) {
+            failWithMessage("%s", ShouldHaveAtMostStatements.create("exactly", expected, filter.describe(), matching,
+                    actual.secrets()));
         }
         return myself;
     }
@@ -136,7 +145,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
      * @return this assertion
      */
     public StatementsAssert hasAtMostRoundTrips(int max) {
-        List<CapturedStatement> matching = matching(false);
+        List<CapturedStatement> matching = matching(false, max == 0);
         long roundTrips = matching.stream().mapToLong(CapturedStatement::roundTrip).distinct().count();
         if (roundTrips > max) {
             failWithMessage("%s", ShouldHaveAtMostRoundTrips.create(max, filter.describe(), matching,
@@ -151,7 +160,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
      * @return this assertion
      */
     public StatementsAssert hasAtMostRowsPerStatement(long max) {
-        List<CapturedStatement> offending = matching(false).stream().filter(s -> s.rows() > max)
+        List<CapturedStatement> offending = matching(false, false).stream().filter(s -> s.rows() > max)
                 .collect(Collectors.toList());
         if (!offending.isEmpty()) {
             failWithMessage("%s", ShouldHaveAtMostRowsPerStatement.create(max, filter.describe(), offending,
@@ -168,7 +177,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
      * @return this assertion
      */
     public StatementsAssert hasNoNPlusOne(int maxRoundTrips) {
-        List<StatementGroup> repeated = CapturedStatements.group(matching(false)).stream()
+        List<StatementGroup> repeated = CapturedStatements.group(matching(false, false)).stream()
                 .filter(group -> group.roundTrips() > maxRoundTrips).collect(Collectors.toList());
         if (!repeated.isEmpty()) {
             failWithMessage("%s", ShouldNotRepeatStatements.create(maxRoundTrips, filter.describe(), repeated,
@@ -198,31 +207,37 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
      * @return assertions over every statement's plan
      */
     public EveryPlanAssert everyPlan(DataSource dataSource) {
-        return new EveryPlanAssert(actual, matching(false), Objects.requireNonNull(dataSource, "dataSource"));
+        return new EveryPlanAssert(actual, matching(false, false), Objects.requireNonNull(dataSource, "dataSource"));
     }
 
     private static int count(List<CapturedStatement> statements) {
         return statements.stream().mapToInt(CapturedStatement::executions).sum();
     }
 
-    // The statements passing the filter, failing when the filter matched nothing and that may be a typo.
-    private List<CapturedStatement> matching(boolean zeroExpected) {
+    // The statements passing the filter, failing when the filter matched nothing and that may be a typo or a write
+    // the SQL text cannot show. zeroAsked: the check asks for none (hasNone, hasExactly(0)); zeroBound: its bound is
+    // zero, so none is a right answer (those two, hasAtMost(0), hasAtMostRoundTrips(0)).
+    private List<CapturedStatement> matching(boolean zeroAsked, boolean zeroBound) {
         isNotNull();
         List<CapturedStatement> all = actual.statements();
         List<CapturedStatement> matching = all.stream().filter(filter).collect(Collectors.toList());
         if (!matching.isEmpty()) {
             return matching;
         }
-        if (filter instanceof StatementFilter.Matching && !zeroExpected) {
+        if (filter instanceof StatementFilter.Matching && !zeroAsked) {
             failWithMessage("%s", ShouldMatchSomeStatement.patternMatchedNothing(filter.describe(), all,
                     actual.secrets()));
         }
-        if (filter instanceof StatementFilter.OnTable) {
-            String table = ((StatementFilter.OnTable) filter).table();
+        if (filter instanceof StatementFilter.OnTable onTable) {
+            String table = onTable.table();
             boolean named = all.stream().anyMatch(s -> s.names(table));
             if (!named && !actual.tables().exists(table)) {
                 failWithMessage("%s", ShouldMatchSomeStatement.unknownTable(filter.describe(),
                         table, all, actual.secrets()));
+            }
+            if (onTable.isWrite() && !zeroBound) {
+                failWithMessage("%s", ShouldMatchSomeStatement.writeMatchedNothing(filter.describe(), table, all,
+                        actual.secrets()));
             }
         }
         return matching;

@@ -7,11 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.queuetestkit.InvalidConfigurationException;
 import io.github.queuetestkit.QueueTestkitSoftAssertions;
 import io.github.queuetestkit.junit.PostgresTest;
+import io.github.queuetestkit.postgres.PostgresDatabase;
+import io.github.queuetestkit.sql.CapturedStatement;
 import io.github.queuetestkit.sql.CapturedStatements;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -150,6 +153,66 @@ class JobsAssertTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContainingAll("to be enqueued in at most 1 round trips", "3 round trips wrote to the table:",
                         "INSERT INTO car_jobs");
+    }
+
+    private static void run(DataSource dataSource, String sql, Object... parameters) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            ps.execute();
+        }
+    }
+
+    private Jobs carsFrom(DataSource dataSource, int firstCar) {
+        return Jobs.in(dataSource).inTable("car_jobs").where("(args->>'car_id')::int >= " + firstCar)
+                .keyedBy("args->>'car_id'");
+    }
+
+    @Test
+    void anEnqueueWrittenAsACteUnderASelectCountsItsRoundTrips(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        String enqueue = "WITH job AS (INSERT INTO car_jobs (kind, args) VALUES ('car_report', ?::jsonb)"
+                + " RETURNING id) SELECT id FROM job";
+        run(dataSource, enqueue, "{\"car_id\": 40}");
+        assertThatJobs(carsFrom(dataSource, 40)).wereEnqueuedInAtMostRoundTrips(1, captured);
+
+        run(dataSource, enqueue, "{\"car_id\": 41}");
+        assertThatThrownBy(() -> assertThatJobs(carsFrom(dataSource, 40)).wereEnqueuedInAtMostRoundTrips(1, captured))
+                .hasMessageContainingAll("to be enqueued in at most 1 round trips", "2 round trips wrote to the table:",
+                        "WITH job AS (INSERT INTO car_jobs");
+    }
+
+    @Test
+    void anUpsertEnqueueCountsAndAnUpdateOnlyStatementDoesNot(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        String upsert = "INSERT INTO car_jobs (id, kind, args) VALUES (?, 'car_report', ?::jsonb)"
+                + " ON CONFLICT (id) DO UPDATE SET args = EXCLUDED.args";
+        run(dataSource, upsert, 500L, "{\"car_id\": 50}");
+        run(dataSource, "UPDATE car_jobs SET state = 'running' WHERE (args->>'car_id')::int = 50");
+        assertThatJobs(carsFrom(dataSource, 50)).wereEnqueuedInAtMostRoundTrips(1, captured);
+
+        run(dataSource, upsert, 500L, "{\"car_id\": 51}");
+        assertThatThrownBy(() -> assertThatJobs(carsFrom(dataSource, 50)).wereEnqueuedInAtMostRoundTrips(1, captured))
+                .hasMessageContainingAll("2 round trips wrote to the table:", "ON CONFLICT (id) DO UPDATE")
+                .hasMessageNotContaining("UPDATE car_jobs SET state");
+    }
+
+    // graphile-worker's add_job: the enqueue is a function call, so no captured statement shows the INSERT.
+    @Test
+    void anEnqueueNoCapturedStatementShowsFailsInsteadOfPassingWithZero(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        db.execute("CREATE OR REPLACE FUNCTION add_car_job(car int) RETURNS bigint AS $$ INSERT INTO car_jobs"
+                + " (kind, args) VALUES ('car_report', jsonb_build_object('car_id', car)) RETURNING id $$ LANGUAGE sql");
+        run(dataSource, "SELECT add_car_job(?)", 60);
+        Jobs cars = carsFrom(dataSource, 60);
+        // Taken first: the assertion's own count of jobs runs through the recording DataSource.
+        List<CapturedStatement> enqueue = captured.statements();
+
+        assertThatThrownBy(() -> assertThatJobs(cars).wereEnqueuedInAtMostRoundTrips(1, captured))
+                .hasMessage(ShouldHaveJobs.noEnqueueSeen(cars, 1, 1, enqueue, captured.secrets()).create())
+                .hasMessageContaining("SELECT add_car_job(?)  [60]");
+        assertThatJobs(cars).wereEnqueuedInAtMostRoundTrips(0, captured);
     }
 
     @Test

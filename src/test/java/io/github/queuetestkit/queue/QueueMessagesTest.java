@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.queuetestkit.queue.internal.OrderChecks;
+import io.github.queuetestkit.sql.SecretParameters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -244,6 +245,19 @@ class QueueMessagesTest {
         String message = text(ShouldHaveJobs.eventually(all, Duration.ofMillis(200), "number 10", "found 3"));
         assertThat(message).isEqualTo("\nWaited PT0.2S for jobs in table \"car_jobs\" to number 10,"
                 + "\nbut the last value seen was: found 3.");
+    }
+
+    @Test
+    void noEnqueueSeenMessageHasExactText() {
+        Jobs all = Jobs.in(new PGSimpleDataSource()).inTable("car_jobs");
+        assertThat(text(ShouldHaveJobs.noEnqueueSeen(all, 1, 3, List.of(), SecretParameters.none())))
+                .isEqualTo("\nExpecting jobs in table \"car_jobs\" to be enqueued in at most 1 round trips,"
+                        + "\nbut no captured statement inserts into the table (3 jobs match now), so there is no"
+                        + " round trip to count. An enqueue made inside a function, trigger or rule"
+                        + " (SELECT add_job(?)) never shows in SQL text: count it with the server-side view,"
+                        + " ServerStatements.snapshot(dataSource) before the code runs and .diff() after"
+                        + " (README \"Server-side view\"). To assert that the code enqueues nothing, pass 0."
+                        + " Captured statements (0):\n    (none)");
     }
 
     @Test

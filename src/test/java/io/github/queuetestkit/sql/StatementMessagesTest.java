@@ -98,6 +98,30 @@ class StatementMessagesTest {
     }
 
     @Test
+    void writeFilterMatchingNothingPointsToTheServerSideView() {
+        List<CapturedStatement> viaFunction = List.of(statement(1, 1, "SELECT enqueue_job(?)",
+                List.of(List.of("report")), 0, -1, 1));
+        assertThat(ShouldMatchSomeStatement.writeMatchedNothing("inserts into \"jobs\"", "jobs", viaFunction,
+                SecretParameters.none())).isEqualTo("""
+                No captured statement is among inserts into "jobs", so there is nothing to count. SQL text cannot show \
+                writes made inside functions, triggers or rules (SELECT enqueue_job(?), a trigger's INSERT): see them \
+                with the server-side view, ServerStatements.snapshot(dataSource) before the code runs and .diff() \
+                after (README "Server-side view"). If the code must not write jobs, assert hasNone(). Captured \
+                statements (1):
+                  1x in 1 round trip: select enqueue_job(...)
+                      #1 SELECT enqueue_job(?)  ['report']""");
+    }
+
+    @Test
+    void exactlyNWhenNoneRanListsEveryCapturedStatement() {
+        assertThat(ShouldHaveAtMostStatements.noneRan(2, "selects from \"users\"", perClientSelects().subList(3, 4),
+                SecretParameters.none())).isEqualTo("""
+                Expecting exactly 2 selects from "users", but none ran. Captured statements (1):
+                  1x in 1 round trip: select * from records where id in (...)
+                      #4 SELECT * FROM records WHERE id IN (1, 2)""");
+    }
+
+    @Test
     void listingCutsLongGroupsAfterFiveRawStatements() {
         List<CapturedStatement> many = new ArrayList<>();
         for (int i = 1; i <= 8; i++) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.queuetestkit.InvalidConfigurationException;
 import io.github.queuetestkit.QueueTestkitSoftAssertions;
 import io.github.queuetestkit.junit.PostgresTest;
+import io.github.queuetestkit.postgres.PostgresDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,6 +53,154 @@ class StatementsAssertTest {
             }
             ps.executeBatch();
         }
+    }
+
+    private static void run(DataSource dataSource, String sql, Object... parameters) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            ps.execute();
+        }
+    }
+
+    // graphile-worker / pg-boss style: the dequeue is a writing CTE under a SELECT.
+    @Test
+    void updatesMatchesADequeueWrittenAsACteUnderASelect(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        db.execute("INSERT INTO jobs (queue) SELECT 'cte' FROM generate_series(1, 3)");
+        run(dataSource, "WITH picked AS (SELECT id FROM jobs WHERE state = 'queued' AND queue = 'cte' ORDER BY run_at"
+                + " LIMIT 2 FOR UPDATE SKIP LOCKED), taken AS (UPDATE jobs j SET state = 'running' FROM picked"
+                + " WHERE j.id = picked.id RETURNING j.id) SELECT id FROM taken");
+
+        CapturedStatement dequeue = captured.statements().get(0);
+        assertThat(dequeue.kind()).isEqualTo(StatementKind.SELECT);
+        assertThat(dequeue.kinds()).containsExactly(StatementKind.SELECT, StatementKind.UPDATE);
+        assertThat(dequeue.writes()).containsExactly(new TableWrite(StatementKind.UPDATE, "jobs"));
+        assertThat(db.queryForLong("SELECT count(*) FROM jobs WHERE queue = 'cte' AND state = 'running'"))
+                .isEqualTo(2);
+        assertThatStatements(captured).updates("jobs").hasExactly(1).hasAtMostRoundTrips(1);
+        assertThatStatements(captured).selectsFrom("jobs").hasExactly(1);
+        assertThatStatements(captured).deletesFrom("jobs").hasNone();
+        assertThatThrownBy(() -> assertThatStatements(captured).updates("jobs").hasNone())
+                .hasMessageContaining("Expecting exactly 0 updates of \"jobs\", but 1 ran in 1 round trip:");
+    }
+
+    // pg-boss archive style: one statement deletes from one table and inserts into another.
+    @Test
+    void aCteThatMovesRowsDeletesFromOneTableAndInsertsIntoTheOther(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        db.execute("INSERT INTO jobs (queue, user_id, state) VALUES ('move', 41, 'done')");
+        run(dataSource, "WITH moved AS (DELETE FROM jobs WHERE state = 'done' AND queue = 'move'"
+                + " RETURNING user_id, run_at) INSERT INTO last_dequeues (user_id, latest_dequeue)"
+                + " SELECT user_id, run_at FROM moved ON CONFLICT DO NOTHING");
+
+        assertThatStatements(captured).deletesFrom("jobs").hasExactly(1);
+        assertThatStatements(captured).insertsInto("last_dequeues").hasExactly(1);
+        assertThatStatements(captured).updates("last_dequeues").hasNone();
+        assertThatThrownBy(() -> assertThatStatements(captured).insertsInto("jobs").hasExactly(1))
+                .hasMessageContaining("No captured statement is among inserts into \"jobs\"");
+    }
+
+    // The unique-job upsert (river, oban, good_job): an insert that may update instead.
+    @Test
+    void anUpsertIsAnInsertAndAnUpdateOfItsTable(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        String upsert = "INSERT INTO jobs (id, queue) VALUES (?, 'unique') ON CONFLICT (id)"
+                + " DO UPDATE SET run_at = EXCLUDED.run_at";
+        run(dataSource, upsert, 9001L);
+        run(dataSource, upsert, 9001L);
+
+        assertThatStatements(captured).insertsInto("jobs").hasExactly(2);
+        assertThatStatements(captured).updates("jobs").hasExactly(2);
+        captured.clear();
+        run(dataSource, "INSERT INTO jobs (id, queue) VALUES (?, 'unique') ON CONFLICT (id) DO NOTHING", 9001L);
+        assertThatStatements(captured).insertsInto("jobs").hasExactly(1);
+        assertThatStatements(captured).updates("jobs").hasNone();
+    }
+
+    @Test
+    void aMergeMatchesTheFilterOfEachOfItsActions(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        run(dataSource, "MERGE INTO jobs t USING (VALUES (?::bigint, 'merged')) AS s (id, queue) ON t.id = s.id"
+                + " WHEN MATCHED AND t.state = 'done' THEN DELETE"
+                + " WHEN MATCHED THEN UPDATE SET queue = s.queue"
+                + " WHEN NOT MATCHED THEN INSERT (id, queue) VALUES (s.id, s.queue)", 9100L);
+
+        assertThat(db.queryForLong("SELECT count(*) FROM jobs WHERE id = 9100 AND queue = 'merged'")).isEqualTo(1);
+        assertThat(captured.statements().get(0).kinds()).containsExactly(StatementKind.MERGE, StatementKind.DELETE,
+                StatementKind.UPDATE, StatementKind.INSERT);
+        assertThatStatements(captured).insertsInto("jobs").hasExactly(1);
+        assertThatStatements(captured).updates("jobs").hasExactly(1);
+        assertThatStatements(captured).deletesFrom("jobs").hasExactly(1);
+        assertThatStatements(captured).filteredBy(new StatementFilter.OnTable(StatementKind.MERGE, "jobs"))
+                .hasExactly(1);
+        assertThatThrownBy(() -> assertThatStatements(captured)
+                .filteredBy(new StatementFilter.OnTable(StatementKind.MERGE, "jobs")).hasNone())
+                .hasMessageContaining("Expecting exactly 0 merges into \"jobs\", but 1 ran in 1 round trip:");
+        assertThatStatements(captured).insertsInto("users").hasNone();
+    }
+
+    // que's lock query: a recursive CTE taking advisory locks reads jobs and writes nothing.
+    @Test
+    void aRecursiveAdvisoryLockCteAndSelectForUpdateWriteNothing(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        run(dataSource, "WITH RECURSIVE cte AS (SELECT (j).*, pg_try_advisory_lock((j).id) AS locked"
+                + " FROM (SELECT j FROM jobs AS j ORDER BY id LIMIT 1) AS t1"
+                + " UNION ALL (SELECT (j).*, pg_try_advisory_lock((j).id) AS locked FROM (SELECT (SELECT j FROM jobs"
+                + " AS j WHERE j.id > cte.id ORDER BY id LIMIT 1) AS j FROM cte WHERE NOT cte.locked LIMIT 1) AS t1))"
+                + " SELECT id FROM cte WHERE locked LIMIT 1");
+        run(dataSource, "SELECT id FROM jobs ORDER BY id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED");
+        run(dataSource, "SELECT pg_advisory_unlock_all()");
+
+        assertThatStatements(captured).selectsFrom("jobs").hasExactly(2);
+        assertThatStatements(captured).updates("jobs").hasNone();
+        assertThatThrownBy(() -> assertThatStatements(captured).updates("jobs").hasAtMost(1))
+                .hasMessageContaining("No captured statement is among updates of \"jobs\"");
+    }
+
+    // graphile-worker's add_job: the INSERT runs inside a function, where SQL text cannot see it.
+    @Test
+    void aWriteFilterThatMatchedNothingPointsToTheServerSideView(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        db.execute("CREATE OR REPLACE FUNCTION enqueue_job(q text) RETURNS bigint AS"
+                + " $$ INSERT INTO jobs (queue) VALUES (q) RETURNING id $$ LANGUAGE sql");
+        run(dataSource, "SELECT enqueue_job(?)", "report");
+
+        assertThatThrownBy(() -> assertThatStatements(captured).insertsInto("jobs").hasAtMostRoundTrips(1))
+                .hasMessage(ShouldMatchSomeStatement.writeMatchedNothing("inserts into \"jobs\"", "jobs",
+                        captured.statements(), captured.secrets()));
+        assertThatStatements(captured).insertsInto("jobs").hasNone().hasAtMost(0).hasAtMostRoundTrips(0);
+        assertThatThrownBy(() -> assertThatStatements(captured).insertsInto("jobs").hasExactly(1))
+                .hasMessageContaining("No captured statement is among inserts into \"jobs\"");
+        assertThatThrownBy(() -> assertThatStatements(captured).insertsInto("jobs").hasAtMostRowsPerStatement(1))
+                .hasMessageContaining("SQL text cannot show writes made inside functions, triggers or rules");
+        assertThatThrownBy(() -> assertThatStatements(captured).insertsInto("jobs").hasNoNPlusOne(1))
+                .hasMessageContaining("ServerStatements.snapshot(dataSource)");
+        assertThatThrownBy(() -> assertThatStatements(captured).insertsInto("jobs").hasAtMost(1))
+                .hasMessageContaining("If the code must not write jobs, assert hasNone().");
+    }
+
+    @Test
+    void exactlyNOfAReadFilterThatMatchedNothingSaysNoneRan(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        readPerClient(dataSource);
+        assertThatThrownBy(() -> assertThatStatements(captured).selectsFrom("users").hasExactly(2))
+                .hasMessage(ShouldHaveAtMostStatements.noneRan(2, "selects from \"users\"", captured.statements(),
+                        captured.secrets()))
+                .hasMessageContaining("but none ran. Captured statements (3):");
+        assertThatStatements(captured).selectsFrom("users").hasAtMost(5);
+    }
+
+    @Test
+    void rejectsATableWriteOfAKindThatWritesNothingOrWithoutATable() {
+        assertThatThrownBy(() -> new TableWrite(StatementKind.SELECT, "jobs"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("must be INSERT, UPDATE, DELETE, MERGE or COPY, got SELECT");
+        assertThatThrownBy(() -> new TableWrite(StatementKind.INSERT, " "))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("needs a table name");
+        assertThat(new TableWrite(StatementKind.INSERT, "public.jobs").isOn("jobs")).isTrue();
+        assertThat(new TableWrite(StatementKind.INSERT, "public.jobs").isOn("other.jobs")).isFalse();
     }
 
     @Test

@@ -1,37 +1,50 @@
 package io.github.queuetestkit.sql.internal;
 
 import io.github.queuetestkit.sql.StatementKind;
+import io.github.queuetestkit.sql.TableWrite;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * What the kit reads from a statement's text: its normalized form, its kind, the tables it reads and the one it
- * writes, and the column each placeholder is compared with or inserted into (to hide secret parameters).
+ * What the kit reads from a statement's text: its normalized form, its kind, the tables it names, every write it
+ * makes, and the column each placeholder is compared with or inserted into (to hide secret parameters).
  *
  * <p>Normalization drops comments, folds whitespace and unquoted case, replaces every literal and placeholder
  * with {@code ?}, folds every parenthesized or bracketed list made only of values to {@code (...)} /
  * {@code [...]} (so {@code IN (1,2,3)} and {@code IN (4,5)} group), and keeps one of several identical
  * {@code VALUES} rows (so multi-row inserts of different sizes group).
  *
- * <p>Tables come from the names after {@code FROM}, {@code JOIN}, {@code INTO}, {@code UPDATE},
- * {@code DELETE FROM}, {@code MERGE INTO} and {@code COPY}, at any depth, minus the statement's own CTE names.
- * Limits: {@code FROM} inside a function call's parentheses ({@code extract(epoch FROM t)}) and after
- * {@code DISTINCT} is ignored; table functions ({@code FROM unnest(?)}) are no tables; names reached only
- * through views, functions or triggers are not seen (use the server-side view for those).
+ * <p>The kind is the main statement's verb: a writing CTE under a SELECT is still a SELECT. Writes are found
+ * wherever a statement starts (the text's start, after {@code ;}, inside a CTE's parentheses, after a CTE list)
+ * and in the clauses that write inside one: {@code ON CONFLICT ... DO UPDATE} (an UPDATE of the insert's table;
+ * {@code DO NOTHING} adds none), and a MERGE's {@code THEN UPDATE / DELETE / INSERT} actions (each on the merge's
+ * target, besides the MERGE itself). {@code COPY t FROM} writes t; {@code COPY t TO} reads it. {@code FOR UPDATE}
+ * and {@code FOR NO KEY UPDATE} are locks, not writes; {@code UPDATE t ... FROM other} and
+ * {@code DELETE FROM t USING other} write only t. Only DML and WITH statements are read for writes: DDL such as
+ * {@code CREATE RULE ... DO INSTEAD UPDATE} writes nothing when it runs.
+ *
+ * <p>Tables come from the names after {@code FROM}, {@code JOIN}, the {@code USING} of a DELETE or MERGE, and the
+ * targets of writes, at any depth, minus the statement's CTE names. Limits: {@code FROM} inside a function call's
+ * parentheses ({@code extract(epoch FROM t)}) and after {@code DISTINCT} is ignored; table functions
+ * ({@code FROM unnest(?)}) are no tables; names reached only through views, functions, triggers or rules are not
+ * seen, nor are their writes (use the server-side view for those); {@code SELECT ... INTO t} and
+ * {@code TRUNCATE} are not read as writes.
  *
  * @param normalized the normalized SQL
- * @param kind what the statement does
+ * @param kind what the main statement does
  * @param tables every table read or written, in order of appearance; schema-qualified as written
- * @param target the table written by INSERT, UPDATE, DELETE, MERGE or COPY, or null
+ * @param writes every (operation, table) the text writes, in order of appearance, each once
  * @param placeholderColumns per placeholder (0-based), the column it is compared with or inserted into, or
  *        null when the tokenizer cannot tell
  */
-public record SqlShape(String normalized, StatementKind kind, List<String> tables, String target,
+public record SqlShape(String normalized, StatementKind kind, List<String> tables, List<TableWrite> writes,
         List<String> placeholderColumns) {
 
     private static final Set<String> NOT_FUNCTIONS = Set.of("in", "exists", "any", "all", "some", "from", "join",
@@ -45,11 +58,16 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
             "lateral", "tablesample", "when", "then", "do", "overriding", "from", "as", "with", "to", "and",
             "or", "skip", "nowait", "conflict");
 
+    // The first words of statements that may write when they run; anything else (DDL, CALL, EXPLAIN) is not read.
+    private static final Set<String> DML = Set.of("with", "select", "values", "table", "insert", "update",
+            "delete", "merge", "copy");
+
     private static final Set<String> COMPARISONS = Set.of("=", "<>", "!=", "<", ">", "<=", ">=");
 
     /** Defensive copies. */
     public SqlShape {
         tables = List.copyOf(tables);
+        writes = List.copyOf(writes);
         placeholderColumns = Collections.unmodifiableList(new ArrayList<>(placeholderColumns));
     }
 
@@ -60,8 +78,8 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
     public static SqlShape of(String sql) {
         List<SqlToken> tokens = SqlTokenizer.tokenize(sql);
         StatementKind kind = kind(tokens);
-        Tables tables = tables(tokens, kind);
-        return new SqlShape(normalize(tokens), kind, new ArrayList<>(tables.all), tables.target,
+        Scan scan = scan(tokens);
+        return new SqlShape(normalize(tokens), kind, new ArrayList<>(scan.tables), new ArrayList<>(scan.writes),
                 placeholderColumns(tokens, kind));
     }
 
@@ -75,10 +93,30 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
 
     /**
      * @param table a table name as a user writes it
-     * @return true when this statement writes that table
+     * @return true when this statement writes that table anywhere in it, by any operation
      */
     public boolean writes(String table) {
-        return target != null && sameTable(target, table);
+        return writes.stream().anyMatch(w -> w.isOn(table));
+    }
+
+    /**
+     * @param operation INSERT, UPDATE, DELETE, MERGE or COPY
+     * @param table a table name as a user writes it
+     * @return true when this statement makes that operation on that table anywhere in it
+     */
+    public boolean writes(StatementKind operation, String table) {
+        return writes.stream().anyMatch(w -> w.operation() == operation && w.isOn(table));
+    }
+
+    /**
+     * @return the main statement's kind first, then the operation of every write, each once: {@code [SELECT, UPDATE]}
+     *         for a writing CTE under a SELECT, {@code [INSERT, UPDATE]} for an upsert
+     */
+    public Set<StatementKind> kinds() {
+        Set<StatementKind> kinds = new LinkedHashSet<>();
+        kinds.add(kind);
+        writes.forEach(w -> kinds.add(w.operation()));
+        return Collections.unmodifiableSet(kinds);
     }
 
     /**
@@ -159,18 +197,32 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
         }
     }
 
-    private static final class Tables {
-        final Set<String> all = new LinkedHashSet<>();
-        final Set<String> cteNames = new LinkedHashSet<>();
-        String target;
+    private static final class Scan {
+        final Set<String> tables = new LinkedHashSet<>();
+        final Set<TableWrite> writes = new LinkedHashSet<>();
+        final Set<String> cteNames;
+
+        Scan(Set<String> cteNames) {
+            this.cteNames = cteNames;
+        }
+
+        void write(StatementKind operation, String table) {
+            tables.add(table);
+            writes.add(new TableWrite(operation, table));
+        }
     }
 
-    private static Tables tables(List<SqlToken> tokens, StatementKind kind) {
-        Tables out = new Tables();
-        collectCteNames(tokens, out);
+    // The statement open at one parenthesis depth: the verb that began it and the table it writes (or reads, COPY).
+    private record Open(StatementKind verb, String table) {
+    }
+
+    private static Scan scan(List<SqlToken> tokens) {
+        Scan out = new Scan(cteNames(tokens));
         // true for each open parenthesis that is a function call, where FROM is an argument keyword.
         Deque<Boolean> parens = new ArrayDeque<>();
-        boolean targetSeen = false;
+        // The writing statement open at each depth, so DO UPDATE and THEN INSERT know whose table they write.
+        Map<Integer, Open> open = new HashMap<>();
+        boolean dml = startsDml(tokens, 0);
         for (int i = 0; i < tokens.size(); i++) {
             SqlToken t = tokens.get(i);
             SqlToken prev = i > 0 ? tokens.get(i - 1) : null;
@@ -180,47 +232,73 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
                 continue;
             }
             if (t.isPunct(")")) {
+                open.remove(parens.size());
                 if (!parens.isEmpty()) {
                     parens.pop();
                 }
                 continue;
             }
+            if (t.isPunct(";") && parens.isEmpty()) {
+                open.clear();
+                dml = startsDml(tokens, i + 1);
+                continue;
+            }
             if (t.type() != SqlToken.Type.WORD || (!parens.isEmpty() && parens.peek())) {
                 continue;
             }
+            int depth = parens.size();
+            Open enclosing = open.get(depth);
+            boolean start = dml && (prev == null || prev.isPunct("(") || prev.isPunct(")") || prev.isPunct(";"));
+            boolean action = dml && prev != null && prev.is("then") && enclosing != null
+                    && enclosing.verb() == StatementKind.MERGE;
             switch (t.text()) {
                 case "from":
-                    if (prev != null && prev.is("distinct")) {
-                        break;
-                    }
-                    if (prev != null && prev.is("delete") && !targetSeen) {
-                        out.target = readTable(tokens, i + 1, out, false);
-                        targetSeen = true;
-                    } else {
-                        readTable(tokens, i + 1, out, true);
+                    boolean copyFrom = enclosing != null && enclosing.verb() == StatementKind.COPY;
+                    if (!copyFrom && !(prev != null && (prev.is("distinct") || prev.is("delete")))) {
+                        readTables(tokens, i + 1, out);
                     }
                     break;
                 case "join":
-                    readTable(tokens, i + 1, out, true);
+                    readTables(tokens, i + 1, out);
                     break;
-                case "into":
-                    if (!targetSeen && (kind == StatementKind.INSERT || kind == StatementKind.MERGE)
-                            && prev != null && (prev.is("insert") || prev.is("merge"))) {
-                        out.target = readTable(tokens, i + 1, out, false);
-                        targetSeen = true;
+                case "using":
+                    if (enclosing != null && (enclosing.verb() == StatementKind.DELETE
+                            || enclosing.verb() == StatementKind.MERGE)) {
+                        readTables(tokens, i + 1, out);
+                    }
+                    break;
+                case "insert":
+                    if (start && next(tokens, i).is("into")) {
+                        beginWrite(tokens, i + 2, StatementKind.INSERT, depth, open, out);
+                    } else if (action) {
+                        out.write(StatementKind.INSERT, enclosing.table());
                     }
                     break;
                 case "update":
-                    if (!targetSeen && kind == StatementKind.UPDATE && (prev == null || !(prev.is("for")
-                            || prev.is("key") || prev.is("do")))) {
-                        out.target = readTable(tokens, i + 1, out, false);
-                        targetSeen = true;
+                    if (start) {
+                        beginWrite(tokens, i + 1, StatementKind.UPDATE, depth, open, out);
+                    } else if (dml && prev != null && prev.is("do") && enclosing != null
+                            && enclosing.verb() == StatementKind.INSERT) {
+                        out.write(StatementKind.UPDATE, enclosing.table());
+                    } else if (action) {
+                        out.write(StatementKind.UPDATE, enclosing.table());
+                    }
+                    break;
+                case "delete":
+                    if (start && next(tokens, i).is("from")) {
+                        beginWrite(tokens, i + 2, StatementKind.DELETE, depth, open, out);
+                    } else if (action) {
+                        out.write(StatementKind.DELETE, enclosing.table());
+                    }
+                    break;
+                case "merge":
+                    if (start && next(tokens, i).is("into")) {
+                        beginWrite(tokens, i + 2, StatementKind.MERGE, depth, open, out);
                     }
                     break;
                 case "copy":
-                    if (i == 0 && kind == StatementKind.COPY) {
-                        out.target = readTable(tokens, i + 1, out, false);
-                        targetSeen = true;
+                    if (start) {
+                        copy(tokens, i + 1, depth, open, out);
                     }
                     break;
                 default:
@@ -230,36 +308,131 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
         return out;
     }
 
-    private static void collectCteNames(List<SqlToken> tokens, Tables out) {
-        if (tokens.isEmpty() || !tokens.get(0).is("with")) {
-            return;
+    private static SqlToken next(List<SqlToken> tokens, int i) {
+        return i + 1 < tokens.size() ? tokens.get(i + 1) : new SqlToken(SqlToken.Type.PUNCT, "");
+    }
+
+    private static boolean startsDml(List<SqlToken> tokens, int start) {
+        int i = start;
+        while (i < tokens.size() && tokens.get(i).isPunct("(")) {
+            i++;
         }
-        int depth = 0;
-        for (int i = 1; i + 1 < tokens.size(); i++) {
-            SqlToken t = tokens.get(i);
-            if (t.isPunct("(")) {
-                depth++;
-            } else if (t.isPunct(")")) {
-                depth--;
-            } else if (depth == 0 && t.isName() && tokens.get(i + 1).is("as")) {
-                out.cteNames.add(t.text());
-            } else if (depth == 0 && t.type() == SqlToken.Type.WORD
-                    && keywordKind(t.text()) != StatementKind.OTHER) {
-                return;
-            }
+        return i < tokens.size() && tokens.get(i).type() == SqlToken.Type.WORD
+                && DML.contains(tokens.get(i).text());
+    }
+
+    // A statement that writes its target: records the write and opens the statement at this depth.
+    private static void beginWrite(List<SqlToken> tokens, int nameAt, StatementKind verb, int depth,
+            Map<Integer, Open> open, Scan out) {
+        String table = readName(tokens, nameAt);
+        if (table != null) {
+            out.write(verb, table);
+            open.put(depth, new Open(verb, table));
         }
     }
 
-    // Reads "[ONLY] name[.name] [[AS] alias] [, ...]" from i; returns the first name, or null.
-    private static String readTable(List<SqlToken> tokens, int start, Tables out, boolean list) {
-        String first = null;
+    // "COPY t [(columns)] FROM ..." writes t; "COPY t TO ..." reads it; "COPY (query) TO ..." reads the query's.
+    private static void copy(List<SqlToken> tokens, int nameAt, int depth, Map<Integer, Open> open, Scan out) {
+        String table = readName(tokens, nameAt);
+        if (table == null) {
+            return;
+        }
+        int i = nameAt + 1;
+        while (i + 1 < tokens.size() && tokens.get(i).isPunct(".")) {
+            i += 2;
+        }
+        if (i < tokens.size() && tokens.get(i).isPunct("(")) {
+            int level = 0;
+            for (; i < tokens.size(); i++) {
+                if (tokens.get(i).isPunct("(")) {
+                    level++;
+                } else if (tokens.get(i).isPunct(")") && --level == 0) {
+                    i++;
+                    break;
+                }
+            }
+        }
+        if (i < tokens.size() && tokens.get(i).is("from")) {
+            out.write(StatementKind.COPY, table);
+        } else {
+            out.tables.add(table);
+        }
+        open.put(depth, new Open(StatementKind.COPY, table));
+    }
+
+    // Every name a WITH clause defines, at any depth: "WITH [RECURSIVE] name [(columns)] AS [[NOT] MATERIALIZED]
+    // (...)". A WITH clause begins a statement; other WITHs (WITH ORDINALITY, WITH TIME ZONE) follow other tokens.
+    private static Set<String> cteNames(List<SqlToken> tokens) {
+        Set<String> names = new LinkedHashSet<>();
+        for (int w = 0; w < tokens.size(); w++) {
+            SqlToken before = w > 0 ? tokens.get(w - 1) : null;
+            if (!tokens.get(w).is("with") || !(before == null || before.isPunct("(") || before.isPunct(";"))) {
+                continue;
+            }
+            int depth = 0;
+            for (int i = w + 1; i < tokens.size(); i++) {
+                SqlToken t = tokens.get(i);
+                if (t.isPunct("(")) {
+                    depth++;
+                } else if (t.isPunct(")")) {
+                    if (--depth < 0) {
+                        break;
+                    }
+                } else if (depth == 0 && t.type() == SqlToken.Type.WORD
+                        && keywordKind(t.text()) != StatementKind.OTHER) {
+                    break;
+                } else if (depth == 0 && t.isName() && definesCte(tokens, i + 1)) {
+                    names.add(t.text());
+                }
+            }
+        }
+        return names;
+    }
+
+    // True when "AS" follows at i, or a parenthesized column list and then "AS".
+    private static boolean definesCte(List<SqlToken> tokens, int i) {
+        if (i < tokens.size() && tokens.get(i).isPunct("(")) {
+            int level = 0;
+            for (; i < tokens.size(); i++) {
+                if (tokens.get(i).isPunct("(")) {
+                    level++;
+                } else if (tokens.get(i).isPunct(")") && --level == 0) {
+                    i++;
+                    break;
+                }
+            }
+        }
+        return i < tokens.size() && tokens.get(i).is("as");
+    }
+
+    // Reads "[ONLY] name[.name]" at i: a write's target, never a CTE.
+    private static String readName(List<SqlToken> tokens, int start) {
+        int i = start;
+        if (i < tokens.size() && tokens.get(i).is("only")) {
+            i++;
+        }
+        // An empty quoted name ("") is a syntax error the server reports; it names no table.
+        if (i >= tokens.size() || !tokens.get(i).isName() || tokens.get(i).text().isEmpty()) {
+            return null;
+        }
+        StringBuilder name = new StringBuilder(tokens.get(i).text());
+        i++;
+        while (i + 1 < tokens.size() && tokens.get(i).isPunct(".") && tokens.get(i + 1).isName()) {
+            name.append('.').append(tokens.get(i + 1).text());
+            i += 2;
+        }
+        return name.toString();
+    }
+
+    // Reads "[ONLY | LATERAL] name[.name] [[AS] alias] [, ...]" from i, as after FROM: tables read.
+    private static void readTables(List<SqlToken> tokens, int start, Scan out) {
         int i = start;
         while (true) {
             while (i < tokens.size() && (tokens.get(i).is("only") || tokens.get(i).is("lateral"))) {
                 i++;
             }
             if (i >= tokens.size() || !tokens.get(i).isName()) {
-                return first;
+                return;
             }
             StringBuilder name = new StringBuilder(tokens.get(i).text());
             i++;
@@ -267,16 +440,12 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
                 name.append('.').append(tokens.get(i + 1).text());
                 i += 2;
             }
-            // After INSERT INTO and COPY a parenthesis is a column list; after FROM it makes a table function.
-            boolean function = list && i < tokens.size() && tokens.get(i).isPunct("(");
-            if (!function && !out.cteNames.contains(name.toString())) {
-                out.all.add(name.toString());
-                if (first == null) {
-                    first = name.toString();
-                }
+            // A parenthesis after the name makes a table function, not a table.
+            if (i < tokens.size() && tokens.get(i).isPunct("(")) {
+                return;
             }
-            if (function || !list) {
-                return first;
+            if (!out.cteNames.contains(name.toString())) {
+                out.tables.add(name.toString());
             }
             if (i < tokens.size() && tokens.get(i).is("as")) {
                 i++;
@@ -288,7 +457,7 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
             if (i < tokens.size() && tokens.get(i).isPunct(",")) {
                 i++;
             } else {
-                return first;
+                return;
             }
         }
     }
