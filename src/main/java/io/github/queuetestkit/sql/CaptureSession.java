@@ -54,8 +54,10 @@ final class CaptureSession {
             String failure) {
         roundTrips++;
         for (int i = 0; i < sqls.size(); i++) {
-            statements.add(new CapturedStatement(++sequence, roundTrips, sqls.get(i), via, parameters.get(i),
-                    batchSize, rowsAffected[i], rows, nanos, thread, inTransaction, failure));
+            CapturedStatement statement = new CapturedStatement(++sequence, roundTrips, sqls.get(i), via,
+                    parameters.get(i), batchSize, rowsAffected[i], rows, nanos, thread, inTransaction, failure);
+            statement.readTablesWith(tables);
+            statements.add(statement);
         }
     }
 

@@ -45,6 +45,7 @@ public final class CapturedStatement {
     private final boolean inTransaction;
     private final String failure;
     private volatile SqlShape shape;
+    private volatile TableLookup catalog;
 
     CapturedStatement(long sequence, long roundTrip, String sql, Via via, List<List<Object>> parameterSets,
             int batchSize, long rowsAffected, RowCounter rowsReturned, long nanos, String threadName,
@@ -192,18 +193,21 @@ public final class CapturedStatement {
 
     /**
      * @param table a table name: {@code jobs}, {@code "Jobs"}, {@code public.jobs}
-     * @return true when the statement names that table (an unqualified name matches any schema)
+     * @return true when the statement names that table (an unqualified name matches any schema) or, read through the
+     *         catalog of the database it ran against, a relation that reaches it: a partition or inheritance child of
+     *         it, or a view that reads it
      */
     public boolean names(String table) {
-        return shape().names(table);
+        return shape().names(table) || reached(shape().tables(), table);
     }
 
     /**
      * @param table a table name: {@code jobs}, {@code "Jobs"}, {@code public.jobs}
-     * @return true when the statement writes that table anywhere in it, by any operation (see {@link #writes()})
+     * @return true when the statement writes that table anywhere in it, by any operation (see {@link #writes()}),
+     *         directly or through a partition, inheritance child or view of it
      */
     public boolean writes(String table) {
-        return shape().writes(table);
+        return shape().writes(table) || reached(shape().writes().stream().map(TableWrite::table).toList(), table);
     }
 
     /**
@@ -213,7 +217,18 @@ public final class CapturedStatement {
      *         UPDATEs its table, a MERGE makes a MERGE and each of its actions on its target
      */
     public boolean writes(StatementKind operation, String table) {
-        return shape().writes(operation, table);
+        return shape().writes(operation, table) || reached(shape().writes().stream()
+                .filter(w -> w.operation() == operation).map(TableWrite::table).toList(), table);
+    }
+
+    /** Lets the catalog of the database it ran against read its table names (set once, before it is shared). */
+    void readTablesWith(TableLookup lookup) {
+        this.catalog = lookup;
+    }
+
+    private boolean reached(List<String> seen, String wanted) {
+        TableLookup lookup = catalog;
+        return lookup != null && seen.stream().anyMatch(name -> lookup.reaches(name, wanted));
     }
 
     SqlShape shape() {

@@ -47,7 +47,7 @@ public final class RecordingDataSource implements DataSource {
     private RecordingDataSource(DataSource target) {
         this.target = target;
         this.listener = new RecordingListener();
-        this.tables = new TableLookup(target);
+        this.tables = new TableLookup(target, listener::recorded);
         this.proxy = ProxyDataSourceBuilder.create("queue-testkit", target)
                 .listener(listener)
                 .proxyResultSet(listener)

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import net.ttddyy.dsproxy.ConnectionInfo;
 import net.ttddyy.dsproxy.ExecutionInfo;
 import net.ttddyy.dsproxy.QueryInfo;
@@ -36,7 +37,13 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
     }
 
     private final CopyOnWriteArrayList<CaptureSession> sessions = new CopyOnWriteArrayList<>();
+    private final AtomicLong recorded = new AtomicLong();
     private final ThreadLocal<Pending> pending = ThreadLocal.withInitial(Pending::new);
+
+    /** @return how many round trips were recorded so far, by any capture: lets catalog answers expire after DDL */
+    long recorded() {
+        return recorded.get();
+    }
 
     void add(CaptureSession session) {
         sessions.add(session);
@@ -69,6 +76,7 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
             return;
         }
         p.active = false;
+        recorded.incrementAndGet();
         p.lastStatement = info.getStatement();
         p.lastCounter = p.counter;
         CapturedStatement.Via via = via(info.getStatementType());

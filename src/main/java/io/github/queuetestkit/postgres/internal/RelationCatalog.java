@@ -5,9 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Resolves a relation name the way a user means it, through the catalog: the name is looked up on the connection's
@@ -210,6 +212,39 @@ public final class RelationCatalog {
             s.setLong(1, viewOid);
             return relations(s);
         }
+    }
+
+    /**
+     * What a statement that names a relation reaches, upwards: the relation, the partitioned tables or inheritance
+     * parents above it, and for a view the tables it reads (through nested views) with theirs. A statement naming
+     * partition {@code jobs_2024} or view {@code runnable_jobs} reaches {@code jobs}.
+     *
+     * @param connection where to look
+     * @param name a relation name as a statement wrote it
+     * @return the oids reached; empty when the name resolves to nothing
+     * @throws SQLException from the driver
+     */
+    public static Set<Long> reach(Connection connection, String name) throws SQLException {
+        Optional<Relation> found = find(connection, name);
+        if (found.isEmpty()) {
+            return Set.of();
+        }
+        List<Long> starts = new ArrayList<>();
+        starts.add(found.get().oid());
+        if (found.get().isView()) {
+            tablesReadBy(connection, found.get().oid()).forEach(t -> starts.add(t.oid()));
+        }
+        Set<Long> reached = new LinkedHashSet<>();
+        try (PreparedStatement s = connection.prepareStatement("WITH RECURSIVE up(relid) AS (SELECT unnest(?::oid[])"
+                + " UNION SELECT i.inhparent FROM pg_inherits i JOIN up ON i.inhrelid = up.relid) SELECT relid FROM up")) {
+            s.setArray(1, connection.createArrayOf("oid", starts.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    reached.add(rs.getLong(1));
+                }
+            }
+        }
+        return reached;
     }
 
     /**
