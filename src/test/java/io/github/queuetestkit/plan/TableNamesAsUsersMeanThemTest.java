@@ -63,6 +63,17 @@ class TableNamesAsUsersMeanThemTest {
     }
 
     @Test
+    void theIndexOfOnePartitionCannotBeDroppedAloneSoTheNecessityControlNamesItsParent(DataSource dataSource) {
+        assertThatThrownBy(() -> assertThatPlan(dataSource, PART_BY_QUEUE, "q1")
+                .needsIndex("part_jobs_pending_queue_run_at_idx"))
+                .isInstanceOf(QueueTestkitException.class)
+                .hasMessage("Cannot plan without index part_jobs_pending_queue_run_at_idx: it is the index of partition"
+                        + " part_jobs_pending attached to partitioned index part_jobs_queue_run_at, and PostgreSQL drops"
+                        + " it only with its parent. Name the partitioned index instead (part_jobs_queue_run_at), which"
+                        + " stands for the indexes of every partition.");
+    }
+
+    @Test
     void aPlanWhoseConditionsPrunedEveryPartitionReadsNothingAndCannotPass(DataSource dataSource) {
         assertThatThrownBy(() -> assertThatPlan(dataSource, "SELECT * FROM part_jobs WHERE state = 'nope'")
                 .allowingTinyTables().hasNoSeqScanOn("part_jobs"))

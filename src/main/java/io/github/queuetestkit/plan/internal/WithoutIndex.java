@@ -65,14 +65,22 @@ public final class WithoutIndex {
 
     /** An index behind a primary key, unique or exclusion constraint can only go with its constraint. */
     private static String dropStatement(Connection c, String index) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT i.oid::regclass::text, t.oid::regclass::text, con.conname"
-                + " FROM pg_class i JOIN pg_index x ON x.indexrelid = i.oid JOIN pg_class t ON t.oid = x.indrelid"
-                + " LEFT JOIN pg_constraint con ON con.conindid = i.oid AND con.conrelid = t.oid"
-                + " AND con.contype IN ('p', 'u', 'x') WHERE i.oid = to_regclass(?)")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT i.oid::regclass::text, t.oid::regclass::text, con.conname,"
+                + " p.inhparent::regclass::text, t.relname FROM pg_class i JOIN pg_index x ON x.indexrelid = i.oid"
+                + " JOIN pg_class t ON t.oid = x.indrelid LEFT JOIN pg_constraint con ON con.conindid = i.oid"
+                + " AND con.conrelid = t.oid AND con.contype IN ('p', 'u', 'x')"
+                + " LEFT JOIN pg_inherits p ON p.inhrelid = i.oid WHERE i.oid = to_regclass(?)")) {
             s.setString(1, RelationCatalog.regclassText(index));
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     throw new QueueTestkitException("No index " + index + " to plan without.");
+                }
+                String parent = rs.getString(4);
+                if (parent != null) {
+                    throw new QueueTestkitException("Cannot plan without index " + index + ": it is the index of"
+                            + " partition " + rs.getString(5) + " attached to partitioned index " + parent
+                            + ", and PostgreSQL drops it only with its parent. Name the partitioned index instead ("
+                            + parent + "), which stands for the indexes of every partition.");
                 }
                 String constraint = rs.getString(3);
                 return constraint == null ? "DROP INDEX " + rs.getString(1)
