@@ -2,6 +2,9 @@ package io.github.queuetestkit.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.Reader;
+import java.io.StringReader;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -95,6 +98,35 @@ class StatementMessagesTest {
                 No captured statement is among selects from "recrods" and the database has no table recrods: is the \
                 table name right? Captured statements (0):
                   (none)""");
+    }
+
+    @Test
+    void cannotReplanSaysTheStatementRanAndWhyItCannotBePlannedAgain() throws Exception {
+        StatementGroup group = CapturedStatements.group(perClientSelects().subList(0, 1)).get(0);
+        BoundParameter stream = new BoundParameter(PreparedStatement.class.getMethod("setCharacterStream", int.class,
+                Reader.class), new Object[] {1, new StringReader("x")});
+
+        assertThat(CannotReplan.unbindable(group, 1, stream, stream.whyNotReplayable().orElseThrow())).isEqualTo("""
+                Could not plan the captured statement select * from records where client_id = ? (run once) again with \
+                the parameters of its first execution, bound as the code bound them. The statement itself ran fine \
+                when the code ran it, but parameter 1 (setCharacterStream) cannot be bound again: it was bound with \
+                setCharacterStream, whose stream the driver read to the end when the statement ran; a stream cannot \
+                be read twice. Bind the value itself (setString, setBytes) to plan the statement again.
+                Narrow the check with a filter, e.g. assertThatStatements(captured).selectsFrom("jobs").everyPlan(), \
+                to leave it out.""");
+        assertThat(CannotReplan.failed(group, "PostgreSQL could not explain the statement: relation \"picked\" does"
+                + " not exist (SQLSTATE 42P01)", "42P01")).isEqualTo("""
+                Could not plan the captured statement select * from records where client_id = ? (run once) again with \
+                the parameters of its first execution, bound as the code bound them. The statement itself ran fine \
+                when the code ran it, but planning it again failed:
+                PostgreSQL could not explain the statement: relation "picked" does not exist (SQLSTATE 42P01)
+                Planning again happens on a new connection after the code ran: a temporary table, a prepared \
+                statement or anything else only the code's own session had is gone there. Create it in the test's \
+                setup (an init script) to plan the statement, or leave the statement out.
+                Narrow the check with a filter, e.g. assertThatStatements(captured).selectsFrom("jobs").everyPlan(), \
+                to leave it out.""");
+        assertThat(CannotReplan.failed(group, "division by zero", "22012"))
+                .doesNotContain("Planning again happens on a new connection");
     }
 
     @Test
