@@ -29,7 +29,8 @@ import org.apiguardian.api.API;
  *
  * @param root the top node
  * @param sql the statement as the test gave it, with {@code ?} placeholders
- * @param parameters the values bound to the placeholders, in order ({@code null} allowed)
+ * @param parameters what was bound to the placeholders, in order: values ({@code null} allowed) or
+ *     {@link SqlParameter}s, which show how they were bound
  * @param type custom or generic plan
  * @param analyzed whether the statement ran (EXPLAIN ANALYZE), so actual rows, loops, buffers and times exist
  * @param planningTime planning time, when reported
@@ -172,7 +173,7 @@ public record Plan(
 
     /**
      * @return rows the statement returned (or, for INSERT/UPDATE/DELETE without RETURNING, 0): the root's actual
-     *         rows × loops
+     *         rows × loops, as the server counted them; see {@link #rowsReceived()} for what the code got
      */
     public long rowsReturned() {
         return root.actual().map(a -> Math.round(a.totalRows())).orElse(0L);
