@@ -144,8 +144,10 @@ public final class BoundParameter {
      *
      * @param statement the statement to bind to
      * @param index the placeholder there, from 1
-     * @throws SQLException from the driver
-     * @throws QueueTestkitException when the binding cannot be made again (see {@link #whyNotReplayable()})
+     * @throws SQLException never from the setter itself (its errors come as {@link QueueTestkitException}); declared
+     *     for {@code SqlParameter.Binder}
+     * @throws QueueTestkitException when the binding cannot be made again (see {@link #whyNotReplayable()}) or the
+     *     driver refuses the value now, e.g. an Array the code freed
      */
     public void bindTo(PreparedStatement statement, int index) throws SQLException {
         Optional<String> why = whyNotReplayable();
@@ -159,14 +161,10 @@ public final class BoundParameter {
         try {
             setter.invoke(statement, call);
         } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new SQLException("Binding parameter " + index + " with " + setter.getName() + " failed: "
-                    + e.getCause(), e.getCause());
+            // The code's own call succeeded, so this is about the value now (freed, closed), not the statement.
+            throw new QueueTestkitException("Cannot bind parameter " + index + " again with " + setter.getName()
+                    + ": the driver refused the value the code bound (" + e.getCause() + "); an Array, Blob or Clob"
+                    + " freed after the statement ran cannot be bound again.", e.getCause());
         } catch (IllegalAccessException e) {
             // JDBC setters are public interface methods; reaching this means a driver hid one.
             throw new QueueTestkitException("Cannot call " + setter + " to bind parameter " + index + " again: "

@@ -301,6 +301,25 @@ class EveryPlanTypedParametersTest {
     }
 
     @Test
+    void anArrayTheCodeFreedIsNamedAsWhyTheStatementCannotBePlannedAgain(DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT id FROM typed_jobs WHERE id = ANY(?)")) {
+            java.sql.Array ids = c.createArrayOf("bigint", new Object[] {1L, 2L});
+            ps.setArray(1, ids);
+            ps.executeQuery().close();
+            ids.free();
+        }
+
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSort())
+                .isInstanceOf(QueueTestkitException.class)
+                .hasMessageContaining("The statement itself ran fine when the code ran it, but planning it again"
+                        + " failed:\nCannot bind parameter 1 again with setArray: the driver refused the value the code"
+                        + " bound (")
+                .hasMessageContaining("an Array, Blob or Clob freed after the statement ran cannot be bound again.");
+    }
+
+    @Test
     void aTemporaryTableOfTheCodesSessionIsNamedAsWhyTheStatementCannotBePlannedAgain(DataSource dataSource,
             CapturedStatements captured) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
