@@ -118,6 +118,9 @@ public final class BoundParameter {
                 return "SQL type " + sqlType;
             }
         }
+        if (type instanceof JDBCType jdbcType) {
+            return "JDBCType." + jdbcType.getName();
+        }
         return type instanceof SQLType sqlType ? sqlType.getVendor() + " " + sqlType.getName() : String.valueOf(type);
     }
 

@@ -2,9 +2,16 @@ package io.github.queuetestkit.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
+import java.lang.reflect.Method;
+import java.sql.CallableStatement;
+import java.sql.JDBCType;
 import java.sql.PreparedStatement;
+import java.sql.SQLType;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -127,6 +134,39 @@ class StatementMessagesTest {
                 to leave it out.""");
         assertThat(CannotReplan.failed(group, "division by zero", "22012"))
                 .doesNotContain("Planning again happens on a new connection");
+    }
+
+    @Test
+    void aBindingShowsHowItWasBoundBeyondItsValue() throws Exception {
+        Method setObject3 = PreparedStatement.class.getMethod("setObject", int.class, Object.class, int.class);
+        Method setObject4 = PreparedStatement.class.getMethod("setObject", int.class, Object.class, int.class,
+                int.class);
+        Method setObjectSqlType = PreparedStatement.class.getMethod("setObject", int.class, Object.class,
+                SQLType.class);
+        Method setNull3 = PreparedStatement.class.getMethod("setNull", int.class, int.class, String.class);
+        Method setNString = PreparedStatement.class.getMethod("setNString", int.class, String.class);
+        Method setBinaryStream = PreparedStatement.class.getMethod("setBinaryStream", int.class, InputStream.class,
+                long.class);
+        Method byName = CallableStatement.class.getMethod("setString", String.class, String.class);
+
+        assertThat(new BoundParameter(setObject3, new Object[] {1, "{}", Types.OTHER}).binding())
+                .isEqualTo("Types.OTHER");
+        assertThat(new BoundParameter(setObject4, new Object[] {1, 1.5, Types.NUMERIC, 2}).binding())
+                .isEqualTo("Types.NUMERIC, scale or length 2");
+        assertThat(new BoundParameter(setObjectSqlType, new Object[] {1, "{}", JDBCType.OTHER}).binding())
+                .isEqualTo("JDBCType.OTHER");
+        assertThat(new BoundParameter(setNull3, new Object[] {2, Types.OTHER, "job_state"}).binding())
+                .isEqualTo("Types.OTHER, job_state");
+        assertThat(new BoundParameter(setNString, new Object[] {1, "x"}).binding()).isEmpty();
+        BoundParameter stream = new BoundParameter(setBinaryStream,
+                new Object[] {1, new ByteArrayInputStream(new byte[3]), 3L});
+        assertThat(stream.binding()).isEqualTo("setBinaryStream, 3");
+        assertThat(stream.value()).isInstanceOf(InputStream.class);
+        BoundParameter named = new BoundParameter(byName, new Object[] {"who", "x"});
+        assertThat(named.position()).isZero();
+        assertThat(named.whyNotReplayable()).hasValue("it was bound by name (setString(\"who\", ...)), which only a"
+                + " CallableStatement takes");
+        assertThat(BoundParameter.of(3, new byte[] {1, 2})).hasToString("setObject(3, <2 bytes>)");
     }
 
     @Test
