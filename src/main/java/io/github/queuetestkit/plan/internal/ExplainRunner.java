@@ -195,7 +195,9 @@ public final class ExplainRunner {
             throws SQLException {
         StringBuilder select = new StringBuilder("SELECT ");
         for (int i = 0; i < types.size(); i++) {
-            select.append(i > 0 ? ", " : "").append("CAST(? AS ").append(types.get(i)).append(")::text");
+            // A type the driver could not name is left to PREPARE to infer; its value goes as text, as before.
+            String type = types.get(i).equals("unknown") ? "text" : types.get(i);
+            select.append(i > 0 ? ", " : "").append("CAST(? AS ").append(type).append(")::text");
         }
         List<String> literals = new ArrayList<>();
         try (PreparedStatement statement = c.prepareStatement(select.toString())) {
@@ -207,6 +209,10 @@ public final class ExplainRunner {
                     literals.add(text == null ? "NULL" : escapedLiteral(text));
                 }
             }
+        } catch (SQLException e) {
+            // Not the user's SQL: a position in this probe would point nowhere in it, so only the words go on.
+            throw new SQLException("reading the parameters back as " + types + " failed: " + e.getMessage(),
+                    e.getSQLState(), e);
         }
         return literals;
     }
