@@ -89,7 +89,9 @@ public final class QueueTestkitAssertions {
      *
      * @param dataSource the database; a new connection is opened and closed
      * @param sql the statement, with JDBC {@code ?} placeholders
-     * @param parameters one value per placeholder, bound as a prepared statement binds them
+     * @param parameters one value per placeholder, bound as a prepared statement binds them ({@code setObject}), or
+     *     a {@link io.github.queuetestkit.plan.SqlParameter} bound as it says, e.g.
+     *     {@code SqlParameter.typed("queued", Types.OTHER)} for an enum column
      * @return assertions on the custom plan
      * @throws io.github.queuetestkit.plan.ExplainException when the statement cannot be explained
      */
@@ -103,7 +105,7 @@ public final class QueueTestkitAssertions {
      *
      * @param connection the connection
      * @param sql the statement, with JDBC {@code ?} placeholders
-     * @param parameters one value per placeholder
+     * @param parameters one value or {@link io.github.queuetestkit.plan.SqlParameter} per placeholder
      * @return assertions on the custom plan
      */
     public static PlanAssert assertThatPlan(Connection connection, String sql, Object... parameters) {

@@ -81,7 +81,7 @@ public class QueueTestkitSoftAssertions extends SoftAssertions {
      *
      * @param dataSource the database
      * @param sql the statement, with {@code ?} placeholders
-     * @param parameters one value per placeholder
+     * @param parameters one value or {@link io.github.queuetestkit.plan.SqlParameter} per placeholder
      * @return assertions on the custom plan, collecting failures
      */
     public PlanAssert assertThatPlan(DataSource dataSource, String sql, Object... parameters) {
@@ -93,7 +93,7 @@ public class QueueTestkitSoftAssertions extends SoftAssertions {
      *
      * @param connection the connection
      * @param sql the statement, with {@code ?} placeholders
-     * @param parameters one value per placeholder
+     * @param parameters one value or {@link io.github.queuetestkit.plan.SqlParameter} per placeholder
      * @return assertions on the custom plan, collecting failures
      */
     public PlanAssert assertThatPlan(Connection connection, String sql, Object... parameters) {

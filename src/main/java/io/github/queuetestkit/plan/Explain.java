@@ -1,5 +1,6 @@
 package io.github.queuetestkit.plan;
 
+import io.github.queuetestkit.InvalidConfigurationException;
 import io.github.queuetestkit.plan.internal.ExplainRunner;
 import io.github.queuetestkit.plan.internal.PlanSource;
 import io.github.queuetestkit.plan.internal.StatisticsRefresh;
@@ -34,14 +35,18 @@ import org.apiguardian.api.API;
  * }</pre>
  *
  * @param sql the statement, with JDBC {@code ?} placeholders
- * @param parameters one value per placeholder, bound as a prepared statement binds them ({@code setObject})
+ * @param parameters one per placeholder: a value, bound as a prepared statement binds it ({@code setObject(i, v)}),
+ *     or a {@link SqlParameter} bound as it says ({@code setObject(i, v, Types.OTHER)}, {@code setNull(i, type)}, ...)
  * @param analyze whether to execute it (EXPLAIN ANALYZE, with BUFFERS)
  * @param types which plans to take, in order: custom, generic or both
  * @param settings settings applied with {@code SET LOCAL} in the rolled-back transaction, in order
+ * @param driverRowLimit the row limit the driver applies outside the SQL ({@code Statement.setMaxRows}), 0 for none:
+ *     the server plans and runs the statement without it, so plans keep their rows and report the rows the code
+ *     receives apart ({@link Plan#rowsReceived()})
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Explain(String sql, List<Object> parameters, boolean analyze, List<PlanType> types,
-        Map<String, String> settings) {
+        Map<String, String> settings, long driverRowLimit) {
 
     /** Checks and copies the values. */
     public Explain {
@@ -52,13 +57,32 @@ public record Explain(String sql, List<Object> parameters, boolean analyze, List
             throw new IllegalArgumentException("at least one plan type");
         }
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        if (driverRowLimit < 0) {
+            throw new InvalidConfigurationException("Driver row limit " + driverRowLimit + " is negative. Pass what"
+                    + " Statement.setMaxRows got: a positive number of rows, or 0 for no limit.");
+        }
+    }
+
+    /**
+     * A request without a driver row limit.
+     *
+     * @param sql the statement, with JDBC {@code ?} placeholders
+     * @param parameters one per placeholder
+     * @param analyze whether to execute it
+     * @param types which plans to take
+     * @param settings settings applied with {@code SET LOCAL}
+     */
+    public Explain(String sql, List<Object> parameters, boolean analyze, List<PlanType> types,
+            Map<String, String> settings) {
+        this(sql, parameters, analyze, types, settings, 0);
     }
 
     /**
      * An analyzed custom plan of the statement: the default.
      *
      * @param sql the statement, with {@code ?} placeholders
-     * @param parameters one value per placeholder
+     * @param parameters one per placeholder: a value, or a {@link SqlParameter} such as
+     *     {@code SqlParameter.typed("queued", Types.OTHER)} for an enum column
      * @return the request
      */
     public static Explain of(String sql, Object... parameters) {
@@ -78,28 +102,32 @@ public record Explain(String sql, List<Object> parameters, boolean analyze, List
      * @return a new request
      */
     public Explain withoutExecuting() {
-        return new Explain(sql, parameters, false, types, settings);
+        return new Explain(sql, parameters, false, types, settings, driverRowLimit);
     }
 
     /** @return a new request for the custom plan only (planned with the parameter values): the default */
     public Explain withCustomPlan() {
-        return new Explain(sql, parameters, analyze, List.of(PlanType.CUSTOM), settings);
+        return new Explain(sql, parameters, analyze, List.of(PlanType.CUSTOM), settings, driverRowLimit);
     }
 
     /**
      * The generic plan, made without parameter values, which drivers switch to after a few executions of the same
      * prepared statement. Taken with {@code PREPARE} and {@code EXPLAIN EXECUTE} under
-     * {@code plan_cache_mode = force_generic_plan}, the parameters passed as literals of the inferred types.
+     * {@code plan_cache_mode = force_generic_plan}. The PREPARE declares the parameter types the server resolves for
+     * the parameters as bound (the driver describes the statement with them, as when the code runs it), so
+     * {@code ? IS NULL OR col = ?} with typed nulls and enums bound as {@code Types.OTHER} prepare as they run; the
+     * values follow as literals in the server's own text for those types.
      *
      * @return a new request for the generic plan only
      */
     public Explain withGenericPlan() {
-        return new Explain(sql, parameters, analyze, List.of(PlanType.GENERIC), settings);
+        return new Explain(sql, parameters, analyze, List.of(PlanType.GENERIC), settings, driverRowLimit);
     }
 
     /** @return a new request for both plans; an assertion then checks both and names the one that failed */
     public Explain withCustomAndGenericPlans() {
-        return new Explain(sql, parameters, analyze, List.of(PlanType.CUSTOM, PlanType.GENERIC), settings);
+        return new Explain(sql, parameters, analyze, List.of(PlanType.CUSTOM, PlanType.GENERIC), settings,
+                driverRowLimit);
     }
 
     /**
@@ -110,7 +138,27 @@ public record Explain(String sql, List<Object> parameters, boolean analyze, List
     public Explain withSetting(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(settings);
         copy.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-        return new Explain(sql, parameters, analyze, types, copy);
+        return new Explain(sql, parameters, analyze, types, copy, driverRowLimit);
+    }
+
+    /**
+     * The row limit the code's driver applied outside the SQL: {@code Statement.setMaxRows(n)}. The server plans and
+     * runs the statement without it (a protocol-level row limit never reaches the planner), so the plan keeps its own
+     * rows and {@link Plan#rowsReceived()} reports the at most {@code n} the code received; verdicts per row returned
+     * ({@link PlanAssert#rowsExaminedPerRowReturnedAtMost}) use those, and their failures say the limit came from the
+     * driver.
+     *
+     * <pre>{@code
+     * assertThatPlan(dataSource, Explain.of("SELECT * FROM jobs ORDER BY run_at").withDriverRowLimit(5))
+     *         .rowsExaminedPerRowReturnedAtMost(2);   // fails when 5 rows cost a read of the whole table
+     * }</pre>
+     *
+     * @param maxRows what {@code setMaxRows} got; 0 for no limit
+     * @return a new request with the limit
+     * @throws InvalidConfigurationException for a negative limit
+     */
+    public Explain withDriverRowLimit(long maxRows) {
+        return new Explain(sql, parameters, analyze, types, settings, maxRows);
     }
 
     /**

@@ -29,13 +29,16 @@ import org.apiguardian.api.API;
  *
  * @param root the top node
  * @param sql the statement as the test gave it, with {@code ?} placeholders
- * @param parameters the values bound to the placeholders, in order ({@code null} allowed)
+ * @param parameters what was bound to the placeholders, in order: values ({@code null} allowed) or
+ *     {@link SqlParameter}s, which show how they were bound
  * @param type custom or generic plan
  * @param analyzed whether the statement ran (EXPLAIN ANALYZE), so actual rows, loops, buffers and times exist
  * @param planningTime planning time, when reported
  * @param executionTime execution time, when analyzed
  * @param planningBuffers buffers used while planning (PostgreSQL 13+ with BUFFERS), else {@link PlanNode.Buffers#NONE}
  * @param json the JSON document EXPLAIN returned, as received
+ * @param driverRowLimit the row limit the code's driver applied outside the SQL ({@code Statement.setMaxRows}), 0 for
+ *     none; the server planned and ran the statement without it (see {@link #rowsReceived()})
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Plan(
@@ -47,11 +50,43 @@ public record Plan(
         Optional<Duration> planningTime,
         Optional<Duration> executionTime,
         PlanNode.Buffers planningBuffers,
-        String json) {
+        String json,
+        long driverRowLimit) {
 
     /** Copies the parameters, keeping nulls. */
     public Plan {
         parameters = Collections.unmodifiableList(new ArrayList<>(parameters));
+        if (driverRowLimit < 0) {
+            throw new IllegalArgumentException("driverRowLimit " + driverRowLimit + " < 0");
+        }
+    }
+
+    /**
+     * A plan of a statement the driver did not limit.
+     *
+     * @param root the top node
+     * @param sql the statement
+     * @param parameters the values bound
+     * @param type custom or generic
+     * @param analyzed whether the statement ran
+     * @param planningTime planning time, when reported
+     * @param executionTime execution time, when analyzed
+     * @param planningBuffers buffers used while planning
+     * @param json the JSON document EXPLAIN returned
+     */
+    public Plan(PlanNode root, String sql, List<Object> parameters, PlanType type, boolean analyzed,
+            Optional<Duration> planningTime, Optional<Duration> executionTime, PlanNode.Buffers planningBuffers,
+            String json) {
+        this(root, sql, parameters, type, analyzed, planningTime, executionTime, planningBuffers, json, 0);
+    }
+
+    /**
+     * @param maxRows the row limit the code's driver applied ({@code Statement.setMaxRows}), 0 for none
+     * @return this plan, its rows received capped at that limit
+     */
+    public Plan withDriverRowLimit(long maxRows) {
+        return new Plan(root, sql, parameters, type, analyzed, planningTime, executionTime, planningBuffers, json,
+                maxRows);
     }
 
     /**
@@ -138,10 +173,27 @@ public record Plan(
 
     /**
      * @return rows the statement returned (or, for INSERT/UPDATE/DELETE without RETURNING, 0): the root's actual
-     *         rows × loops
+     *         rows × loops, as the server counted them; see {@link #rowsReceived()} for what the code got
      */
     public long rowsReturned() {
         return root.actual().map(a -> Math.round(a.totalRows())).orElse(0L);
+    }
+
+    /**
+     * The rows the code received: {@link #rowsReturned()}, but at most the {@linkplain #driverRowLimit() driver's row
+     * limit}. A statement run with {@code Statement.setMaxRows(5)} hands the code 5 rows however many its plan
+     * returns, because the driver stops reading there; the server never hears of that limit when it plans.
+     *
+     * @return rows the code received
+     */
+    public long rowsReceived() {
+        long returned = rowsReturned();
+        return driverRowLimit > 0 ? Math.min(returned, driverRowLimit) : returned;
+    }
+
+    /** @return true when the driver's row limit cut the rows the plan returned (see {@link #rowsReceived()}) */
+    public boolean limitedByDriver() {
+        return driverRowLimit > 0 && rowsReturned() > driverRowLimit;
     }
 
     /** @return shared buffers hit + read by the whole statement: the root's inclusive count, planning excluded */

@@ -252,7 +252,10 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
 
     /**
      * Rows examined divided by rows returned (at least 1) is at most {@code max}: the slow-query-log ratio, which
-     * stays put as data grows when the plan is right.
+     * stays put as data grows when the plan is right. Rows returned are the rows the code received
+     * ({@link Plan#rowsReceived()}): with a driver row limit ({@code Statement.setMaxRows}, captured, or
+     * {@link Explain#withDriverRowLimit}) reading 20,000 rows to hand the code 5 fails, and the failure says the limit
+     * came from the driver.
      *
      * @param max the highest acceptable ratio, e.g. 2.0
      * @return this assertion
@@ -261,7 +264,7 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
     public PlanAssert rowsExaminedPerRowReturnedAtMost(double max) {
         return eachPlan((plan, name) -> {
             requireAnalyzed("rowsExaminedPerRowReturnedAtMost(" + max + ")", plan);
-            double ratio = (double) plan.rowsExamined() / Math.max(1, plan.rowsReturned());
+            double ratio = (double) plan.rowsExamined() / Math.max(1, plan.rowsReceived());
             return ratio <= max ? null : ShouldBeAtMost.rowsExaminedPerRowReturned(name, max, plan);
         });
     }

@@ -107,7 +107,7 @@ public final class PlanSweep {
 
     /**
      * @param sql the statement, with {@code ?} placeholders
-     * @param parameters one value per placeholder
+     * @param parameters one value or {@link SqlParameter} per placeholder
      * @return a new sweep explaining the analyzed custom plan
      */
     public PlanSweep explaining(String sql, Object... parameters) {

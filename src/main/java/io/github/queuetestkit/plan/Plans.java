@@ -44,7 +44,7 @@ public final class Plans {
         }
         Plan first = plans[0];
         return new Plans(List.of(plans), new Explain(first.sql(), first.parameters(), first.analyzed(),
-                List.of(plans).stream().map(Plan::type).toList(), java.util.Map.of()), null);
+                List.of(plans).stream().map(Plan::type).toList(), java.util.Map.of(), first.driverRowLimit()), null);
     }
 
     /** @return every plan, in request order (custom before generic) */

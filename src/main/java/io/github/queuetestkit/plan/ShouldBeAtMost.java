@@ -26,15 +26,32 @@ final class ShouldBeAtMost {
                 + ".", plan, top);
     }
 
+    /** Per row the code received: with a driver row limit, fewer than the plan returns, and the message says why. */
     static String rowsExaminedPerRowReturned(String planName, double max, Plan plan) {
         List<PlanNode> top = top(plan, PlanNode::rowsExamined);
-        long returned = plan.rowsReturned();
+        long returned = plan.rowsReceived();
         double ratio = (double) plan.rowsExamined() / Math.max(1, returned);
-        return PlanMessages.failure("Expecting " + planName + " to examine at most " + PlanMessages.number(max)
+        String sentence = "Expecting " + planName + " to examine at most " + PlanMessages.number(max)
                 + " rows per row returned, but it examined " + PlanMessages.number(plan.rowsExamined()) + " to return "
-                + (returned == 0 ? "none (counted as 1)" : PlanMessages.number(returned)) + ", "
-                + PlanMessages.number(ratio) + " per row: " + PlanMessages.join(top, PlanMessages::scanFacts) + ".",
-                plan, top);
+                + (returned == 0 ? "none (counted as 1)" : PlanMessages.number(returned))
+                + (plan.limitedByDriver() ? " to the code" : "") + ", " + PlanMessages.number(ratio) + " per row: "
+                + PlanMessages.join(top, PlanMessages::scanFacts) + ".";
+        if (plan.limitedByDriver()) {
+            sentence += " " + driverLimit(plan);
+        }
+        return PlanMessages.failure(sentence, plan, top);
+    }
+
+    /**
+     * @param plan a plan whose rows the driver's row limit cut
+     * @return why the code received fewer rows than the plan returns, and the fix
+     */
+    static String driverLimit(Plan plan) {
+        long limit = plan.driverRowLimit();
+        return "The limit of " + PlanMessages.rows(limit) + " came from the driver (Statement.setMaxRows(" + limit
+                + ")), not the SQL: the server planned the statement for all " + PlanMessages.number(plan.rowsReturned())
+                + " rows its plan returns. Write the limit into the SQL (LIMIT " + limit + ") so the planner can choose"
+                + " a plan that stops early.";
     }
 
     static String heapFetches(String planName, long max, Plan plan) {

@@ -49,13 +49,14 @@ final class CaptureSession {
      * Records the statements of one round trip (several for a Statement batch), numbering them within this
      * capture. One call per round trip, so concurrent threads cannot split a batch.
      */
-    synchronized void add(List<String> sqls, CapturedStatement.Via via, List<List<List<Object>>> parameters,
+    synchronized void add(List<String> sqls, CapturedStatement.Via via, List<List<List<BoundParameter>>> parameters,
             int batchSize, long[] rowsAffected, RowCounter rows, long nanos, String thread, boolean inTransaction,
-            String failure) {
+            String failure, long maxRows, int fetchSize) {
         roundTrips++;
         for (int i = 0; i < sqls.size(); i++) {
             CapturedStatement statement = new CapturedStatement(++sequence, roundTrips, sqls.get(i), via,
-                    parameters.get(i), batchSize, rowsAffected[i], rows, nanos, thread, inTransaction, failure);
+                    parameters.get(i), batchSize, rowsAffected[i], rows, nanos, thread, inTransaction, failure, maxRows,
+                    fetchSize);
             statement.readTablesWith(tables);
             statements.add(statement);
         }

@@ -36,7 +36,8 @@ public final class CapturedStatement {
     private final long roundTrip;
     private final String sql;
     private final Via via;
-    private final List<List<Object>> parameterSets;
+    private final List<List<BoundParameter>> bindingSets;
+    private volatile List<List<Object>> parameterSets;
     private final int batchSize;
     private final long rowsAffected;
     private final RowCounter rowsReturned;
@@ -44,17 +45,19 @@ public final class CapturedStatement {
     private final String threadName;
     private final boolean inTransaction;
     private final String failure;
+    private final long maxRows;
+    private final int fetchSize;
     private volatile SqlShape shape;
     private volatile TableLookup catalog;
 
-    CapturedStatement(long sequence, long roundTrip, String sql, Via via, List<List<Object>> parameterSets,
+    CapturedStatement(long sequence, long roundTrip, String sql, Via via, List<List<BoundParameter>> bindingSets,
             int batchSize, long rowsAffected, RowCounter rowsReturned, long nanos, String threadName,
-            boolean inTransaction, String failure) {
+            boolean inTransaction, String failure, long maxRows, int fetchSize) {
         this.sequence = sequence;
         this.roundTrip = roundTrip;
         this.sql = sql;
         this.via = via;
-        this.parameterSets = parameterSets;
+        this.bindingSets = bindingSets;
         this.batchSize = batchSize;
         this.rowsAffected = rowsAffected;
         this.rowsReturned = rowsReturned;
@@ -62,6 +65,28 @@ public final class CapturedStatement {
         this.threadName = threadName;
         this.inTransaction = inTransaction;
         this.failure = failure;
+        this.maxRows = maxRows;
+        this.fetchSize = fetchSize;
+    }
+
+    /** A statement whose parameters were bound with {@code setObject(i, value)}, without driver limits. */
+    CapturedStatement(long sequence, long roundTrip, String sql, Via via, List<List<Object>> parameterSets,
+            int batchSize, long rowsAffected, RowCounter rowsReturned, long nanos, String threadName,
+            boolean inTransaction, String failure) {
+        this(sequence, roundTrip, sql, via, plainBindings(parameterSets), batchSize, rowsAffected, rowsReturned, nanos,
+                threadName, inTransaction, failure, 0, 0);
+    }
+
+    private static List<List<BoundParameter>> plainBindings(List<List<Object>> parameterSets) {
+        List<List<BoundParameter>> sets = new ArrayList<>(parameterSets.size());
+        for (List<Object> values : parameterSets) {
+            List<BoundParameter> set = new ArrayList<>(values.size());
+            for (int i = 0; i < values.size(); i++) {
+                set.add(BoundParameter.of(i + 1, values.get(i)));
+            }
+            sets.add(Collections.unmodifiableList(set));
+        }
+        return Collections.unmodifiableList(sets);
     }
 
     /** @return the statement's position in its capture, from 1, in the order statements finished */
@@ -90,12 +115,53 @@ public final class CapturedStatement {
      *         whatever the code bound ({@code null} for {@code setNull}).
      */
     public List<List<Object>> parameterSets() {
-        return parameterSets;
+        List<List<Object>> sets = parameterSets;
+        if (sets == null) {
+            // Read from the bindings on first use, not while the code under test runs.
+            List<List<Object>> values = new ArrayList<>(bindingSets.size());
+            for (List<BoundParameter> set : bindingSets) {
+                List<Object> row = new ArrayList<>(set.size());
+                for (BoundParameter binding : set) {
+                    row.add(binding == null ? null : binding.value());
+                }
+                values.add(row);
+            }
+            sets = unmodifiable(values);
+            parameterSets = sets;
+        }
+        return sets;
     }
 
     /** @return the parameters of the first (usually only) execution, or an empty list */
     public List<Object> parameters() {
-        return parameterSets.isEmpty() ? List.of() : parameterSets.get(0);
+        List<List<Object>> sets = parameterSets();
+        return sets.isEmpty() ? List.of() : sets.get(0);
+    }
+
+    /**
+     * @return each execution's parameters as the code bound them (setter and arguments), in placeholder order: what
+     *     {@link StatementsAssert#everyPlan()} binds again; an entry is null where the code bound nothing
+     */
+    public List<List<BoundParameter>> bindingSets() {
+        return bindingSets;
+    }
+
+    /** @return the bindings of the first (usually only) execution, or an empty list */
+    public List<BoundParameter> bindings() {
+        return bindingSets.isEmpty() ? List.of() : bindingSets.get(0);
+    }
+
+    /**
+     * @return the row limit the driver applied outside the SQL ({@code Statement.setMaxRows}), 0 for none: the code
+     *     received at most this many rows, whatever the plan returned
+     */
+    public long maxRows() {
+        return maxRows;
+    }
+
+    /** @return the fetch size the statement ran with ({@code Statement.setFetchSize}), 0 for the driver's default */
+    public int fetchSize() {
+        return fetchSize;
     }
 
     /** @return true when this statement was sent with {@code executeBatch} */
@@ -113,7 +179,7 @@ public final class CapturedStatement {
      *         PreparedStatement, else 1
      */
     public int executions() {
-        return via != Via.STATEMENT && batchSize > 0 ? Math.max(1, parameterSets.size()) : 1;
+        return via != Via.STATEMENT && batchSize > 0 ? Math.max(1, bindingSets.size()) : 1;
     }
 
     /** @return the update count the driver reported (summed over a batch), or -1 when there was none */
@@ -246,7 +312,7 @@ public final class CapturedStatement {
      */
     public String describe(SecretParameters secrets) {
         StringBuilder out = new StringBuilder(sql.replaceAll("\\s+", " ").trim());
-        if (!parameterSets.isEmpty()) {
+        if (!bindingSets.isEmpty()) {
             out.append("  ").append(parameterText(secrets));
         }
         if (batchSize > 0) {
@@ -260,6 +326,7 @@ public final class CapturedStatement {
 
     String parameterText(SecretParameters secrets) {
         Set<Integer> hidden = secrets.hiddenIndexes(shape().placeholderColumns());
+        List<List<Object>> parameterSets = parameterSets();
         List<String> sets = new ArrayList<>();
         int shown = Math.min(parameterSets.size(), 3);
         for (int s = 0; s < shown; s++) {

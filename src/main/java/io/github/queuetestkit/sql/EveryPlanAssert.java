@@ -2,11 +2,16 @@ package io.github.queuetestkit.sql;
 
 import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.plan.Explain;
+import io.github.queuetestkit.plan.ExplainException;
 import io.github.queuetestkit.plan.PlanAssert;
+import io.github.queuetestkit.plan.PlanType;
 import io.github.queuetestkit.plan.Plans;
+import io.github.queuetestkit.plan.SqlParameter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -21,7 +26,18 @@ import org.assertj.core.api.AbstractAssert;
  * <pre>{@code
  * assertThatStatements(captured).everyPlan().hasNoSeqScanOn("jobs").hasNoSort();
  * assertThatStatements(captured).updates("jobs").everyPlan().satisfy(plan -> plan.rowsExaminedAtMost(10));
+ * assertThatEveryPlan(captured).withCustomAndGenericPlans().hasNoSeqScanOn("jobs");
  * }</pre>
+ *
+ * <p>What is planned is what the server executed: each parameter is bound again with the setter and type the code
+ * used ({@code setObject(i, v, Types.OTHER)} for an enum, {@code setNull(i, Types.INTEGER)}, a timestamp with its
+ * Calendar; see {@link BoundParameter}), and a row limit the driver applied outside the SQL
+ * ({@code Statement.setMaxRows}) goes with the plan, so verdicts per row returned count the rows the code received.
+ * By default each statement gets its custom plan; {@link #withGenericPlans()} and {@link #withCustomAndGenericPlans()}
+ * ask for the generic plan, which the server may switch to once pgjdbc runs the statement as a server-side prepared
+ * statement (from its {@code prepareThreshold}-th execution, 5 by default). A statement that cannot be planned again
+ * (a parameter bound from a stream, a temporary table of the code's session) throws a {@link QueueTestkitException}
+ * that says why and that the statement itself ran.
  *
  * <p>Planned: SELECT, INSERT, UPDATE, DELETE and MERGE statements (WITH statements are classified by their main
  * verb) that did not fail. Skipped, and named in failure messages: transaction control, SET, DDL, COPY, CALL and
@@ -39,6 +55,7 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
     private final List<StatementGroup> skipped = new ArrayList<>();
     private final DataSource target;
     private List<Plans> plans;
+    private List<PlanType> planTypes = List.of(PlanType.CUSTOM);
     private boolean tinyTablesAllowed;
 
     /**
@@ -63,6 +80,50 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
             boolean plannable = PLANNED.contains(group.first().kind()) && group.first().failure().isEmpty();
             (plannable ? planned : skipped).add(group);
         }
+    }
+
+    /**
+     * Checks each statement's custom plan, planned with its parameter values: the default.
+     *
+     * @return this assertion, for the checks called after it
+     */
+    public EveryPlanAssert withCustomPlans() {
+        return withPlanTypes(List.of(PlanType.CUSTOM));
+    }
+
+    /**
+     * Checks each statement's generic plan, planned without parameter values: the plan the server may switch to
+     * once the driver runs the statement as a server-side prepared statement (pgjdbc's {@code prepareThreshold},
+     * 5 executions by default). Prepared with the parameter types the statement ran with. Call it before the checks
+     * it applies to.
+     *
+     * <pre>{@code
+     * assertThatEveryPlan(captured).withGenericPlans().hasNoSeqScanOn("jobs");
+     * }</pre>
+     *
+     * @return this assertion, for the checks called after it
+     */
+    public EveryPlanAssert withGenericPlans() {
+        return withPlanTypes(List.of(PlanType.GENERIC));
+    }
+
+    /**
+     * Checks both plans of each statement; a failure names the plan that failed. Call it before the checks it applies
+     * to.
+     *
+     * @return this assertion, for the checks called after it
+     */
+    public EveryPlanAssert withCustomAndGenericPlans() {
+        return withPlanTypes(List.of(PlanType.CUSTOM, PlanType.GENERIC));
+    }
+
+    // Returns myself, not a copy: AssertJ's soft assertions collect failures only from the proxy they handed out.
+    private EveryPlanAssert withPlanTypes(List<PlanType> types) {
+        if (!types.equals(planTypes)) {
+            planTypes = types;
+            plans = null;
+        }
+        return myself;
     }
 
     /** @return this assertion, without the tiny-table warning for every plan (see PlanAssert#allowingTinyTables) */
@@ -158,8 +219,9 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
     private EveryPlanAssert satisfy(String what, List<Integer> which, Consumer<PlanAssert> requirements) {
         isNotNull();
         if (planned.isEmpty()) {
-            failWithMessage("%s", "\nExpecting every captured statement's plan to satisfy " + what + ", but no statement"
-                    + " could be planned." + skippedText() + "\nCaptured: " + actual.count() + " statements.");
+            failWithMessage("%s", "\nExpecting every captured statement's " + plansLabel() + " to satisfy " + what
+                    + ", but no statement could be planned." + skippedText() + "\nCaptured: " + actual.count()
+                    + " statements.");
         }
         List<Plans> all = plans();
         List<String> failures = new ArrayList<>();
@@ -173,33 +235,62 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
             } catch (AssertionError e) {
                 StatementGroup group = planned.get(i);
                 failures.add(redact(group, "Statement " + (i + 1) + " of " + planned.size() + ", run "
-                        + times(group.executions()) + ": " + group.normalizedSql() + e.getMessage()));
+                        + CannotReplan.times(group.executions()) + ": " + group.normalizedSql() + e.getMessage()));
             }
         }
         if (!failures.isEmpty()) {
-            failWithMessage("%s", "\nExpecting every captured statement's plan to satisfy " + what + ", but "
-                    + failures.size() + " of " + planned.size() + " did not." + skippedText() + "\n\n"
+            failWithMessage("%s", "\nExpecting every captured statement's " + plansLabel() + " to satisfy " + what
+                    + ", but " + failures.size() + " of " + planned.size() + " did not." + skippedText() + "\n\n"
                     + String.join("\n\n", failures));
         }
         return myself;
+    }
+
+    private String plansLabel() {
+        if (planTypes.size() > 1) {
+            return "custom and generic plans";
+        }
+        return planTypes.get(0) == PlanType.GENERIC ? "generic plan" : "plan";
     }
 
     private List<Plans> plans() {
         if (plans == null) {
             List<Plans> taken = new ArrayList<>();
             for (StatementGroup group : planned) {
+                Explain request = new Explain(group.sql(), parameters(group), true, planTypes, Map.of(),
+                        group.first().maxRows());
                 try {
-                    taken.add(Explain.of(group.sql(), group.parameters().toArray()).explain(target));
+                    taken.add(request.explain(target));
+                } catch (ExplainException e) {
+                    throw new QueueTestkitException(redact(group, CannotReplan.failed(group, e.getMessage(),
+                            e.sqlState().orElse(null))), e);
                 } catch (QueueTestkitException e) {
-                    throw new QueueTestkitException(redact(group, "Could not plan the captured statement "
-                            + group.normalizedSql() + " (run " + times(group.executions()) + ") again with the parameters"
-                            + " of its first execution: " + e.getMessage() + "\nNarrow the check with a filter, e.g."
-                            + " assertThatStatements(captured).selectsFrom(\"jobs\").everyPlan(), to leave it out."), e);
+                    throw new QueueTestkitException(redact(group, CannotReplan.failed(group, e.getMessage(), null)), e);
                 }
             }
             plans = taken;
         }
         return plans;
+    }
+
+    /** The first execution's parameters, each bound again with the setter call the code made. */
+    private List<Object> parameters(StatementGroup group) {
+        List<Object> parameters = new ArrayList<>();
+        List<BoundParameter> bindings = group.bindings();
+        for (int i = 0; i < bindings.size(); i++) {
+            BoundParameter binding = bindings.get(i);
+            if (binding == null) {
+                parameters.add(null);
+                continue;
+            }
+            Optional<String> why = binding.whyNotReplayable();
+            if (why.isPresent()) {
+                throw new QueueTestkitException(redact(group, CannotReplan.unbindable(group, i + 1, binding,
+                        why.get())));
+            }
+            parameters.add(SqlParameter.bound(binding.value(), binding.binding(), binding::bindTo));
+        }
+        return parameters;
     }
 
     /** Replaces the values of secret parameters wherever they appear: the custom plan inlines them in conditions. */
@@ -225,9 +316,5 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
         StringBuilder out = new StringBuilder("\nNot planned (not SELECT, INSERT, UPDATE, DELETE or MERGE, or failed):");
         skipped.forEach(group -> out.append("\n  ").append(group.normalizedSql()));
         return out.toString();
-    }
-
-    private static String times(int n) {
-        return n == 1 ? "once" : n + " times";
     }
 }

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,8 +21,9 @@ import net.ttddyy.dsproxy.proxy.ResultSetProxyLogicFactory;
 import net.ttddyy.dsproxy.proxy.SimpleResultSetProxyLogic;
 
 /**
- * datasource-proxy's hook into every execution and result set. The hot path does no string work: it copies
- * the parameter values, reads the clock and appends; normalization waits for an assertion.
+ * datasource-proxy's hook into every execution and result set. The hot path does no string work: it keeps the
+ * setter calls that bound the parameters, reads the clock and the statement's row limit and appends; normalization
+ * waits for an assertion.
  */
 final class RecordingListener implements QueryExecutionListener, ResultSetProxyLogicFactory {
 
@@ -85,9 +87,20 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
                 : String.valueOf(info.getThrowable().getMessage());
         String thread = Thread.currentThread().getName();
         Object result = info.getResult();
+        long maxRows = 0;
+        int fetchSize = 0;
+        if (!info.isBatch()) {
+            try {
+                // Field reads in the driver: a row limit the code set outside the SQL never reaches the planner.
+                maxRows = info.getStatement().getMaxRows();
+                fetchSize = info.getStatement().getFetchSize();
+            } catch (SQLException e) {
+                // A closed statement: the execution itself failed with this error and is recorded as failed.
+            }
+        }
         int size = queries.size();
         List<String> sqls = new ArrayList<>(size);
-        List<List<List<Object>>> parameters = new ArrayList<>(size);
+        List<List<List<BoundParameter>>> parameters = new ArrayList<>(size);
         long[] affected = new long[size];
         for (int q = 0; q < size; q++) {
             QueryInfo query = queries.get(q);
@@ -97,7 +110,7 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
         }
         for (CaptureSession session : sessions) {
             session.add(sqls, via, parameters, batchSize, affected, p.counter, end - p.start, thread,
-                    p.inTransaction, failure);
+                    p.inTransaction, failure, maxRows, fetchSize);
         }
     }
 
@@ -202,44 +215,47 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
         return -1;
     }
 
-    private static List<List<Object>> parameters(QueryInfo query) {
+    private static List<List<BoundParameter>> parameters(QueryInfo query) {
         List<List<ParameterSetOperation>> sets = query.getParametersList();
         if (sets.isEmpty()) {
             return List.of();
         }
-        List<List<Object>> copy = new ArrayList<>(sets.size());
+        List<List<BoundParameter>> copy = new ArrayList<>(sets.size());
         for (List<ParameterSetOperation> set : sets) {
-            copy.add(values(set));
+            copy.add(bindings(set));
         }
-        return CapturedStatement.unmodifiable(copy);
+        return Collections.unmodifiableList(copy);
     }
 
-    private static List<Object> values(List<ParameterSetOperation> operations) {
-        List<Object> byIndex = new ArrayList<>(operations.size());
-        List<Object> named = null;
+    /**
+     * Keeps each setter call as made (the method and its arguments, no copying or formatting), by placeholder;
+     * parameters bound by name follow in call order.
+     */
+    private static List<BoundParameter> bindings(List<ParameterSetOperation> operations) {
+        List<BoundParameter> byIndex = new ArrayList<>(operations.size());
+        List<BoundParameter> named = null;
         for (ParameterSetOperation operation : operations) {
             if (ParameterSetOperation.isRegisterOutParameterOperation(operation)) {
                 continue;
             }
             Object[] args = operation.getArgs();
-            Object value = ParameterSetOperation.isSetNullParameterOperation(operation) || args.length < 2
-                    ? null : args[1];
+            BoundParameter binding = new BoundParameter(operation.getMethod(), args);
             if (args.length > 0 && args[0] instanceof Integer) {
                 int index = (Integer) args[0] - 1;
                 while (byIndex.size() <= index) {
                     byIndex.add(null);
                 }
-                byIndex.set(index, value);
+                byIndex.set(index, binding);
             } else {
                 if (named == null) {
                     named = new ArrayList<>();
                 }
-                named.add(value);
+                named.add(binding);
             }
         }
         if (named != null) {
             byIndex.addAll(named);
         }
-        return byIndex;
+        return Collections.unmodifiableList(byIndex);
     }
 }

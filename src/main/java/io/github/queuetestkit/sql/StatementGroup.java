@@ -34,6 +34,11 @@ public record StatementGroup(String normalizedSql, List<CapturedStatement> state
         return first().parameters();
     }
 
+    /** @return the first execution's parameters as the code bound them: what to plan {@link #sql()} with */
+    public List<BoundParameter> bindings() {
+        return first().bindings();
+    }
+
     /** @return every parameter set of every statement of the group, in execution order */
     public List<List<Object>> parameterSets() {
         List<List<Object>> all = new ArrayList<>();

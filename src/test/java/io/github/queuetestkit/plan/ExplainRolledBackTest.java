@@ -143,7 +143,9 @@ class ExplainRolledBackTest {
         assertThat(plans.all()).extracting(Plan::type).containsExactly(PlanType.CUSTOM, PlanType.GENERIC);
         assertThat(plans.custom().root().nodeType()).isEqualTo("Seq Scan");
         assertThat(plans.custom().root().filter()).isEqualTo("(state = 'done'::text)");
-        assertThat(plans.generic().nodesUsingIndex("skewed_jobs_state").get(0).indexCond()).isEqualTo("(state = $1)");
+        // Prepared with the type pgjdbc binds a String as (varchar), as the code's own generic plan is: hence the cast.
+        assertThat(plans.generic().nodesUsingIndex("skewed_jobs_state").get(0).indexCond())
+                .isEqualTo("(state = ($1)::text)");
         assertThat(plans.generic().rowsReturned()).isEqualTo(plans.custom().rowsReturned());
         assertThat(Explain.of(PlanFixtures.SKEWED, "done").withGenericPlan().withoutExecuting().explain(dataSource)
                 .generic().analyzed()).isFalse();

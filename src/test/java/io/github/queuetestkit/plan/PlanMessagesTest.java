@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.queuetestkit.QueueTestkitAssertions;
+import java.math.BigDecimal;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +125,54 @@ class PlanMessagesTest {
         assertThat(sentence(ShouldBeAtMost.executionTime("the plan", Duration.ofMillis(1), BEFORE)))
                 .isEqualTo("Expecting the plan to execute in at most 1.000 ms, but it took 5.041 ms (times are noisy:"
                         + " sharedBuffersAtMost and rowsExaminedAtMost measure the same work without the noise).");
+    }
+
+    @Test
+    void rowsPerRowReturnedUnderADriverLimitCountsWhatTheCodeReceivedAndSaysWhereTheLimitCameFrom() {
+        Plan limited = BEFORE.withDriverRowLimit(2);
+
+        assertThat(limited.rowsReturned()).isEqualTo(5);
+        assertThat(limited.rowsReceived()).isEqualTo(2);
+        assertThat(limited.limitedByDriver()).isTrue();
+        assertThat(sentence(ShouldBeAtMost.rowsExaminedPerRowReturned("the plan", 2, limited)))
+                .isEqualTo("Expecting the plan to examine at most 2.00 rows per row returned, but it examined 20,000"
+                        + " to return 2 to the code, 10,000.00 per row: Seq Scan on delayed_jobs_before, which examined"
+                        + " 20,000 rows and kept 20,000. The limit of 2 rows came from the driver"
+                        + " (Statement.setMaxRows(2)), not the SQL: the server planned the statement for all 5 rows its"
+                        + " plan returns. Write the limit into the SQL (LIMIT 2) so the planner can choose a plan that"
+                        + " stops early.");
+        assertThatThrownBy(() -> QueueTestkitAssertions.assertThat(limited).rowsExaminedPerRowReturnedAtMost(5_000))
+                .hasMessageContaining("10,000.00 per row")
+                .hasMessageContaining("(Statement.setMaxRows(2))");
+        QueueTestkitAssertions.assertThat(BEFORE).rowsExaminedPerRowReturnedAtMost(5_000);
+    }
+
+    @Test
+    void aDriverLimitAboveTheRowsReturnedChangesNothing() {
+        Plan unlimited = BEFORE.withDriverRowLimit(10);
+
+        assertThat(unlimited.limitedByDriver()).isFalse();
+        assertThat(unlimited.rowsReceived()).isEqualTo(5);
+        assertThat(ShouldBeAtMost.rowsExaminedPerRowReturned("the plan", 2, unlimited))
+                .isEqualTo(ShouldBeAtMost.rowsExaminedPerRowReturned("the plan", 2, BEFORE));
+    }
+
+    @Test
+    void typedParametersShowTheirValueThenHowTheyAreBound() {
+        assertThat(SqlParameter.typed("queued", Types.OTHER)).hasToString("'queued' (Types.OTHER)");
+        assertThat(SqlParameter.typed(new BigDecimal("1.5"), Types.NUMERIC, 2))
+                .hasToString("1.5 (Types.NUMERIC, scale or length 2)");
+        assertThat(SqlParameter.nullOf(Types.INTEGER)).hasToString("null (Types.INTEGER)");
+        assertThat(SqlParameter.nullOf(Types.OTHER, "job_state")).hasToString("null (Types.OTHER, job_state)");
+        assertThat(SqlParameter.of("q1")).hasToString("'q1'");
+        assertThat(SqlParameter.of(new long[] {1, 2})).hasToString("{1, 2}");
+        assertThat(SqlParameter.typeName(-155)).isEqualTo("SQL type -155");
+        assertThat(SqlParameter.typed("queued", Types.OTHER)).isEqualTo(SqlParameter.typed("queued", Types.OTHER));
+
+        Plan typed = Plan.parse(PlanModelTest.resource("delayed-jobs-before.json"), PlanFixtures.DELAYED_BEFORE,
+                PlanType.CUSTOM, SqlParameter.typed("host:x", Types.OTHER));
+        assertThat(ShouldNotContainNodes.seqScan("the plan", null, typed.nodesOfType("Seq Scan"), typed))
+                .contains("\nParameters: ['host:x' (Types.OTHER)]\n");
     }
 
     @Test

@@ -104,6 +104,50 @@ class EveryPlanTest {
         io.github.queuetestkit.QueueTestkitAssertions.assertThatEveryPlan(captured).hasNoSeqScanOn("delayed_jobs");
     }
 
+    /** 'done' is 99% of skewed_jobs: its custom plan reads the table whole, the generic plan goes through the index. */
+    private static void pollsDoneJobs(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement poll = connection.prepareStatement("SELECT id FROM skewed_jobs WHERE state = ?")) {
+            poll.setString(1, "done");
+            poll.executeQuery().close();
+        }
+    }
+
+    @Test
+    void genericPlansAreCheckedWhenAskedForAndAFailureNamesThePlanThatFailed(DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        pollsDoneJobs(dataSource);
+
+        assertThatStatements(captured).everyPlan().withGenericPlans().hasNoSeqScan();
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScan())
+                .hasMessageContaining("Expecting every captured statement's plan to satisfy hasNoSeqScan(), but 1 of 1"
+                        + " did not.")
+                .hasMessageContaining("Expecting the plan to have no Seq Scan");
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().withCustomAndGenericPlans().hasNoSeqScan())
+                .hasMessageContaining("Expecting every captured statement's custom and generic plans to satisfy"
+                        + " hasNoSeqScan(), but 1 of 1 did not.")
+                .hasMessageContaining("Expecting the custom plan to have no Seq Scan")
+                .hasMessageNotContaining("Expecting the generic plan");
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().withGenericPlans().withCustomPlans()
+                .hasNoSeqScan())
+                .hasMessageContaining("Expecting the plan to have no Seq Scan");
+    }
+
+    @Test
+    void softModeCollectsFailuresOfTheGenericPlans(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        pollsDoneJobs(dataSource);
+        io.github.queuetestkit.QueueTestkitSoftAssertions softly = new io.github.queuetestkit.QueueTestkitSoftAssertions();
+
+        softly.assertThatEveryPlan(captured).withCustomAndGenericPlans().hasNoSeqScan().hasNoSort();
+        softly.assertThatEveryPlan(captured).withGenericPlans().hasNoSeqScan().rowsExaminedAtMost(1);
+
+        assertThat(softly.errorsCollected()).hasSize(2);
+        assertThat(softly.errorsCollected().get(0)).hasMessageContaining("Expecting the custom plan to have no Seq Scan");
+        assertThat(softly.errorsCollected().get(1)).hasMessageContaining("Expecting every captured statement's generic"
+                + " plan to satisfy rowsExaminedAtMost(1)");
+    }
+
     @Test
     void nothingToPlanIsAFailureNotAPass(DataSource dataSource, CapturedStatements captured) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {

@@ -12,9 +12,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Calendar;
 import java.util.List;
+import java.util.TimeZone;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -51,6 +54,57 @@ class RecordingDataSourceTest {
             assertThat(s.inTransaction()).isFalse();
             assertThat(s.kind()).isEqualTo(StatementKind.SELECT);
             assertThat(s.tables()).containsExactly("records");
+        });
+    }
+
+    @Test
+    void recordsEachSetterWithItsTypeArgumentsAndTheDriversRowLimits() throws Exception {
+        Calendar tokyo = Calendar.getInstance(TimeZone.getTimeZone("Asia/Tokyo"));
+        Timestamp noon = Timestamp.valueOf("2024-01-01 12:00:00");
+        CapturedStatements captured = recording.capture(() -> {
+            try (Connection c = recording.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT id FROM jobs WHERE state = ? AND (? IS NULL OR user_id = ?) AND run_at > ? AND queue = ?")) {
+                ps.setObject(1, "queued", Types.OTHER);
+                ps.setNull(2, Types.INTEGER);
+                ps.setNull(3, Types.INTEGER);
+                ps.setTimestamp(4, noon, tokyo);
+                ps.setString(5, "q1");
+                ps.setMaxRows(5);
+                ps.setFetchSize(10);
+                ps.executeQuery().close();
+            }
+        });
+
+        CapturedStatement statement = captured.statements().get(0);
+        assertThat(statement.parameters()).containsExactly("queued", null, null, noon, "q1");
+        assertThat(statement.maxRows()).isEqualTo(5);
+        assertThat(statement.fetchSize()).isEqualTo(10);
+        List<BoundParameter> bindings = statement.bindings();
+        assertThat(bindings).extracting(BoundParameter::setter)
+                .containsExactly("setObject", "setNull", "setNull", "setTimestamp", "setString");
+        assertThat(bindings).extracting(BoundParameter::position).containsExactly(1, 2, 3, 4, 5);
+        assertThat(bindings.get(0).arguments()).containsExactly("queued", Types.OTHER);
+        assertThat(bindings.get(3).arguments()).containsExactly(noon, tokyo);
+        assertThat(bindings).extracting(BoundParameter::binding)
+                .containsExactly("Types.OTHER", "Types.INTEGER", "Types.INTEGER", "Calendar Asia/Tokyo", "");
+        assertThat(bindings).allSatisfy(b -> assertThat(b.whyNotReplayable()).isEmpty());
+        assertThat(bindings.get(0)).hasToString("setObject(1, queued, 1111)");
+        assertThat(statement.bindingSets()).containsExactly(bindings);
+        assertThat(captured.groups().get(0).bindings()).isEqualTo(bindings);
+    }
+
+    @Test
+    void aStatementWithoutLimitsRecordsNone() throws Exception {
+        CapturedStatements captured = recording.capture(() -> {
+            try (Connection c = recording.getConnection(); Statement s = c.createStatement()) {
+                s.executeQuery("SELECT 1").close();
+            }
+        });
+
+        assertThat(captured.statements()).singleElement().satisfies(s -> {
+            assertThat(s.maxRows()).isZero();
+            assertThat(s.fetchSize()).isZero();
+            assertThat(s.bindings()).isEmpty();
         });
     }
 
@@ -195,6 +249,8 @@ class RecordingDataSourceTest {
         assertThat(captured.statements()).singleElement().satisfies(s -> {
             assertThat(s.via()).isEqualTo(CapturedStatement.Via.CALLABLE);
             assertThat(s.parameters()).containsExactly(null, "abc");
+            assertThat(s.bindings().get(0)).isNull();
+            assertThat(s.bindings().get(1).setter()).isEqualTo("setString");
         });
     }
 

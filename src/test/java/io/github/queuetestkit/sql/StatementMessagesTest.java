@@ -2,6 +2,16 @@ package io.github.queuetestkit.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.lang.reflect.Method;
+import java.sql.CallableStatement;
+import java.sql.JDBCType;
+import java.sql.PreparedStatement;
+import java.sql.SQLType;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -98,6 +108,68 @@ class StatementMessagesTest {
     }
 
     @Test
+    void cannotReplanSaysTheStatementRanAndWhyItCannotBePlannedAgain() throws Exception {
+        StatementGroup group = CapturedStatements.group(perClientSelects().subList(0, 1)).get(0);
+        BoundParameter stream = new BoundParameter(PreparedStatement.class.getMethod("setCharacterStream", int.class,
+                Reader.class), new Object[] {1, new StringReader("x")});
+
+        assertThat(CannotReplan.unbindable(group, 1, stream, stream.whyNotReplayable().orElseThrow())).isEqualTo("""
+                Could not plan the captured statement select * from records where client_id = ? (run once) again with \
+                the parameters of its first execution, bound as the code bound them. The statement itself ran fine \
+                when the code ran it, but parameter 1 (setCharacterStream) cannot be bound again: it was bound with \
+                setCharacterStream, whose stream the driver read to the end when the statement ran; a stream cannot \
+                be read twice. Bind the value itself (setString, setBytes) to plan the statement again.
+                Narrow the check with a filter, e.g. assertThatStatements(captured).selectsFrom("jobs").everyPlan(), \
+                to leave it out.""");
+        assertThat(CannotReplan.failed(group, "PostgreSQL could not explain the statement: relation \"picked\" does"
+                + " not exist (SQLSTATE 42P01)", "42P01")).isEqualTo("""
+                Could not plan the captured statement select * from records where client_id = ? (run once) again with \
+                the parameters of its first execution, bound as the code bound them. The statement itself ran fine \
+                when the code ran it, but planning it again failed:
+                PostgreSQL could not explain the statement: relation "picked" does not exist (SQLSTATE 42P01)
+                Planning again happens on a new connection after the code ran: a temporary table, a prepared \
+                statement or anything else only the code's own session had is gone there. Create it in the test's \
+                setup (an init script) to plan the statement, or leave the statement out.
+                Narrow the check with a filter, e.g. assertThatStatements(captured).selectsFrom("jobs").everyPlan(), \
+                to leave it out.""");
+        assertThat(CannotReplan.failed(group, "division by zero", "22012"))
+                .doesNotContain("Planning again happens on a new connection");
+    }
+
+    @Test
+    void aBindingShowsHowItWasBoundBeyondItsValue() throws Exception {
+        Method setObject3 = PreparedStatement.class.getMethod("setObject", int.class, Object.class, int.class);
+        Method setObject4 = PreparedStatement.class.getMethod("setObject", int.class, Object.class, int.class,
+                int.class);
+        Method setObjectSqlType = PreparedStatement.class.getMethod("setObject", int.class, Object.class,
+                SQLType.class);
+        Method setNull3 = PreparedStatement.class.getMethod("setNull", int.class, int.class, String.class);
+        Method setNString = PreparedStatement.class.getMethod("setNString", int.class, String.class);
+        Method setBinaryStream = PreparedStatement.class.getMethod("setBinaryStream", int.class, InputStream.class,
+                long.class);
+        Method byName = CallableStatement.class.getMethod("setString", String.class, String.class);
+
+        assertThat(new BoundParameter(setObject3, new Object[] {1, "{}", Types.OTHER}).binding())
+                .isEqualTo("Types.OTHER");
+        assertThat(new BoundParameter(setObject4, new Object[] {1, 1.5, Types.NUMERIC, 2}).binding())
+                .isEqualTo("Types.NUMERIC, scale or length 2");
+        assertThat(new BoundParameter(setObjectSqlType, new Object[] {1, "{}", JDBCType.OTHER}).binding())
+                .isEqualTo("JDBCType.OTHER");
+        assertThat(new BoundParameter(setNull3, new Object[] {2, Types.OTHER, "job_state"}).binding())
+                .isEqualTo("Types.OTHER, job_state");
+        assertThat(new BoundParameter(setNString, new Object[] {1, "x"}).binding()).isEmpty();
+        BoundParameter stream = new BoundParameter(setBinaryStream,
+                new Object[] {1, new ByteArrayInputStream(new byte[3]), 3L});
+        assertThat(stream.binding()).isEqualTo("setBinaryStream, 3");
+        assertThat(stream.value()).isInstanceOf(InputStream.class);
+        BoundParameter named = new BoundParameter(byName, new Object[] {"who", "x"});
+        assertThat(named.position()).isZero();
+        assertThat(named.whyNotReplayable()).hasValue("it was bound by name (setString(\"who\", ...)), which only a"
+                + " CallableStatement takes");
+        assertThat(BoundParameter.of(3, new byte[] {1, 2})).hasToString("setObject(3, <2 bytes>)");
+    }
+
+    @Test
     void writeFilterMatchingNothingPointsToTheServerSideView() {
         List<CapturedStatement> viaFunction = List.of(statement(1, 1, "SELECT enqueue_job(?)",
                 List.of(List.of("report")), 0, -1, 1));
@@ -122,17 +194,6 @@ class StatementMessagesTest {
     }
 
     @Test
-    void listingCutsLongGroupsAfterFiveRawStatements() {
-        List<CapturedStatement> many = new ArrayList<>();
-        for (int i = 1; i <= 8; i++) {
-            many.add(statement(i, i, "SELECT 1", List.of(), 0, -1, 1));
-        }
-        assertThat(StatementListing.of(many, SecretParameters.none()))
-                .startsWith("  8x in 8 round trips: select ?\n      #1 SELECT 1\n")
-                .endsWith("      #5 SELECT 1\n      ... and 3 more");
-    }
-
-    @Test
     void noPlannedStatementOnTheTable() {
         List<StatementGroup> planned = CapturedStatements.group(perClientSelects());
 
@@ -146,5 +207,16 @@ class StatementMessagesTest {
                   select * from records where id in (...)
                 Statements reach tables inside functions, triggers and rules without their plans showing them; see \
                 the server-side view (ServerStatements) for those.""");
+    }
+
+    @Test
+    void listingCutsLongGroupsAfterFiveRawStatements() {
+        List<CapturedStatement> many = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            many.add(statement(i, i, "SELECT 1", List.of(), 0, -1, 1));
+        }
+        assertThat(StatementListing.of(many, SecretParameters.none()))
+                .startsWith("  8x in 8 round trips: select ?\n      #1 SELECT 1\n")
+                .endsWith("      #5 SELECT 1\n      ... and 3 more");
     }
 }

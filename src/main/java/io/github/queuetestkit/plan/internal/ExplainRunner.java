@@ -4,14 +4,15 @@ import io.github.queuetestkit.plan.Explain;
 import io.github.queuetestkit.plan.ExplainException;
 import io.github.queuetestkit.plan.Plan;
 import io.github.queuetestkit.plan.PlanType;
+import io.github.queuetestkit.plan.SqlParameter;
 import io.github.queuetestkit.postgres.internal.Identifiers;
 import java.sql.Connection;
+import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,10 +100,7 @@ public final class ExplainRunner {
         if (type == PlanType.CUSTOM) {
             setLocal(c, "plan_cache_mode", "force_custom_plan");
             try (PreparedStatement statement = c.prepareStatement(options + request.sql())) {
-                List<Object> parameters = request.parameters();
-                for (int i = 0; i < parameters.size(); i++) {
-                    statement.setObject(i + 1, parameters.get(i));
-                }
+                bind(statement, request.parameters());
                 json = single(statement.executeQuery());
             } catch (SQLException e) {
                 throw new PositionedSqlException(e, options.length());
@@ -110,17 +108,37 @@ public final class ExplainRunner {
         } else {
             json = explainGeneric(c, sql, request, options, name, prepared);
         }
-        return PlanJson.parse(json, request.sql(), type, request.parameters());
+        return PlanJson.parse(json, request.sql(), type, request.parameters())
+                .withDriverRowLimit(request.driverRowLimit());
     }
 
     /**
-     * A generic plan needs the plan cache, which only named prepared statements use: PREPARE it, force the generic
-     * plan, EXPLAIN EXECUTE it with the parameters as literals (coerced to the types PREPARE inferred), deallocate.
+     * Binds each parameter as the code does: a {@link SqlParameter} with its own binder (the setter and type the code
+     * used), a plain value with {@code setObject}.
+     */
+    private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
+        for (int i = 0; i < parameters.size(); i++) {
+            Object parameter = parameters.get(i);
+            if (parameter instanceof SqlParameter typed) {
+                typed.bindTo(statement, i + 1);
+            } else {
+                statement.setObject(i + 1, parameter);
+            }
+        }
+    }
+
+    /**
+     * A generic plan needs the plan cache, which only named prepared statements use: PREPARE it with the parameter
+     * types the server resolves for the parameters as bound, force the generic plan, EXPLAIN EXECUTE it with the
+     * values as literals of those types, deallocate.
      */
     private static String explainGeneric(Connection c, JdbcSql sql, Explain request, String options, String name,
             boolean[] prepared) throws SQLException {
         setLocal(c, "plan_cache_mode", "force_generic_plan");
-        String prepare = "PREPARE " + name + " AS ";
+        List<Object> parameters = request.parameters();
+        List<String> types = parameters.isEmpty() ? List.of() : parameterTypes(c, request);
+        List<String> literals = parameters.isEmpty() ? List.of() : literals(c, types, parameters);
+        String prepare = "PREPARE " + name + (types.isEmpty() ? "" : "(" + String.join(", ", types) + ")") + " AS ";
         try (Statement statement = c.createStatement()) {
             try {
                 statement.execute(prepare + sql.nativeSql());
@@ -128,13 +146,80 @@ public final class ExplainRunner {
                 throw new PositionedSqlException(e, prepare.length());
             }
             prepared[0] = true;
-            String arguments = request.parameters().isEmpty() ? ""
-                        : request.parameters().stream().map(ExplainRunner::literal)
-                                .collect(Collectors.joining(", ", "(", ")"));
+            String arguments = literals.isEmpty() ? "" : "(" + String.join(", ", literals) + ")";
             try (ResultSet rs = statement.executeQuery(options + "EXECUTE " + name + arguments)) {
                 return single(rs);
             }
         }
+    }
+
+    /**
+     * The parameter types the server resolves for the statement with the parameters bound as given, as when the code
+     * ran it: without them, PREPARE infers its own, and fails where the code did not ({@code $1 IS NULL OR col = $2}
+     * with typed nulls) or plans another statement (an enum bound as {@code Types.OTHER}). pgjdbc describes the
+     * statement with the bound types and reads back what the server resolved.
+     */
+    private static List<String> parameterTypes(Connection c, Explain request) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(request.sql())) {
+            bind(statement, request.parameters());
+            ParameterMetaData described = statement.getParameterMetaData();
+            List<String> types = new ArrayList<>();
+            for (int i = 1; i <= request.parameters().size(); i++) {
+                types.add(typeName(described.getParameterTypeName(i)));
+            }
+            return types;
+        } catch (SQLException e) {
+            throw new PositionedSqlException(e, 0);
+        }
+    }
+
+    /**
+     * @param driverName a parameter type as pgjdbc names it: {@code int4}, {@code _int8}, {@code job_state}, or
+     *     already quoted when qualified or case-sensitive ({@code "Ops"."JobKind"})
+     * @return it as PREPARE takes it; {@code unknown} (PREPARE infers it) when the driver named none
+     */
+    static String typeName(String driverName) {
+        if (driverName == null) {
+            return "unknown";
+        }
+        // Quoted, a bare type name means exactly that pg_type row: "char" is not character(1), "_int8" is bigint[].
+        return driverName.startsWith("\"") ? driverName : Identifiers.quote(driverName);
+    }
+
+    /**
+     * The values as literals the PREPAREd types read back exactly: the server's own text of each value bound as the
+     * code binds it (a timestamp bound with a Calendar in another zone, an array, a PGobject), on the same connection,
+     * so the session settings that shape the text (DateStyle, TimeZone) are the ones that read it.
+     */
+    private static List<String> literals(Connection c, List<String> types, List<Object> parameters)
+            throws SQLException {
+        StringBuilder select = new StringBuilder("SELECT ");
+        for (int i = 0; i < types.size(); i++) {
+            // A type the driver could not name is left to PREPARE to infer; its value goes as text, as before.
+            String type = types.get(i).equals("unknown") ? "text" : types.get(i);
+            select.append(i > 0 ? ", " : "").append("CAST(? AS ").append(type).append(")::text");
+        }
+        List<String> literals = new ArrayList<>();
+        try (PreparedStatement statement = c.prepareStatement(select.toString())) {
+            bind(statement, parameters);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                for (int i = 1; i <= types.size(); i++) {
+                    String text = rs.getString(i);
+                    literals.add(text == null ? "NULL" : escapedLiteral(text));
+                }
+            }
+        } catch (SQLException e) {
+            // Not the user's SQL: a position in this probe would point nowhere in it, so only the words go on.
+            throw new SQLException("reading the parameters back as " + types + " failed: " + e.getMessage(),
+                    e.getSQLState(), e);
+        }
+        return literals;
+    }
+
+    /** An E'' literal reads the same whatever standard_conforming_strings says. */
+    private static String escapedLiteral(String text) {
+        return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
     /** PREPARE survives ROLLBACK, so it is deallocated after the rollback, when the connection is usable again. */
@@ -160,33 +245,6 @@ public final class ExplainRunner {
             }
             return json.toString();
         }
-    }
-
-    /**
-     * @param value a parameter value
-     * @return it as an SQL literal without a type, so the server coerces it to the inferred parameter type
-     */
-    static String literal(Object value) {
-        if (value == null) {
-            return "NULL";
-        }
-        if (value instanceof byte[] bytes) {
-            return Identifiers.literal("\\x" + HexFormat.of().formatHex(bytes));
-        }
-        if (value.getClass().isArray()) {
-            // Object[] and primitive arrays alike (pgjdbc binds both), as an array literal the server coerces.
-            StringBuilder elements = new StringBuilder("{");
-            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
-                Object v = java.lang.reflect.Array.get(value, i);
-                elements.append(i > 0 ? "," : "").append(v == null ? "NULL"
-                        : '"' + String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\"") + '"');
-            }
-            return Identifiers.literal(elements.append('}').toString());
-        }
-        if (value instanceof java.sql.Timestamp timestamp) {
-            return Identifiers.literal(timestamp.toLocalDateTime().toString());
-        }
-        return Identifiers.literal(String.valueOf(value));
     }
 
     private static ExplainException translate(SQLException e, JdbcSql sql, Explain request) {
@@ -231,8 +289,29 @@ public final class ExplainRunner {
      * @return them as messages show them: strings quoted, nulls as null
      */
     public static String values(List<Object> values) {
-        return values.stream().map(v -> v instanceof String s ? "'" + s + "'" : String.valueOf(v))
+        return values.stream().map(v -> v instanceof SqlParameter p ? p.toString() : value(v))
                 .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /**
+     * @param value one parameter value
+     * @return it as messages show it: a string quoted, an array with its elements, null as null
+     */
+    public static String value(Object value) {
+        if (value instanceof String s) {
+            return "'" + s + "'";
+        }
+        if (value instanceof byte[] bytes) {
+            return "<" + bytes.length + " bytes>";
+        }
+        if (value != null && value.getClass().isArray()) {
+            List<String> elements = new ArrayList<>();
+            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+                elements.add(value(java.lang.reflect.Array.get(value, i)));
+            }
+            return "{" + String.join(", ", elements) + "}";
+        }
+        return String.valueOf(value);
     }
 
     /** Carries how many characters preceded the user's SQL in the text sent, to map the server's position. */
