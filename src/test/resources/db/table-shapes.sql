@@ -77,3 +77,10 @@ VACUUM ANALYZE queues;
 VACUUM ANALYZE plain_jobs;
 VACUUM ANALYZE tenant_a.tenant_jobs;
 VACUUM ANALYZE job_events;
+
+-- The same table name in two schemas: which one a plan reads is told by EXPLAIN VERBOSE alone.
+CREATE SCHEMA tenant_b;
+CREATE TABLE tenant_b.tenant_jobs (id bigint PRIMARY KEY, queue text NOT NULL, run_at timestamptz NOT NULL);
+INSERT INTO tenant_b.tenant_jobs SELECT i, 'q' || (i % 20), timestamptz '2024-01-01 00:00:00+00' + i * interval '1 minute'
+FROM generate_series(1, 20000) AS i;
+VACUUM ANALYZE tenant_b.tenant_jobs;

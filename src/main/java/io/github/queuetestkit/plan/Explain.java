@@ -2,6 +2,7 @@ package io.github.queuetestkit.plan;
 
 import io.github.queuetestkit.InvalidConfigurationException;
 import io.github.queuetestkit.plan.internal.ExplainRunner;
+import io.github.queuetestkit.plan.internal.PlanSchemas;
 import io.github.queuetestkit.plan.internal.PlanSource;
 import io.github.queuetestkit.plan.internal.StatisticsRefresh;
 import java.sql.Connection;
@@ -207,6 +208,7 @@ public record Explain(String sql, List<Object> parameters, boolean analyze, List
         // Stale statistics describe data that no longer exists: analyze those tables and plan again.
         List<String> analyzed = StatisticsRefresh.refresh(source,
                 taken.stream().flatMap(p -> p.tables().stream()).distinct().toList());
-        return new Plans(analyzed.isEmpty() ? taken : ExplainRunner.explain(source, this), this, source, analyzed);
+        List<Plan> plans = analyzed.isEmpty() ? taken : ExplainRunner.explain(source, this);
+        return new Plans(PlanSchemas.attach(source, this, plans), this, source, analyzed);
     }
 }

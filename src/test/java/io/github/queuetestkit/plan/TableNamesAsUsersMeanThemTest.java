@@ -171,6 +171,24 @@ class TableNamesAsUsersMeanThemTest {
     }
 
     @Test
+    void aTableNameInTwoSchemasIsToldApartByTheSchemaThePlanRead(DataSource dataSource) {
+        // tenant_a's table has an index on (queue, run_at), tenant_b's has none
+        String both = "SELECT a.id FROM tenant_a.tenant_jobs a JOIN tenant_b.tenant_jobs b ON b.id = a.id"
+                + " WHERE a.queue = ? AND a.run_at < ?::timestamptz";
+        Explain explain = Explain.of(both, "q1", "2024-01-01 03:00:00+00").withSetting("enable_hashjoin", "off")
+                .withSetting("enable_mergejoin", "off");
+
+        assertThatPlan(dataSource, explain).hasNoSeqScanOn("tenant_a.tenant_jobs").usesIndexOn("tenant_a.tenant_jobs");
+        assertThatThrownBy(() -> assertThatPlan(dataSource, "SELECT * FROM tenant_b.tenant_jobs WHERE queue = ?", "q1")
+                .hasNoSeqScanOn("tenant_a.tenant_jobs"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("but it does not read \"tenant_a.tenant_jobs\" at all");
+        assertThatThrownBy(() -> assertThatPlan(dataSource, "SELECT * FROM tenant_b.tenant_jobs WHERE queue = ?", "q1")
+                .hasNoSeqScanOn("tenant_b.tenant_jobs"))
+                .hasMessageContaining("Expecting the plan to have no Seq Scan on \"tenant_b.tenant_jobs\", but it has 1:");
+    }
+
+    @Test
     void anIndexNamedWhereATableIsExpectedIsRefusedNamingItsKind(DataSource dataSource) {
         assertThatThrownBy(() -> assertThatPlan(dataSource, PART_BY_QUEUE, "q1").hasNoSeqScanOn("part_jobs_queue_run_at"))
                 .isInstanceOf(QueueTestkitException.class)

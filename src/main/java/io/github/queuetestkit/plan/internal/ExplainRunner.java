@@ -40,6 +40,22 @@ public final class ExplainRunner {
      * @throws ExplainException when the statement cannot be explained
      */
     public static List<Plan> explain(PlanSource source, Explain request) {
+        return explain(source, request, false);
+    }
+
+    /**
+     * Plans the request again without executing it, with {@code VERBOSE}: the only EXPLAIN that names each table's
+     * schema. Its plans are read for that alone (see {@link PlanSchemas}); their conditions are schema-qualified.
+     *
+     * @param source where to explain
+     * @param request what to explain; never executed here
+     * @return one plan per requested type, in request order
+     */
+    static List<Plan> explainVerboseWithoutExecuting(PlanSource source, Explain request) {
+        return explain(source, request, true);
+    }
+
+    private static List<Plan> explain(PlanSource source, Explain request, boolean verbose) {
         JdbcSql sql = JdbcSql.parse(request.sql());
         check(sql, request);
         try {
@@ -49,7 +65,8 @@ public final class ExplainRunner {
                     String name = "queuetestkit_plan_" + PREPARED.incrementAndGet();
                     boolean[] prepared = {false};
                     try {
-                        plans.add(RolledBack.run(connection, c -> explainOne(c, sql, request, type, name, prepared)));
+                        plans.add(RolledBack.run(connection, c -> explainOne(c, sql, request, type, name, prepared,
+                                verbose)));
                     } catch (SQLException | RuntimeException e) {
                         // The EXPLAIN's own error is the one to report; a failed clean-up only rides along.
                         if (prepared[0]) {
@@ -91,11 +108,12 @@ public final class ExplainRunner {
     }
 
     private static Plan explainOne(Connection c, JdbcSql sql, Explain request, PlanType type, String name,
-            boolean[] prepared) throws SQLException {
+            boolean[] prepared, boolean verbose) throws SQLException {
         for (Map.Entry<String, String> setting : request.settings().entrySet()) {
             setLocal(c, setting.getKey(), setting.getValue());
         }
-        String options = request.analyze() ? "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " : "EXPLAIN (FORMAT JSON) ";
+        String options = verbose ? "EXPLAIN (VERBOSE, FORMAT JSON) "
+                : request.analyze() ? "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " : "EXPLAIN (FORMAT JSON) ";
         String json;
         if (type == PlanType.CUSTOM) {
             setLocal(c, "plan_cache_mode", "force_custom_plan");
