@@ -32,6 +32,13 @@ CREATE INDEX mq_inh_old_queue_run_at ON mq_inh_old (queue, run_at);
 INSERT INTO mq_inh SELECT * FROM mq_jobs WHERE id % 2 = 0;
 INSERT INTO mq_inh_old SELECT * FROM mq_jobs WHERE id % 2 = 1;
 
+-- The code binds the state as Types.OTHER (an enum has no JDBC type); without the type it would not plan.
+CREATE TYPE mq_state AS ENUM ('queued', 'running', 'done');
+CREATE TABLE mq_typed (id bigint PRIMARY KEY, queue text NOT NULL, state mq_state NOT NULL, run_at timestamptz NOT NULL,
+    payload text NOT NULL);
+CREATE INDEX mq_typed_queue_run_at ON mq_typed (queue, run_at);
+INSERT INTO mq_typed SELECT id, queue, state::mq_state, run_at, payload FROM mq_jobs;
+
 CREATE VIEW mq_view AS SELECT * FROM mq_jobs WHERE state = 'done';
 
 VACUUM ANALYZE mq_queues;
@@ -39,3 +46,4 @@ VACUUM ANALYZE mq_jobs;
 VACUUM ANALYZE mq_part;
 VACUUM ANALYZE mq_inh;
 VACUUM ANALYZE mq_inh_old;
+VACUUM ANALYZE mq_typed;

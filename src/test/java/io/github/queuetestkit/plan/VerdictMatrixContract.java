@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.sql.Types;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,9 +41,17 @@ abstract class VerdictMatrixContract {
      * @param index the index that serves the good statement
      * @param good the statement whose plan has every property
      * @param bad the statement whose plan has none
-     * @param sorts whether the bad plan sorts (a shape whose bad plan needs no sort cannot fail hasNoSort)
+     * @param verdicts the verdicts whose property this shape's two statements tell apart; empty for all
      */
-    record Shape(String name, String table, String index, Explain good, Explain bad, boolean sorts) {
+    record Shape(String name, String table, String index, Explain good, Explain bad, Set<String> verdicts) {
+
+        Shape(String name, String table, String index, Explain good, Explain bad) {
+            this(name, table, index, good, bad, Set.of());
+        }
+
+        boolean judges(Verdict verdict) {
+            return verdicts.isEmpty() || verdicts.contains(verdict.name());
+        }
     }
 
     /**
@@ -70,20 +80,34 @@ abstract class VerdictMatrixContract {
                 {"inheritance child", "mq_inh_old", "mq_inh_old", "mq_inh_old_queue_run_at"},
                 {"view", "mq_view", "mq_view", "mq_jobs_queue_run_at"}}) {
             shapes.add(new Shape(table[0], table[2], table[3], Explain.of("SELECT * FROM " + table[1] + dequeue, "q1"),
-                    Explain.of("SELECT * FROM " + table[1] + search, "x"), true));
+                    Explain.of("SELECT * FROM " + table[1] + search, "x")));
         }
         shapes.add(new Shape("writing CTE under a SELECT", "mq_jobs", "mq_jobs_queue_run_at",
-                Explain.of(claimUnderSelect("queue = ?"), "q1"), Explain.of(claimUnderSelect("payload = ?"), "x"), true));
+                Explain.of(claimUnderSelect("queue = ?"), "q1"), Explain.of(claimUnderSelect("payload = ?"), "x")));
         shapes.add(new Shape("InitPlan of an UPDATE ... RETURNING", "mq_jobs", "mq_jobs_queue_run_at",
-                Explain.of(claimByInitPlan("queue = ?"), "q1"), Explain.of(claimByInitPlan("payload = ?"), "x"), true));
+                Explain.of(claimByInitPlan("queue = ?"), "q1"), Explain.of(claimByInitPlan("payload = ?"), "x")));
         shapes.add(new Shape("correlated SubPlan", "mq_jobs", "mq_jobs_queue_run_at",
-                Explain.of(nextPerQueue("j.queue = q.name")), Explain.of(nextPerQueue("j.payload = q.name")), true));
+                Explain.of(nextPerQueue("j.queue = q.name")), Explain.of(nextPerQueue("j.payload = q.name"))));
         shapes.add(new Shape("generic plan", "mq_jobs", "mq_jobs_queue_run_at",
                 Explain.of("SELECT * FROM mq_jobs" + dequeue, "q1").withGenericPlan(),
-                Explain.of("SELECT * FROM mq_jobs" + search, "x").withGenericPlan(), true));
+                Explain.of("SELECT * FROM mq_jobs" + search, "x").withGenericPlan()));
         shapes.add(new Shape("custom and generic plans", "mq_part", "mq_part_queue_run_at",
                 Explain.of("SELECT * FROM mq_part" + dequeue, "q1").withCustomAndGenericPlans(),
-                Explain.of("SELECT * FROM mq_part" + search, "x").withCustomAndGenericPlans(), true));
+                Explain.of("SELECT * FROM mq_part" + search, "x").withCustomAndGenericPlans()));
+        String typed = "SELECT * FROM mq_typed WHERE state = ? AND ";
+        // every job of q0 is queued (id % 30 = 0), so the dequeue finds its five at once
+        SqlParameter queued = SqlParameter.typed("queued", Types.OTHER);
+        shapes.add(new Shape("typed parameter (enum bound as Types.OTHER)", "mq_typed", "mq_typed_queue_run_at",
+                Explain.of(typed + "queue = ? ORDER BY run_at LIMIT 5", queued, "q0"),
+                Explain.of(typed + "payload = ? ORDER BY run_at LIMIT 5", queued, "x")));
+        shapes.add(new Shape("typed parameter, generic plan", "mq_typed", "mq_typed_queue_run_at",
+                Explain.of(typed + "queue = ? ORDER BY run_at LIMIT 5", queued, "q0").withGenericPlan(),
+                Explain.of(typed + "payload = ? ORDER BY run_at LIMIT 5", queued, "x").withGenericPlan()));
+        // the driver hands the code 5 rows (Statement.setMaxRows(5)); only a LIMIT lets the server stop there
+        shapes.add(new Shape("driver-side row limit", "mq_jobs", "mq_jobs_queue_run_at",
+                Explain.of("SELECT * FROM mq_jobs WHERE queue = ? ORDER BY run_at LIMIT 5", "q1").withDriverRowLimit(5),
+                Explain.of("SELECT * FROM mq_jobs WHERE queue = ? ORDER BY run_at", "q1").withDriverRowLimit(5),
+                Set.of("rowsExaminedAtMost(200)", "rowsExaminedPerRowReturnedAtMost(3)", "sharedBuffersAtMost(300)")));
         return shapes;
     }
 
@@ -127,7 +151,7 @@ abstract class VerdictMatrixContract {
             Plans good = shape.good().explain(dataSource);
             Plans bad = shape.bad().explain(dataSource);
             return DynamicContainer.dynamicContainer(shape.name(), verdicts().stream()
-                    .filter(v -> shape.sorts() || !v.name().contains("Sort"))
+                    .filter(shape::judges)
                     .map(verdict -> dynamicTest(verdict.name(), () -> {
                         verdict.check().apply(assertThat(good), shape);
                         assertThatThrownBy(() -> verdict.check().apply(assertThat(bad), shape))
