@@ -47,7 +47,7 @@ public class DequeueAssert extends AbstractAssert<DequeueAssert, DequeueLog> {
     private OrderChecks checks() {
         isNotNull();
         if (checks == null) {
-            checks = new OrderChecks(actual.dequeues());
+            checks = new OrderChecks(actual.dequeues(), actual.waiting(), actual.concurrency());
         }
         return checks;
     }
