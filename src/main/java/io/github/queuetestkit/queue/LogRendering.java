@@ -86,13 +86,13 @@ final class LogRendering {
                 out.append("  ... and ").append(keys.size() - MAX_KEYS).append(" more keys\n");
                 break;
             }
-            out.append(String.format("  %-14s %d job%s since %s, %s, %s through %d dequeues of other keys",
+            out.append(String.format("  %-14s %d job%s since %s, %s, %s through %d dequeue%s of other keys",
                     '"' + key.key() + '"', key.jobs(), key.jobs() == 1 ? "" : "s", key.since(),
                     key.eligibleFrom() < 0 ? "eligible after the last dequeue"
                             : "eligible from dequeue #" + (key.eligibleFrom() + 1),
                     key.lastDequeue() < 0 ? "never dequeued: waited"
                             : "last dequeued at #" + (key.lastDequeue() + 1) + ", then waited",
-                    key.through())).append("\n");
+                    key.through(), key.through() == 1 ? "" : "s")).append("\n");
         }
         return out.append("\n").toString();
     }

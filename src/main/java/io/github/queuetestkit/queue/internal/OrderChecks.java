@@ -46,6 +46,9 @@ public final class OrderChecks {
     private final long[] endOf;
     /** Whether the log is ordered by commit time, so a wait's dequeues can be found by binary search. */
     private final boolean byCommit;
+    /** Keys with waiting jobs first, then the others: where several keys break a rule at once, a starved one is named. */
+    private final int[] keyOrder;
+    private final boolean[] hasWaiting;
     private long[][][] waits;
 
     /** @param log the dequeues, ordered by {@code dequeuedAt}, with no waiting jobs and concurrency 1 */
@@ -113,6 +116,19 @@ public final class OrderChecks {
             Arrays.sort(enqueued[k]);
             Arrays.sort(started[k]);
             Arrays.sort(ended[k]);
+        }
+        hasWaiting = new boolean[keys.size()];
+        for (int k : waitingKeyOf) {
+            hasWaiting[k] = true;
+        }
+        keyOrder = new int[keys.size()];
+        int next = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int k = 0; k < keys.size(); k++) {
+                if (hasWaiting[k] == (pass == 0)) {
+                    keyOrder[next++] = k;
+                }
+            }
         }
     }
 
@@ -219,7 +235,8 @@ public final class OrderChecks {
                 if (most < 0 || completed[k] > completed[most]) {
                     most = k;
                 }
-                if (least < 0 || possiblyStarted < leastStarted) {
+                if (least < 0 || possiblyStarted < leastStarted
+                        || possiblyStarted == leastStarted && hasWaiting[k] && !hasWaiting[least]) {
                     least = k;
                     leastStarted = possiblyStarted;
                 }
@@ -237,7 +254,7 @@ public final class OrderChecks {
 
     private Optional<Violation> firstUnfairInAWait(int bound) {
         Violation first = null;
-        for (int b = 0; b < keys.size(); b++) {
+        for (int b : keyOrder) {
             for (long[] wait : waits(b)) {
                 int limit = first == null ? log.size() : first.index();
                 int[] counts = new int[keys.size()];
@@ -263,8 +280,8 @@ public final class OrderChecks {
                                 "after dequeue #" + (i + 1) + " key " + quote(keys.get(a)) + " had " + counts[a]
                                         + " dequeues and key " + quote(keys.get(b))
                                         + " only 0, while both still had eligible jobs, counted since "
-                                        + quote(keys.get(b)) + " began waiting " + waitStart(firstInside)
-                                        + " with nothing in flight (difference " + counts[a] + ", tolerance "
+                                        + quote(keys.get(b)) + " began waiting (eligible, nothing in flight) "
+                                        + waitStart(firstInside) + " (difference " + counts[a] + ", tolerance "
                                         + bound / concurrency + " x " + concurrency + " workers = " + bound + ")");
                         break;
                     }
@@ -318,7 +335,8 @@ public final class OrderChecks {
                     most = k;
                 }
                 if (concurrency == 1) {
-                    if (least < 0 || counts[k] < counts[least]) {
+                    if (least < 0 || counts[k] < counts[least]
+                            || counts[k] == counts[least] && hasWaiting[k] && !hasWaiting[least]) {
                         least = k;
                     }
                 } else {
@@ -587,7 +605,7 @@ public final class OrderChecks {
         int[] since = new int[keys.size()];
         for (int i = 0; i < log.size(); i++) {
             long t = startOf[i];
-            for (int k = 0; k < keys.size(); k++) {
+            for (int k : keyOrder) {
                 if (k == keyOf[i] || waitingStrict(k, t) <= 0 || inFlight(k, t)) {
                     streak[k] = 0;
                     continue;
@@ -609,7 +627,7 @@ public final class OrderChecks {
     private Optional<Violation> firstStarvationInAWait(int bound) {
         int allowed = bound * concurrency;
         Violation first = null;
-        for (int b = 0; b < keys.size(); b++) {
+        for (int b : keyOrder) {
             for (long[] wait : waits(b)) {
                 int limit = first == null ? log.size() : first.index();
                 int through = 0;
