@@ -79,7 +79,7 @@ final class WorkerTeam {
             throw failed;
         }
         DequeueLog log = DequeueLog.of(List.copyOf(dequeues)).withConcurrency(config.workerCount());
-        List<Job> queued = List.of();
+        List<Job> queued = null;
         if (config.waitingQuery() != null) {
             try {
                 queued = DequeueLog.readWaiting("Workers.waitingJobs query", dataSource, config.waitingQuery());
@@ -88,6 +88,7 @@ final class WorkerTeam {
                 log = log.withWaiting(queued.stream().filter(j -> !held.contains(j.id())).toList(),
                         "the Workers.waitingJobs query:\n  " + config.waitingQuery());
             } catch (InvalidConfigurationException e) {
+                // The query is what to fix first; the timeout it kept from being reported rides along.
                 if (timedOut) {
                     e.addSuppressed(timeout(log, stuck, null));
                 }
@@ -95,12 +96,13 @@ final class WorkerTeam {
             }
         }
         if (timedOut) {
-            throw timeout(log, stuck, config.waitingQuery() == null ? null : queued);
+            throw timeout(log, stuck, queued);
         }
         long[] nanos = latencies.stream().mapToLong(Long::longValue).toArray();
         return new WorkersResult(log, elapsed, Latency.of(nanos), List.copyOf(injected));
     }
 
+    /** {@code queued}: the rows of the waiting jobs query, or null without one. */
     private WorkersTimeoutException timeout(DequeueLog log, List<String> stuck, List<Job> queued) {
         Long remaining = null;
         String how;
