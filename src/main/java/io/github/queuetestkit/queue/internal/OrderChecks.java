@@ -216,7 +216,7 @@ public final class OrderChecks {
      * @return the first dequeue after which the difference was larger
      */
     public Optional<Violation> firstUnfairDequeue(int tolerance) {
-        return concurrency == 1 ? firstUnfairSinceStart(tolerance) : firstUnfairInAWait(tolerance * concurrency);
+        return concurrency == 1 ? firstUnfairSinceStart(tolerance) : firstUnfairInAWait(tolerance);
     }
 
     private Optional<Violation> firstUnfairSinceStart(int tolerance) {
@@ -252,16 +252,13 @@ public final class OrderChecks {
         return Optional.empty();
     }
 
-    private Optional<Violation> firstUnfairInAWait(int bound) {
+    private Optional<Violation> firstUnfairInAWait(int tolerance) {
+        int bound = tolerance * concurrency;
         Violation first = null;
         for (int b : keyOrder) {
             for (long[] wait : waits(b)) {
                 int limit = first == null ? log.size() : first.index();
                 int[] counts = new int[keys.size()];
-                List<List<Integer>> counted = new ArrayList<>();
-                for (int k = 0; k < keys.size(); k++) {
-                    counted.add(new ArrayList<>());
-                }
                 int firstInside = -1;
                 for (int i = firstEndAfter(wait[0]); i < limit && (!byCommit || endOf[i] < wait[1]); i++) {
                     if (!inside(i, wait)) {
@@ -271,20 +268,22 @@ public final class OrderChecks {
                         firstInside = i;
                     }
                     int a = keyOf[i];
-                    if (a == b || waiting(a, endOf[i]) <= 0) {
+                    if (a == b || waiting(a, endOf[i]) <= 0 || ++counts[a] <= bound) {
                         continue;
                     }
-                    counted.get(a).add(i);
-                    if (++counts[a] > bound) {
-                        first = new Violation(i, new LinkedHashSet<>(counted.get(a)), oldestWaiting(b),
-                                "after dequeue #" + (i + 1) + " key " + quote(keys.get(a)) + " had " + counts[a]
-                                        + " dequeues and key " + quote(keys.get(b))
-                                        + " only 0, while both still had eligible jobs, counted since "
-                                        + quote(keys.get(b)) + " began waiting (eligible, nothing in flight) "
-                                        + waitStart(firstInside) + " (difference " + counts[a] + ", tolerance "
-                                        + bound / concurrency + " x " + concurrency + " workers = " + bound + ")");
-                        break;
+                    Set<Integer> counted = new LinkedHashSet<>();
+                    for (int j = firstInside; j < i; j++) {
+                        if (keyOf[j] == a && inside(j, wait) && waiting(a, endOf[j]) > 0) {
+                            counted.add(j);
+                        }
                     }
+                    first = new Violation(i, counted, oldestWaiting(b), "after dequeue #" + (i + 1) + " key "
+                            + quote(keys.get(a)) + " had " + counts[a] + " dequeues and key " + quote(keys.get(b))
+                            + " only 0, while both still had eligible jobs, counted since " + quote(keys.get(b))
+                            + " began waiting (eligible, nothing in flight) " + waitStart(firstInside)
+                            + " (difference " + counts[a] + ", tolerance " + tolerance + " x " + concurrency
+                            + " workers = " + bound + ")");
+                    break;
                 }
                 if (first != null && first.index() < limit) {
                     break;
