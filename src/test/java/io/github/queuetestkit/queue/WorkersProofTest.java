@@ -137,4 +137,19 @@ class WorkersProofTest {
         assertThat(result.log().size()).isEqualTo(110);
         assertThatDequeues(result.log()).hasNoDuplicates().hasDequeuedEachExactlyOnce(TestQueues.ids(dataSource));
     }
+
+    @Test
+    void lastDequeueQueueThatServesAUserOncePerWorkerPassesTheRoundRobinRulesWithEightWorkers(DataSource dataSource)
+            throws Exception {
+        TestQueues.createJobs(dataSource, 6, 24);
+        TestQueues.lastDequeues(dataSource, "user-1", "user-2", "user-3", "user-4", "user-5", "user-6");
+        List<Long> ids = TestQueues.ids(dataSource);
+
+        // Workers that read the same snapshot take the same user's next jobs: up to 8 in a row, never more.
+        DequeueLog log = Workers.dequeueWith(TestQueues.updating(TestQueues.LAST_DEQUEUE_ANY_ROW)).workers(8)
+                .waitingJobs(TestQueues.WAITING).run(dataSource).log();
+
+        assertThatDequeues(log).hasNoDuplicates().hasDequeuedEachExactlyOnce(ids).isFairPerKey()
+                .isFairPerKeyInWindowsOf(40, 1).hasNoKeyWaitingMoreThan(5).isFifoPerKey().respectsPriority();
+    }
 }
