@@ -9,10 +9,12 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,13 +23,28 @@ import javax.sql.DataSource;
 import org.apiguardian.api.API;
 
 /**
- * An ordered, immutable record of dequeues, oldest first. Built by {@link Workers#run(DataSource)}, read from a
- * table with {@link #fromQuery(DataSource, String)}, or recorded by hand with {@link #builder()}.
+ * An ordered, immutable record of dequeues, oldest first, with the jobs that were still waiting when it ended and
+ * how many workers dequeued concurrently. Built by {@link Workers#run(DataSource)}, read from a table with
+ * {@link #fromQuery(DataSource, String)}, or recorded by hand with {@link #builder()}.
+ *
+ * <p><b>Waiting jobs</b> are jobs that were enqueued but never dequeued by the end of the log. The fairness rules
+ * count their keys as eligible and unserved, so a queue that never serves some keys fails them; without waiting
+ * jobs a key that was never dequeued is invisible to every rule but {@link DequeueAssert#hasDequeuedEachExactlyOnce}.
+ * The harness adds them with {@link Workers#waitingJobs(String)}; a log read from a table or built by hand adds them
+ * with {@link #withWaitingFromQuery(DataSource, String)}, {@link #withWaiting(Collection)} or
+ * {@link Builder#waiting(Job)}.
+ *
+ * <p><b>Concurrency</b> is how many workers may have dequeued at the same time: the harness records its worker
+ * count; a log read from a table or built by hand has 1 (the rules are exact) unless {@link #withConcurrency(int)}
+ * states otherwise. What each rule promises with N workers is in {@link DequeueAssert}.
  *
  * <pre>{@code
  * DequeueLog log = DequeueLog.fromQuery(dataSource,
- *     "SELECT id, user_id, created_at, priority, started_at, worker FROM jobs"
- *         + " WHERE started_at IS NOT NULL ORDER BY started_at, id");
+ *         "SELECT id, user_id, created_at, priority, started_at, worker FROM jobs"
+ *             + " WHERE started_at IS NOT NULL ORDER BY started_at, id")
+ *     .withWaitingFromQuery(dataSource,
+ *         "SELECT id, user_id, created_at, priority FROM jobs WHERE started_at IS NULL")
+ *     .withConcurrency(8);
  * assertThatDequeues(log).hasNoDuplicates().isFairPerKey();
  * }</pre>
  */
@@ -35,9 +52,17 @@ import org.apiguardian.api.API;
 public final class DequeueLog implements Iterable<Dequeue> {
 
     private final List<Dequeue> dequeues;
+    private final List<Job> waiting;
+    private final int concurrency;
 
     private DequeueLog(List<Dequeue> dequeues) {
+        this(dequeues, List.of(), 1);
+    }
+
+    private DequeueLog(List<Dequeue> dequeues, List<Job> waiting, int concurrency) {
         this.dequeues = List.copyOf(dequeues);
+        this.waiting = List.copyOf(waiting);
+        this.concurrency = concurrency;
     }
 
     /**
@@ -103,6 +128,21 @@ public final class DequeueLog implements Iterable<Dequeue> {
         return new DequeueLog(rows);
     }
 
+    /**
+     * Reads a log from two queries: the dequeues, as {@link #fromQuery(DataSource, String)} reads them, and the jobs
+     * that were never dequeued, as {@link #withWaitingFromQuery(DataSource, String)} reads them.
+     *
+     * @param dataSource where to run both queries
+     * @param dequeuesSql the dequeues: job id, key, enqueue time, priority, dequeue time, worker
+     * @param waitingSql the jobs never dequeued: job id, key, enqueue time, priority
+     * @return the log with its waiting jobs
+     * @throws InvalidConfigurationException if a query fails, has too few columns, or a waiting job is also among
+     *         the dequeues
+     */
+    public static DequeueLog fromQuery(DataSource dataSource, String dequeuesSql, String waitingSql) {
+        return fromQuery(dataSource, dequeuesSql).withWaitingFromQuery(dataSource, waitingSql);
+    }
+
     private static Instant instant(Timestamp timestamp, String sql, String what) {
         if (timestamp == null) {
             throw new InvalidConfigurationException("Dequeue log query returned a null " + what
@@ -111,9 +151,133 @@ public final class DequeueLog implements Iterable<Dequeue> {
         return timestamp.toInstant();
     }
 
+    /**
+     * Reads the jobs that were enqueued and never dequeued from a query whose first four columns are, in this
+     * order: job id, key, enqueue time (when the job became eligible), priority; a null priority becomes {@code 0}.
+     * Select only jobs that no worker took, for example {@code WHERE state = 'queued'} or
+     * {@code WHERE started_at IS NULL}.
+     *
+     * @param what what the query is for, first words of its error messages
+     * @param dataSource where to run it
+     * @param sql the query, run as is
+     * @return the jobs, in the query's order
+     * @throws InvalidConfigurationException if the query fails, has fewer than four columns or a null id, key or
+     *         enqueue time
+     */
+    static List<Job> readWaiting(String what, DataSource dataSource, String sql) {
+        List<Job> jobs = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            int count = rs.getMetaData().getColumnCount();
+            if (count < 4) {
+                throw new InvalidConfigurationException(what + " returns " + count
+                        + " columns, needs 4 (id, key, enqueued at, priority):\n  " + sql);
+            }
+            while (rs.next()) {
+                Object id = rs.getObject(1);
+                Object key = rs.getObject(2);
+                Timestamp enqueued = rs.getTimestamp(3);
+                if (id == null || key == null || enqueued == null) {
+                    throw new InvalidConfigurationException(what + " returned a null "
+                            + (id == null ? "id" : key == null ? "key" : "enqueue time")
+                            + "; every waiting job needs its id, key and enqueue time:\n  " + sql);
+                }
+                jobs.add(new Job(id.toString(), key.toString(), enqueued.toInstant(), rs.getInt(4)));
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.invalidQuery(what, sql, e);
+        }
+        return jobs;
+    }
+
+    /**
+     * Adds the jobs returned by a query as waiting jobs. The first four columns are, in this order: job id, key,
+     * enqueue time (when the job became eligible), priority; a null priority becomes {@code 0}. Select only jobs
+     * that no worker took, for example {@code WHERE state = 'queued'} or {@code WHERE started_at IS NULL}.
+     *
+     * <pre>{@code
+     * log.withWaitingFromQuery(dataSource,
+     *     "SELECT id, user_id, created_at, priority FROM jobs WHERE state = 'queued'");
+     * }</pre>
+     *
+     * @param dataSource where to run the query
+     * @param sql a query whose first four columns are job id, key, enqueue time and priority of every job never
+     *        dequeued; the caller's SQL, run as is
+     * @return a new log with those jobs added to the waiting ones
+     * @throws InvalidConfigurationException if the query fails, has fewer than four columns, returns a null id, key
+     *         or enqueue time, or returns a job the log shows dequeued
+     */
+    public DequeueLog withWaitingFromQuery(DataSource dataSource, String sql) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(sql, "sql");
+        return withWaiting(readWaiting("Waiting jobs query", dataSource, sql), "the waiting jobs query:\n  " + sql);
+    }
+
+    /**
+     * @param jobs jobs that were enqueued and never dequeued by the end of the log
+     * @return a new log with those jobs added to the waiting ones
+     * @throws InvalidConfigurationException if one of them is among the dequeues or already waiting
+     */
+    public DequeueLog withWaiting(Collection<Job> jobs) {
+        return withWaiting(List.copyOf(jobs), "withWaiting");
+    }
+
+    /** Adds waiting jobs; {@code source} names where they came from in the error of a contradicting one. */
+    DequeueLog withWaiting(List<Job> jobs, String source) {
+        Map<String, Integer> dequeued = new HashMap<>();
+        for (int i = dequeues.size() - 1; i >= 0; i--) {
+            dequeued.put(dequeues.get(i).job().id(), i);
+        }
+        Set<String> seen = new HashSet<>();
+        waiting.forEach(j -> seen.add(j.id()));
+        for (Job job : jobs) {
+            Integer at = dequeued.get(job.id());
+            if (at != null) {
+                throw new InvalidConfigurationException("Waiting job " + job.id() + " (key \"" + job.key()
+                        + "\") is also dequeued at #" + (at + 1) + " by " + dequeues.get(at).worker()
+                        + "; waiting jobs are the ones never dequeued, so select only jobs no worker took (for"
+                        + " example WHERE state = 'queued'). From " + source);
+            }
+            if (!seen.add(job.id())) {
+                throw new InvalidConfigurationException("Waiting job " + job.id() + " (key \"" + job.key()
+                        + "\") is given twice; each waiting job once. From " + source);
+            }
+        }
+        List<Job> all = new ArrayList<>(waiting);
+        all.addAll(jobs);
+        return new DequeueLog(dequeues, all, concurrency);
+    }
+
+    /**
+     * States how many workers dequeued concurrently, so the rules allow what that many workers provably do (see
+     * {@link DequeueAssert}). The harness records its worker count itself; 1 means the rules are exact.
+     *
+     * @param workers how many workers dequeued at the same time, at least 1
+     * @return a new log with that concurrency
+     * @throws InvalidConfigurationException if {@code workers} is less than 1
+     */
+    public DequeueLog withConcurrency(int workers) {
+        if (workers < 1) {
+            throw new InvalidConfigurationException("DequeueLog.withConcurrency(" + workers
+                    + "): at least 1 worker dequeued; use 1 for a log with no concurrency");
+        }
+        return new DequeueLog(dequeues, waiting, workers);
+    }
+
     /** @return the dequeues, oldest first */
     public List<Dequeue> dequeues() {
         return dequeues;
+    }
+
+    /** @return the jobs enqueued and never dequeued by the end of the log, in the order given */
+    public List<Job> waiting() {
+        return waiting;
+    }
+
+    /** @return how many workers may have dequeued at the same time; 1 for an exact log */
+    public int concurrency() {
+        return concurrency;
     }
 
     /** @return how many dequeues the log holds */
@@ -121,17 +285,26 @@ public final class DequeueLog implements Iterable<Dequeue> {
         return dequeues.size();
     }
 
-    /** @return the keys in order of first dequeue */
+    /** @return the keys in order of first dequeue, then the keys that only have waiting jobs */
     public Set<String> keys() {
-        Set<String> keys = new LinkedHashSet<>();
-        dequeues.forEach(d -> keys.add(d.job().key()));
-        return keys;
+        return countsPerKey().keySet();
     }
 
-    /** @return dequeue counts per key, keys in order of first dequeue */
+    /**
+     * @return dequeue counts per key, keys in order of first dequeue, then the keys that only have waiting jobs
+     *         (count 0)
+     */
     public Map<String, Integer> countsPerKey() {
         Map<String, Integer> counts = new LinkedHashMap<>();
         dequeues.forEach(d -> counts.merge(d.job().key(), 1, Integer::sum));
+        waiting.forEach(j -> counts.putIfAbsent(j.key(), 0));
+        return counts;
+    }
+
+    /** @return waiting jobs per key, keys in order of first waiting job; empty when nothing waits */
+    public Map<String, Integer> waitingPerKey() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        waiting.forEach(j -> counts.merge(j.key(), 1, Integer::sum));
         return counts;
     }
 
@@ -142,25 +315,35 @@ public final class DequeueLog implements Iterable<Dequeue> {
 
     @Override
     public String toString() {
-        return "DequeueLog[" + dequeues.size() + " dequeues, " + keys().size() + " keys]";
+        return "DequeueLog[" + dequeues.size() + " dequeues, " + keys().size() + " keys"
+                + (waiting.isEmpty() ? "" : ", " + waiting.size() + " waiting")
+                + (concurrency == 1 ? "" : ", " + concurrency + " concurrent workers") + "]";
     }
 
     /**
-     * Records dequeues by hand, in order. Immutable: every call returns a new builder.
+     * Records dequeues by hand, in order, and the jobs still waiting at the end. Immutable: every call returns a new
+     * builder.
      *
      * <pre>{@code
      * DequeueLog log = DequeueLog.builder()
      *     .dequeue(Job.of(1, "alice", t0), "w1", t0.plusMillis(5))
      *     .dequeue(Job.of(2, "bob", t0), "w2", t0.plusMillis(6))
+     *     .waiting(Job.of(3, "carol", t0))
      *     .build();
      * }</pre>
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public static final class Builder {
         private final List<Dequeue> dequeues;
+        private final List<Job> waiting;
 
         private Builder(List<Dequeue> dequeues) {
+            this(dequeues, List.of());
+        }
+
+        private Builder(List<Dequeue> dequeues, List<Job> waiting) {
             this.dequeues = dequeues;
+            this.waiting = waiting;
         }
 
         /**
@@ -169,8 +352,18 @@ public final class DequeueLog implements Iterable<Dequeue> {
          */
         public Builder dequeue(Dequeue dequeue) {
             List<Dequeue> next = new ArrayList<>(dequeues);
-            next.add(dequeue);
-            return new Builder(List.copyOf(next));
+            next.add(Objects.requireNonNull(dequeue, "dequeue"));
+            return new Builder(List.copyOf(next), waiting);
+        }
+
+        /**
+         * @param job a job that was enqueued and never dequeued by the end of the log
+         * @return a new builder with it added to the waiting jobs
+         */
+        public Builder waiting(Job job) {
+            List<Job> next = new ArrayList<>(waiting);
+            next.add(Objects.requireNonNull(job, "job"));
+            return new Builder(dequeues, List.copyOf(next));
         }
 
         /**
@@ -183,9 +376,12 @@ public final class DequeueLog implements Iterable<Dequeue> {
             return dequeue(Dequeue.of(job, worker, dequeuedAt));
         }
 
-        /** @return the log, in the order recorded */
+        /**
+         * @return the log, in the order recorded, with concurrency 1
+         * @throws InvalidConfigurationException if a waiting job is also among the dequeues or given twice
+         */
         public DequeueLog build() {
-            return new DequeueLog(dequeues);
+            return new DequeueLog(dequeues).withWaiting(waiting, "DequeueLog.builder().waiting(...)");
         }
     }
 

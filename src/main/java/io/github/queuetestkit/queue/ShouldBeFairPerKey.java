@@ -15,13 +15,27 @@ final class ShouldBeFairPerKey extends BasicErrorMessageFactory {
     }
 
     static ShouldBeFairPerKey roundRobin(DequeueLog log, int tolerance, Violation violation) {
-        return new ShouldBeFairPerKey(LogRendering.failure("be fair per key (round-robin: among keys with eligible"
-                + " jobs, dequeue counts differ by at most " + tolerance + ")", log, violation));
+        int n = log.concurrency();
+        if (n == 1) {
+            return new ShouldBeFairPerKey(LogRendering.failure("be fair per key (round-robin: among keys with"
+                    + " eligible jobs, dequeue counts differ by at most " + tolerance + ")", log, violation));
+        }
+        return new ShouldBeFairPerKey(LogRendering.failure("be fair per key (round-robin with " + n
+                + " concurrent workers: while a key with eligible jobs waits, no other key is served more than "
+                + tolerance + " x " + n + " = " + tolerance * n + " times, since up to " + n
+                + " workers may read the same snapshot)", log, violation));
     }
 
     static ShouldBeFairPerKey window(DequeueLog log, int window, int tolerance, Violation violation) {
+        int n = log.concurrency();
+        if (n == 1) {
+            return new ShouldBeFairPerKey(LogRendering.failure("be fair per key in every " + window
+                    + " consecutive dequeues (counts differ by at most " + tolerance + ")", log, violation));
+        }
         return new ShouldBeFairPerKey(LogRendering.failure("be fair per key in every " + window
-                + " consecutive dequeues (counts differ by at most " + tolerance + ")", log, violation));
+                + " consecutive dequeues (with " + n + " concurrent workers: a key that waits throughout a block"
+                + " sees at most " + tolerance + " x " + n + " = " + tolerance * n + " dequeues of any other key in"
+                + " it)", log, violation));
     }
 
     static ShouldBeFairPerKey jain(DequeueLog log, double atLeast, Jain jain) {
@@ -36,6 +50,6 @@ final class ShouldBeFairPerKey extends BasicErrorMessageFactory {
                         + " %s", jain.index(), jain.prefix(), until, prefixCounts);
         String rule = String.format(Locale.ROOT, "have Jain's fairness index at least %.3f", atLeast);
         return new ShouldBeFairPerKey(LogRendering.failure(rule, what, log, Math.max(0, jain.prefix() - 1), Set.of(),
-                log.countsPerKey()));
+                jain.waitingRelated(), log.countsPerKey()));
     }
 }

@@ -31,7 +31,7 @@ final class ShouldHaveDequeuedExactlyOnce extends BasicErrorMessageFactory {
             out.append(separator).append(unexpected.size()).append(" were dequeued but not expected: ")
                     .append(ids(unexpected));
         }
-        return new ShouldHaveDequeuedExactlyOnce(out.append(".\n\n").append(LogRendering.counts(log.countsPerKey()))
+        return new ShouldHaveDequeuedExactlyOnce(out.append(".\n\n").append(LogRendering.counts(log.countsPerKey(), log.waitingPerKey()))
                 .toString());
     }
 

@@ -11,7 +11,13 @@ final class ShouldNotStarve extends BasicErrorMessageFactory {
     }
 
     static ShouldNotStarve create(DequeueLog log, int bound, Violation violation) {
+        int n = log.concurrency();
+        if (n == 1) {
+            return new ShouldNotStarve(LogRendering.failure("never make a key with eligible jobs wait more than "
+                    + bound + " dequeues", log, violation));
+        }
         return new ShouldNotStarve(LogRendering.failure("never make a key with eligible jobs wait more than " + bound
-                + " dequeues", log, violation));
+                + " x " + n + " = " + bound * n + " dequeues (" + n + " concurrent workers, counted inside each"
+                + " wait)", log, violation));
     }
 }

@@ -2,6 +2,7 @@ package io.github.queuetestkit.queue;
 
 import static org.awaitility.Awaitility.await;
 
+import io.github.queuetestkit.InvalidConfigurationException;
 import io.github.queuetestkit.queue.internal.SqlErrors;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -11,8 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,8 +66,10 @@ final class WorkerTeam {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - begin);
         List<String> stuck = new ArrayList<>();
+        Set<String> held = new HashSet<>();
         if (timedOut) {
             members.stream().filter(m -> !m.finished && m.number > 0).forEach(m -> stuck.add(m.describe()));
+            members.stream().filter(m -> !m.finished && m.number > 0).forEach(m -> m.heldJob().ifPresent(held::add));
         }
         stop.set(true);
         members.forEach(Member::cancel);
@@ -73,25 +78,46 @@ final class WorkerTeam {
         if (failed != null) {
             throw failed;
         }
-        DequeueLog log = DequeueLog.of(List.copyOf(dequeues));
+        DequeueLog log = DequeueLog.of(List.copyOf(dequeues)).withConcurrency(config.workerCount());
+        List<Job> queued = null;
+        if (config.waitingQuery() != null) {
+            try {
+                queued = DequeueLog.readWaiting("Workers.waitingJobs query", dataSource, config.waitingQuery());
+                // A job a worker held when the run stopped was being processed, not waiting; its rollback made
+                // it queued again.
+                log = log.withWaiting(queued.stream().filter(j -> !held.contains(j.id())).toList(),
+                        "the Workers.waitingJobs query:\n  " + config.waitingQuery());
+            } catch (InvalidConfigurationException e) {
+                // The query is what to fix first; the timeout it kept from being reported rides along.
+                if (timedOut) {
+                    e.addSuppressed(timeout(log, stuck, null));
+                }
+                throw e;
+            }
+        }
         if (timedOut) {
-            throw timeout(log, stuck);
+            throw timeout(log, stuck, queued);
         }
         long[] nanos = latencies.stream().mapToLong(Long::longValue).toArray();
         return new WorkersResult(log, elapsed, Latency.of(nanos), List.copyOf(injected));
     }
 
-    private WorkersTimeoutException timeout(DequeueLog log, List<String> stuck) {
+    /** {@code queued}: the rows of the waiting jobs query, or null without one. */
+    private WorkersTimeoutException timeout(DequeueLog log, List<String> stuck, List<Job> queued) {
         Long remaining = null;
         String how;
         if (config.remainingQuery() != null) {
             remaining = queryRemaining();
             how = remaining + " jobs remained (" + config.remainingQuery() + ")";
+        } else if (queued != null) {
+            remaining = (long) queued.size();
+            how = remaining + " jobs remained (" + config.waitingQuery() + ")";
         } else if (config.expectedJobs() >= 0) {
             remaining = config.expectedJobs() - log.size();
             how = remaining + " of " + config.expectedJobs() + " expected jobs remained";
         } else {
-            how = "the jobs remaining are unknown (give Workers.remaining(sql) or Workers.expecting(n))";
+            how = "the jobs remaining are unknown (give Workers.remaining(sql), Workers.waitingJobs(sql) or"
+                    + " Workers.expecting(n))";
         }
         StringBuilder message = new StringBuilder("Workers did not empty the queue within ")
                 .append(config.deadline()).append(": ").append(how).append("; ").append(log.size())
@@ -112,7 +138,7 @@ final class WorkerTeam {
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(config.remainingQuery())) {
             if (!rs.next()) {
-                throw new io.github.queuetestkit.InvalidConfigurationException(
+                throw new InvalidConfigurationException(
                         "Workers.remaining query returned no row; it must return one number:\n  "
                                 + config.remainingQuery());
             }
@@ -236,6 +262,12 @@ final class WorkerTeam {
                 }
                 Thread.sleep(config.pollInterval().toMillis());
             }
+        }
+
+        /** The job this worker holds uncommitted, if it is processing one. */
+        Optional<String> heldJob() {
+            Job held = job;
+            return "processing".equals(phase) && held != null ? Optional.of(held.id()) : Optional.empty();
         }
 
         String describe() {

@@ -12,7 +12,9 @@ import org.apiguardian.api.API;
  * passes. Immutable: every call returns a new value; {@link #run(DataSource)} is the verb.
  *
  * <p>Each job is taken in one transaction: the harness turns auto-commit off, calls the dequeue function, runs
- * the optional {@link #processing processing} callback, and commits. A dequeue is logged only once committed.
+ * the optional {@link #processing processing} callback, and commits. A dequeue is logged only once committed. The
+ * log records the worker count as its {@link DequeueLog#concurrency() concurrency}, which is what the rules allow for
+ * (see {@link DequeueAssert}), and with {@link #waitingJobs(String)} the jobs never dequeued.
  *
  * <pre>{@code
  * WorkersResult result = Workers.dequeueWith(queue::take)
@@ -20,6 +22,7 @@ import org.apiguardian.api.API;
  *     .deadline(Duration.ofSeconds(30))
  *     .failingEvery(500)
  *     .remaining("SELECT count(*) FROM jobs WHERE state = 'pending'")
+ *     .waitingJobs("SELECT id, user_id, created_at, priority FROM jobs WHERE state = 'pending'")
  *     .run(dataSource);
  * assertThatDequeues(result.log()).hasDequeuedEachExactlyOnce(ids).isFairPerKey();
  * }</pre>
@@ -34,12 +37,15 @@ import org.apiguardian.api.API;
  * @param arrivals new jobs arriving while workers run, or {@code null} for none
  * @param remainingQuery a query returning one number, the jobs still queued, used in the timeout message; or
  *        {@code null}
+ * @param waitingQuery a query returning the jobs still queued when the run ends (id, key, enqueued at, priority),
+ *        added to the log as waiting jobs; or {@code null}
  * @param expectedJobs how many jobs should be dequeued, used for the timeout message when there is no remaining
  *        query; negative when unknown
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Workers(DequeueFunction dequeue, int workerCount, Duration deadline, Duration pollInterval,
-        JobProcessor processor, int failEvery, Arrivals arrivals, String remainingQuery, long expectedJobs) {
+        JobProcessor processor, int failEvery, Arrivals arrivals, String remainingQuery, String waitingQuery,
+        long expectedJobs) {
 
     /** Validates every setting, so a run never starts half-configured. */
     public Workers {
@@ -68,7 +74,7 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      * @return the harness
      */
     public static Workers dequeueWith(DequeueFunction dequeue) {
-        return new Workers(dequeue, 4, Duration.ofSeconds(60), Duration.ofMillis(10), null, 0, null, null, -1);
+        return new Workers(dequeue, 4, Duration.ofSeconds(60), Duration.ofMillis(10), null, 0, null, null, null, -1);
     }
 
     /**
@@ -78,7 +84,7 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      */
     public Workers workers(int count) {
         return new Workers(dequeue, count, deadline, pollInterval, processor, failEvery, arrivals, remainingQuery,
-                expectedJobs);
+                waitingQuery, expectedJobs);
     }
 
     /**
@@ -87,7 +93,7 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      */
     public Workers deadline(Duration value) {
         return new Workers(dequeue, workerCount, value, pollInterval, processor, failEvery, arrivals, remainingQuery,
-                expectedJobs);
+                waitingQuery, expectedJobs);
     }
 
     /**
@@ -96,7 +102,7 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      */
     public Workers pollInterval(Duration value) {
         return new Workers(dequeue, workerCount, deadline, value, processor, failEvery, arrivals, remainingQuery,
-                expectedJobs);
+                waitingQuery, expectedJobs);
     }
 
     /**
@@ -105,7 +111,7 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      */
     public Workers processing(JobProcessor value) {
         return new Workers(dequeue, workerCount, deadline, pollInterval, Objects.requireNonNull(value), failEvery,
-                arrivals, remainingQuery, expectedJobs);
+                arrivals, remainingQuery, waitingQuery, expectedJobs);
     }
 
     /**
@@ -118,7 +124,7 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      */
     public Workers failingEvery(int nth) {
         return new Workers(dequeue, workerCount, deadline, pollInterval, processor, nth, arrivals, remainingQuery,
-                expectedJobs);
+                waitingQuery, expectedJobs);
     }
 
     /**
@@ -127,7 +133,7 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      */
     public Workers arrivals(Arrivals value) {
         return new Workers(dequeue, workerCount, deadline, pollInterval, processor, failEvery,
-                Objects.requireNonNull(value), remainingQuery, expectedJobs);
+                Objects.requireNonNull(value), remainingQuery, waitingQuery, expectedJobs);
     }
 
     /**
@@ -137,7 +143,29 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      */
     public Workers remaining(String sql) {
         return new Workers(dequeue, workerCount, deadline, pollInterval, processor, failEvery, arrivals,
-                Objects.requireNonNull(sql), expectedJobs);
+                Objects.requireNonNull(sql), waitingQuery, expectedJobs);
+    }
+
+    /**
+     * Reads the jobs still queued when the run ends, whether the queue emptied for the workers or the deadline
+     * passed, and adds them to the log as waiting jobs, so the fairness rules see the keys the queue never served.
+     * Run after every worker has stopped and rolled back; a job a worker held at the deadline was being processed,
+     * not waiting, and is left out. A query that fails, or returns a job the log shows dequeued, fails the run with
+     * {@link io.github.queuetestkit.InvalidConfigurationException}.
+     *
+     * <pre>{@code
+     * Workers.dequeueWith(queue::take).waitingJobs(
+     *     "SELECT id, user_id, created_at, priority FROM jobs WHERE state = 'queued'")
+     * }</pre>
+     *
+     * @param sql a query whose first four columns are job id, key, enqueue time (when it became eligible) and
+     *        priority of every job still queued; the caller's SQL, run as is. Without a {@link #remaining(String)}
+     *        query, the timeout message counts its rows as the jobs remaining
+     * @return a new harness
+     */
+    public Workers waitingJobs(String sql) {
+        return new Workers(dequeue, workerCount, deadline, pollInterval, processor, failEvery, arrivals,
+                remainingQuery, Objects.requireNonNull(sql), expectedJobs);
     }
 
     /**
@@ -147,7 +175,7 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      */
     public Workers expecting(long jobs) {
         return new Workers(dequeue, workerCount, deadline, pollInterval, processor, failEvery, arrivals,
-                remainingQuery, jobs);
+                remainingQuery, waitingQuery, jobs);
     }
 
     /**
@@ -155,9 +183,11 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      * it returns or throws.
      *
      * @param dataSource where each worker gets its own connection
-     * @return the dequeue log, elapsed time, throughput and latency
+     * @return the dequeue log (with the worker count as its concurrency and, given {@link #waitingJobs(String)},
+     *         the jobs still queued), elapsed time, throughput and latency
      * @throws WorkerFailedException if the dequeue, processing or arrival callback threw (other workers stopped)
      * @throws WorkersTimeoutException if the deadline passed (with the jobs remaining and the stuck workers)
+     * @throws io.github.queuetestkit.InvalidConfigurationException if the remaining or waiting jobs query fails
      */
     public WorkersResult run(DataSource dataSource) {
         return new WorkerTeam(this, Objects.requireNonNull(dataSource, "dataSource")).run();

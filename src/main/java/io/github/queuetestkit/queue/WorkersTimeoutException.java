@@ -26,7 +26,10 @@ public class WorkersTimeoutException extends QueueTestkitException {
         this.stuckWorkers = List.copyOf(stuckWorkers);
     }
 
-    /** @return the dequeues committed before the deadline */
+    /**
+     * @return the dequeues committed before the deadline, with the worker count as concurrency and, given
+     *         {@link Workers#waitingJobs(String)}, the jobs still queued (less those a worker held at the deadline)
+     */
     public DequeueLog log() {
         return log;
     }

@@ -3,7 +3,9 @@ package io.github.queuetestkit.queue;
 import static io.github.queuetestkit.QueueTestkitAssertions.assertThatDequeues;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.github.queuetestkit.InvalidConfigurationException;
 import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.junit.PostgresTest;
 import io.github.queuetestkit.postgres.PostgresDatabase;
@@ -45,5 +47,42 @@ class DequeueLogFromQueryTest {
                 DequeueLog.Columns.named("job", "tenant", "created", "prio", "taken_at", "by")))
                 .isInstanceOf(QueueTestkitException.class)
                 .hasMessageContaining("taken_at");
+    }
+
+    @Test
+    void readsTheJobsNeverDequeuedFromASecondQuery(DataSource dataSource, PostgresDatabase db) {
+        db.execute("DROP TABLE IF EXISTS queued");
+        db.execute("CREATE TABLE queued (job bigint, tenant text, created timestamptz, prio int)");
+        db.execute("INSERT INTO queued VALUES (4, 'carol', '2026-01-01 00:00:03+00', NULL),"
+                + " (5, 'carol', '2026-01-01 00:00:04+00', 2)");
+
+        DequeueLog log = DequeueLog.fromQuery(dataSource, "SELECT job, tenant, created, prio, at, by FROM taken ORDER BY at",
+                "SELECT job, tenant, created, prio FROM queued ORDER BY job");
+
+        assertThat(log.size()).isEqualTo(3);
+        assertThat(log.waiting()).extracting(Job::id, Job::key, Job::priority)
+                .containsExactly(tuple("4", "carol", 0), tuple("5", "carol", 2));
+        assertThat(log.concurrency()).isEqualTo(1);
+        assertThatThrownBy(() -> assertThatDequeues(log).hasNoKeyWaitingMoreThan(2))
+                .hasMessageContaining("key \"carol\" had an eligible job but waited through 3 dequeues of other keys");
+        assertThatDequeues(log.withConcurrency(2)).hasNoKeyWaitingMoreThan(2);
+        assertThat(log.withConcurrency(2).toString())
+                .isEqualTo("DequeueLog[3 dequeues, 3 keys, 2 waiting, 2 concurrent workers]");
+    }
+
+    @Test
+    void aWaitingQueryReturningADequeuedJobOrTooFewColumnsIsNamed(DataSource dataSource) {
+        DequeueLog log = DequeueLog.fromQuery(dataSource, "SELECT job, tenant, created, prio, at, by FROM taken ORDER BY at");
+
+        assertThatThrownBy(() -> log.withWaitingFromQuery(dataSource, "SELECT job, tenant, created, prio FROM taken"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("Waiting job 1 (key \"alice\") is also dequeued at #1 by w1")
+                .hasMessageContaining("From the waiting jobs query:\n  SELECT job, tenant, created, prio FROM taken");
+        assertThatThrownBy(() -> log.withWaitingFromQuery(dataSource, "SELECT job, tenant FROM taken"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("Waiting jobs query returns 2 columns, needs 4 (id, key, enqueued at, priority)");
+        assertThatThrownBy(() -> log.withWaitingFromQuery(dataSource, "SELECT job, NULL, created, prio FROM taken"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("Waiting jobs query returned a null key");
     }
 }

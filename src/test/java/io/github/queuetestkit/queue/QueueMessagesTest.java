@@ -31,6 +31,18 @@ class QueueMessagesTest {
 
     private static final DequeueLog JOB_1_TWICE = inOrder(job(1, "alice"), job(2, "bob"), job(1, "alice"));
 
+    /** Alice and Bob are served; Carol's two jobs were enqueued before the first dequeue and never dequeued. */
+    private static final DequeueLog CAROL_STARVED = withWaiting(inOrder(job(1, "alice"), job(2, "alice"),
+            job(3, "alice"), job(4, "bob"), job(5, "alice"), job(6, "bob")), job(7, "carol"), job(8, "carol"));
+
+    /** Two concurrent workers: Alice is served three times in a row while Bob waits between #3 and #7. */
+    private static final DequeueLog TWO_WORKERS = inOrder(job(1, "alice"), job(2, "alice"), job(3, "bob"),
+            job(4, "alice"), job(5, "alice"), job(6, "alice"), job(7, "bob"), job(8, "alice")).withConcurrency(2);
+
+    private static DequeueLog withWaiting(DequeueLog log, Job... waiting) {
+        return log.withWaiting(List.of(waiting));
+    }
+
     /** Dequeues a second apart, workers w1 and w2 taking turns; every job enqueued before the first dequeue. */
     private static DequeueLog inOrder(Job... jobs) {
         DequeueLog.Builder log = DequeueLog.builder();
@@ -53,7 +65,11 @@ class QueueMessagesTest {
     }
 
     private static OrderChecks checks(DequeueLog log) {
-        return new OrderChecks(log.dequeues());
+        return new OrderChecks(log.dequeues(), log.waiting(), 1);
+    }
+
+    private static OrderChecks concurrentChecks(DequeueLog log) {
+        return new OrderChecks(log.dequeues(), log.waiting(), log.concurrency());
     }
 
     @Test
@@ -199,6 +215,186 @@ class QueueMessagesTest {
                   "a"            1
                 """);
         assertThatThrownBy(() -> assertThatDequeues(inverted).respectsPriority()).hasMessageContaining(message.strip());
+    }
+
+    @Test
+    void roundRobinMessageNamesTheStarvedKeySinceWhenItWaitedAndThroughHowManyDequeues() {
+        String message = text(ShouldBeFairPerKey.roundRobin(CAROL_STARVED, 1,
+                checks(CAROL_STARVED).firstUnfairDequeue(1).orElseThrow()));
+        assertThat(message).isEqualTo("""
+
+                Expecting dequeues to be fair per key (round-robin: among keys with eligible jobs, dequeue counts \
+                differ by at most 1),
+                but after dequeue #2 key "alice" had 2 dequeues and key "carol" only 0, while both still had eligible \
+                jobs (difference 2, tolerance 1).
+
+                Timeline (> violation, * involved):
+                  #1      job 1        key "alice"      priority 0   enqueued 2026-01-01T00:00:01Z  by w1
+                > #2      job 2        key "alice"      priority 0   enqueued 2026-01-01T00:00:02Z  by w2
+                  #3      job 3        key "alice"      priority 0   enqueued 2026-01-01T00:00:03Z  by w1
+                  #4      job 4        key "bob"        priority 0   enqueued 2026-01-01T00:00:04Z  by w2
+                  #5      job 5        key "alice"      priority 0   enqueued 2026-01-01T00:00:05Z  by w1
+                    ...
+                * waiting job 7        key "carol"      priority 0   enqueued 2026-01-01T00:00:07Z  never dequeued
+
+                Still waiting at the end of the log (never dequeued):
+                  "carol"        2 jobs since 2026-01-01T00:00:07Z, eligible from dequeue #1, never dequeued: waited \
+                through 6 dequeues of other keys
+
+                Dequeues per key:
+                  "alice"        4
+                  "bob"          2
+                  "carol"        0   (2 still waiting)
+                """);
+        assertThatThrownBy(() -> assertThatDequeues(CAROL_STARVED).isFairPerKey())
+                .hasMessageContaining(message.strip());
+    }
+
+    @Test
+    void everyFairnessRuleNamesTheStarvedKeyInTheSameWords() {
+        String starved = "\"carol\"        2 jobs since 2026-01-01T00:00:07Z, eligible from dequeue #1, never"
+                + " dequeued: waited through 6 dequeues of other keys";
+        assertThatThrownBy(() -> assertThatDequeues(CAROL_STARVED).isFairPerKeyInWindowsOf(3, 1))
+                .hasMessageContaining("in dequeues #1 to #3 key \"alice\" had 3 dequeues and key \"carol\" only 0")
+                .hasMessageContaining(starved);
+        assertThatThrownBy(() -> assertThatDequeues(CAROL_STARVED).hasJainFairnessIndexAtLeast(0.9))
+                .hasMessageContaining("where the dequeues per key were \"alice\" 4, \"bob\" 1, \"carol\" 0.")
+                .hasMessageContaining("* waiting job 7        key \"carol\"")
+                .hasMessageContaining(starved);
+        assertThatThrownBy(() -> assertThatDequeues(CAROL_STARVED).hasNoKeyWaitingMoreThan(2))
+                .hasMessageContaining("key \"carol\" had an eligible job but waited through 3 dequeues of other keys"
+                        + " (#1 to #3)")
+                .hasMessageContaining(starved);
+    }
+
+    @Test
+    void roundRobinMessageWithConcurrentWorkersCountsInsideTheWaitAndStatesTheTolerance() {
+        String message = text(ShouldBeFairPerKey.roundRobin(TWO_WORKERS, 1, concurrentChecks(TWO_WORKERS)
+                .firstUnfairDequeue(1).orElseThrow()));
+        assertThat(message).isEqualTo("""
+
+                Expecting dequeues to be fair per key (round-robin with 2 concurrent workers: while a key with \
+                eligible jobs waits, no other key is served more than 1 x 2 = 2 times, since up to 2 workers may \
+                read the same snapshot),
+                but after dequeue #6 key "alice" had 3 dequeues and key "bob" only 0, while both still had eligible \
+                jobs, counted since "bob" began waiting (eligible, nothing in flight) before dequeue #4 (difference \
+                3, tolerance 1 x 2 workers = 2).
+
+                Timeline (> violation, * involved):
+                  #3      job 3        key "bob"        priority 0   enqueued 2026-01-01T00:00:03Z  by w1
+                * #4      job 4        key "alice"      priority 0   enqueued 2026-01-01T00:00:04Z  by w2
+                * #5      job 5        key "alice"      priority 0   enqueued 2026-01-01T00:00:05Z  by w1
+                > #6      job 6        key "alice"      priority 0   enqueued 2026-01-01T00:00:06Z  by w2
+                  #7      job 7        key "bob"        priority 0   enqueued 2026-01-01T00:00:07Z  by w1
+                  #8      job 8        key "alice"      priority 0   enqueued 2026-01-01T00:00:08Z  by w2
+
+                Dequeues per key:
+                  "alice"        6
+                  "bob"          2
+                """);
+        assertThatThrownBy(() -> assertThatDequeues(TWO_WORKERS).isFairPerKey()).hasMessageContaining(message.strip());
+    }
+
+    @Test
+    void starvationMessageWithConcurrentWorkersStatesTheBoundTimesTheWorkers() {
+        String message = text(ShouldNotStarve.create(TWO_WORKERS, 1, concurrentChecks(TWO_WORKERS)
+                .firstStarvation(1).orElseThrow()));
+        assertThat(message).startsWith("""
+
+                Expecting dequeues to never make a key with eligible jobs wait more than 1 x 2 = 2 dequeues (2 \
+                concurrent workers, counted inside each wait),
+                but key "bob" had an eligible job and nothing in flight but waited through 3 dequeues of other keys \
+                (#4 to #6), more than the bound of 1 x 2 workers = 2.
+
+                Timeline (> violation, * involved):
+                """);
+        assertThatThrownBy(() -> assertThatDequeues(TWO_WORKERS).hasNoKeyWaitingMoreThan(1))
+                .hasMessageContaining(message.strip());
+    }
+
+    @Test
+    void windowMessageWithConcurrentWorkersComparesAgainstAKeyThatWaitedThroughout() {
+        String message = text(ShouldBeFairPerKey.window(TWO_WORKERS, 3, 1, concurrentChecks(TWO_WORKERS)
+                .firstUnfairWindow(3, 1).orElseThrow()));
+        assertThat(message).startsWith("""
+
+                Expecting dequeues to be fair per key in every 3 consecutive dequeues (with 2 concurrent workers: a \
+                key that waits throughout a block sees at most 1 x 2 = 2 dequeues of any other key in it),
+                but in dequeues #4 to #6 key "alice" had 3 dequeues and key "bob" only 0, while both had eligible \
+                jobs throughout and "bob" had nothing in flight (difference 3, tolerance 1 x 2 workers = 2).
+                """);
+        assertThatThrownBy(() -> assertThatDequeues(TWO_WORKERS).isFairPerKeyInWindowsOf(3, 1))
+                .hasMessageContaining(message.strip());
+    }
+
+    @Test
+    void fifoMessageNamesTheWaitingJobThatWasPassedOver() {
+        DequeueLog log = withWaiting(inOrder(job(2, "alice"), job(3, "bob")), job(1, "alice"));
+        String message = text(ShouldBeFifoPerKey.create(log, checks(log).firstFifoBreak().orElseThrow()));
+        assertThat(message).isEqualTo("""
+
+                Expecting dequeues to be FIFO within each key,
+                but job 2 of key "alice" (enqueued 2026-01-01T00:00:02Z) was dequeued at #1, before job 1 of the \
+                same key, enqueued earlier (2026-01-01T00:00:01Z) and never dequeued (still waiting at the end of \
+                the log).
+
+                Timeline (> violation, * involved):
+                > #1      job 2        key "alice"      priority 0   enqueued 2026-01-01T00:00:02Z  by w1
+                  #2      job 3        key "bob"        priority 0   enqueued 2026-01-01T00:00:03Z  by w2
+                * waiting job 1        key "alice"      priority 0   enqueued 2026-01-01T00:00:01Z  never dequeued
+
+                Still waiting at the end of the log (never dequeued):
+                  "alice"        1 job since 2026-01-01T00:00:01Z, eligible from dequeue #1, last dequeued at #1, \
+                then waited through 1 dequeue of other keys
+
+                Dequeues per key:
+                  "alice"        1   (1 still waiting)
+                  "bob"          1
+                """);
+        assertThatThrownBy(() -> assertThatDequeues(log).isFifoPerKey()).hasMessageContaining(message.strip());
+    }
+
+    @Test
+    void priorityMessageNamesTheWaitingUrgentJob() {
+        DequeueLog log = withWaiting(inOrder(job(2, "b", 5), job(3, "c", 5)), job(1, "a", 0));
+        String message = text(ShouldRespectPriority.create(log, checks(log).firstPriorityInversion().orElseThrow()));
+        assertThat(message).isEqualTo("""
+
+                Expecting dequeues to respect priority (never a job while a more urgent one was eligible),
+                but job 2 with priority 5 was dequeued at #1 while job 1 with more urgent priority 0 was eligible \
+                (enqueued 2026-01-01T00:00:01Z) and was never dequeued (still waiting at the end of the log).
+
+                Timeline (> violation, * involved):
+                > #1      job 2        key "b"          priority 5   enqueued 2026-01-01T00:00:02Z  by w1
+                  #2      job 3        key "c"          priority 5   enqueued 2026-01-01T00:00:03Z  by w2
+                * waiting job 1        key "a"          priority 0   enqueued 2026-01-01T00:00:01Z  never dequeued
+
+                Still waiting at the end of the log (never dequeued):
+                  "a"            1 job since 2026-01-01T00:00:01Z, eligible from dequeue #1, never dequeued: waited \
+                through 2 dequeues of other keys
+
+                Dequeues per key:
+                  "b"            1
+                  "c"            1
+                  "a"            0   (1 still waiting)
+                """);
+        assertThatThrownBy(() -> assertThatDequeues(log).respectsPriority()).hasMessageContaining(message.strip());
+    }
+
+    @Test
+    void exactlyOnceMessageCountsTheWaitingJobsAsNeverDequeued() {
+        assertThatThrownBy(() -> assertThatDequeues(CAROL_STARVED)
+                .hasDequeuedEachExactlyOnce(List.of(1, 2, 3, 4, 5, 6, 7, 8)))
+                .hasMessage("""
+
+                        Expecting each of 8 jobs to be dequeued exactly once (6 dequeues logged),
+                        but 2 were never dequeued: [7, 8].
+
+                        Dequeues per key:
+                          "alice"        4
+                          "bob"          2
+                          "carol"        0   (2 still waiting)
+                        """);
     }
 
     @Test

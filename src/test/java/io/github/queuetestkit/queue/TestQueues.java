@@ -30,7 +30,58 @@ final class TestQueues {
             + " WHERE id = (SELECT id FROM jobs WHERE state = 'pending' ORDER BY priority DESC, id"
             + " FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING id, user_id, created_at, priority";
 
+    /**
+     * The "last dequeue" fair queue of the fair-queue example's fix: walks the users by their latest dequeue, oldest
+     * first, and takes the head job of the first whose head is not locked. Strictly round-robin with one worker.
+     * It only sees users with a row in {@code last_dequeues}: {@link #lastDequeues} gives every user one, or, for
+     * the starving variant, only some.
+     */
+    static final String LAST_DEQUEUE_HEAD = "UPDATE jobs SET state = 'running', started_at = clock_timestamp()"
+            + " WHERE id = (SELECT j.id FROM last_dequeues last"
+            + " JOIN LATERAL (SELECT q.id FROM jobs q WHERE q.user_id = last.user_id AND q.state = 'pending'"
+            + " ORDER BY q.created_at, q.id LIMIT 1) head ON true"
+            + " JOIN jobs j ON j.id = head.id AND j.state = 'pending'"
+            + " ORDER BY last.latest_dequeue NULLS FIRST, last.user_id LIMIT 1 FOR UPDATE OF j SKIP LOCKED)"
+            + " RETURNING id, user_id, created_at, priority";
+
+    /**
+     * The same order read row by row, as the fair-queue example's first version does: a worker that finds the head
+     * job locked takes the same user's next one, so workers that read the same snapshot serve one user up to once
+     * each. Strictly round-robin with one worker.
+     */
+    static final String LAST_DEQUEUE_ANY_ROW = "UPDATE jobs SET state = 'running', started_at = clock_timestamp()"
+            + " WHERE id = (SELECT j.id FROM jobs j LEFT JOIN last_dequeues last ON last.user_id = j.user_id"
+            + " WHERE j.state = 'pending' ORDER BY last.latest_dequeue NULLS FIRST, j.user_id, j.created_at, j.id"
+            + " LIMIT 1 FOR UPDATE OF j SKIP LOCKED) RETURNING id, user_id, created_at, priority";
+
+    /** Every job still queued, as {@link Workers#waitingJobs} reads them. */
+    static final String WAITING = "SELECT id, user_id, created_at, priority FROM jobs WHERE state = 'pending'";
+
     private TestQueues() {
+    }
+
+    /**
+     * Creates the {@code last_dequeues} table, its trigger on {@code jobs.started_at} and a row for each of the
+     * given users (never dequeued yet); users without a row are invisible to {@link #LAST_DEQUEUE_HEAD}.
+     */
+    static void lastDequeues(DataSource dataSource, String... users) throws SQLException {
+        execute(dataSource, "DROP TABLE IF EXISTS last_dequeues",
+                "CREATE TABLE last_dequeues (user_id text PRIMARY KEY, latest_dequeue timestamptz)",
+                "CREATE OR REPLACE FUNCTION last_dequeue_upsert() RETURNS trigger AS $$ BEGIN"
+                        + " INSERT INTO last_dequeues VALUES (NEW.user_id, NEW.started_at) ON CONFLICT (user_id) DO"
+                        + " UPDATE SET latest_dequeue = greatest(last_dequeues.latest_dequeue, EXCLUDED.latest_dequeue);"
+                        + " RETURN NULL; END $$ LANGUAGE plpgsql",
+                "CREATE TRIGGER last_dequeue_upsert AFTER UPDATE OF started_at ON jobs FOR EACH ROW"
+                        + " WHEN (NEW.started_at IS NOT NULL) EXECUTE FUNCTION last_dequeue_upsert()",
+                "CREATE INDEX jobs_user_pending ON jobs (user_id, created_at, id) WHERE state = 'pending'");
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO last_dequeues VALUES (?, NULL)")) {
+            for (String user : users) {
+                insert.setString(1, user);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
     }
 
     /** Creates a fresh jobs table with {@code perUser} jobs for each of {@code users} users, user by user. */
