@@ -483,7 +483,7 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
     }
 
     private Optional<Catalog> catalog() {
-        return plans.source().map(source -> new Catalog(source, plans.request().settings().get("search_path")));
+        return plans.catalog();
     }
 
     private static boolean throughIndex(PlanNode scan) {

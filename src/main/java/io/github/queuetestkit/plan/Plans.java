@@ -19,6 +19,7 @@ public final class Plans {
     private final Explain request;
     private final PlanSource source;
     private final List<String> analyzedBeforePlanning;
+    private volatile Catalog catalog;
 
     Plans(List<Plan> all, Explain request, PlanSource source) {
         this(all, request, source, List.of());
@@ -84,11 +85,27 @@ public final class Plans {
      * @throws QueueTestkitException when the database has no such table (a typo must not read as "not touched")
      */
     public boolean touch(String table) {
-        Optional<Catalog> catalog = source().map(s -> new Catalog(s, request.settings().get("search_path")));
+        Optional<Catalog> catalog = catalog();
         NamedRelation named = catalog.isPresent()
                 ? NamedRelation.table("touch(" + PlanMessages.quoted(table) + ")", table, catalog, all.get(0))
                 : NamedRelation.unresolved(table);
         return all.stream().anyMatch(plan -> plan.nodes().anyMatch(named::isOn));
+    }
+
+    /**
+     * The catalog of the database the plans came from, on the plans' search_path; one per Plans, so the names that
+     * several assertions on the same plans give are looked up once.
+     */
+    Optional<Catalog> catalog() {
+        if (source == null) {
+            return Optional.empty();
+        }
+        Catalog c = catalog;
+        if (c == null) {
+            c = new Catalog(source, request.settings().get("search_path"));
+            catalog = c;
+        }
+        return Optional.of(c);
     }
 
     /** The database the plans came from, for catalog lookups and re-planning; empty for stored plans. */

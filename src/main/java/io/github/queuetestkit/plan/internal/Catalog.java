@@ -5,18 +5,21 @@ import io.github.queuetestkit.postgres.internal.RelationCatalog;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Catalog facts plan assertions need to tell a typo from a real "not used" and to read a name as the user means it:
  * does a relation exist, which table an index belongs to, which indexes a table has, which partitions, inheritance
  * children or (for a view) tables a name stands for. Names resolve on the {@code search_path} the plan was taken
- * with.
+ * with; what a name stands for is looked up once per catalog (one per {@code Plans}).
  */
 public final class Catalog {
 
     private final PlanSource source;
     private final String searchPath;
+    private final Map<String, Optional<RelationCatalog.Coverage>> coverages = new ConcurrentHashMap<>();
 
     /**
      * @param source the database to look in
@@ -41,7 +44,7 @@ public final class Catalog {
      * @return what it stands for (partitions, inheritance children, a view's tables), empty when it does not exist
      */
     public Optional<RelationCatalog.Coverage> cover(String name) {
-        return query("look up " + name, c -> RelationCatalog.cover(c, name));
+        return coverages.computeIfAbsent(name, n -> query("look up " + n, c -> RelationCatalog.cover(c, n)));
     }
 
     /**
