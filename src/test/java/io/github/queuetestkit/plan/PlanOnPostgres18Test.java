@@ -1,0 +1,12 @@
+package io.github.queuetestkit.plan;
+
+import io.github.queuetestkit.junit.PostgresTest;
+
+@PostgresTest(image = "postgres:18-alpine", init = {"db/plan-jobs.sql", "db/plan-shapes.sql"})
+class PlanOnPostgres18Test extends PlanOnServerVersions {
+
+    @Override
+    int majorVersion() {
+        return 18;
+    }
+}
