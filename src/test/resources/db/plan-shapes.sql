@@ -26,6 +26,7 @@ CREATE TABLE job_states (
     id bigint NOT NULL
 );
 CREATE INDEX job_states_state_run_at ON job_states (state, run_at);
+CREATE INDEX job_states_id ON job_states (id);
 INSERT INTO job_states SELECT (ARRAY['queued', 'running', 'done', 'failed'])[1 + i % 4],
     timestamptz '2024-01-01 00:00:00+00' + (i % 5000) * interval '1 minute', i
 FROM generate_series(1, 40000) AS i;
