@@ -72,4 +72,18 @@ class PlanOnPostgres18Test extends PlanOnServerVersions {
                 .hasMessageContainingAll("examined 500 to return 1", "which examined 500 rows and kept 500 over 1,000 loops",
                         "rows=0.50 loops=1000");
     }
+
+    @Test
+    void theRightSemiJoinOf18IsNamedAsPsqlNamesIt(DataSource dataSource) {
+        // 18 can hash the small outer side of a semi join and probe it with the big one
+        Explain exists = Explain.of("SELECT * FROM queues q WHERE EXISTS (SELECT 1 FROM job_runs r"
+                + " WHERE r.queue = q.name)").withSetting("enable_nestloop", "off").withSetting("enable_mergejoin", "off")
+                .withSetting("enable_hashagg", "off");
+
+        assertThat(exists.explain(dataSource).custom().root().headline()).isEqualTo("Hash Right Semi Join");
+        assertThatPlan(dataSource, exists).containsNodeType("Hash Right Semi Join", "Hash Join");
+        assertThatThrownBy(() -> assertThatPlan(dataSource, exists).doesNotContainNodeType("Hash Right Semi Join"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageMatching("(?s).*\n>> +Hash Right Semi Join  .*");
+    }
 }
