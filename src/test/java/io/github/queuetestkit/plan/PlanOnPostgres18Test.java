@@ -41,8 +41,9 @@ class PlanOnPostgres18Test extends PlanOnServerVersions {
 
     @Test
     void verdictsOnASkipScanNameTheIndexItReads(DataSource dataSource) {
+        // without the index the table is read whole: the skip scan is what makes the index worth having
         assertThatPlan(dataSource, SECOND_COLUMN_ONLY).usesIndex("job_states_state_run_at").hasNoSeqScan()
-                .rowsExaminedAtMost(8);
+                .rowsExaminedAtMost(8).needsIndex("job_states_state_run_at");
 
         assertThatThrownBy(() -> assertThatPlan(dataSource, SECOND_COLUMN_ONLY).usesIndex("job_states_id"))
                 .isInstanceOf(AssertionError.class)
