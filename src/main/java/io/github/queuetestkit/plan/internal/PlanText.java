@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  * the node type, and print only what the text format prints: the JSON the plan was read from has more (zero counts,
  * "Disabled": false). What differs between versions follows from the JSON itself: a plan of PostgreSQL 18 reports
  * fractional actual rows, index searches and tuple store use, older ones do not, so each prints as its own server
- * would. Not printed: trigger times, JIT, and what only VERBOSE shows.
+ * would. Not printed, as the kit's EXPLAIN never asks for them or its planner settings rule them out: trigger times,
+ * JIT, grouping sets, I/O timings, WAL, and what only VERBOSE shows. Names are quoted where they are not plain
+ * lower-case identifiers; key words, which psql also quotes, are not.
  */
 public final class PlanText {
 
