@@ -96,6 +96,8 @@ final class PlanShapes {
                         + " USING (VALUES ('q1', 3), ('q77', 1)) v(name, w) ON q.name = v.name"
                         + " WHEN MATCHED THEN UPDATE SET weight = v.w"
                         + " WHEN NOT MATCHED THEN INSERT (name, weight) VALUES (v.name, v.w)"),
+                shape("Insert firing a foreign key's check trigger", "Trigger for constraint job_events_queue_fkey",
+                        "INSERT INTO job_events VALUES (1, 'q1'), (2, 'q2')"),
                 shape("Update of a partitioned table", "Update on job_runs_2025 job_runs_2",
                         "UPDATE job_runs SET attempts = attempts + 1 WHERE id < 5"),
                 shape("Delete RETURNING", "Delete on delayed_jobs", "DELETE FROM delayed_jobs WHERE priority = 7"
@@ -131,7 +133,7 @@ final class PlanShapes {
                         "SELECT id FROM job_states WHERE run_at = '2024-01-02 00:00:00+00'"));
     }
 
-    /** What psql prints, minus what differs between two runs of the same plan: times and buffer counts. */
+    /** What psql prints, minus what differs between two runs of the same plan: times, buffer counts, memory. */
     static List<String> structure(String text) {
         List<String> lines = new ArrayList<>();
         for (String line : text.split("\n")) {
@@ -143,6 +145,7 @@ final class PlanShapes {
                 continue;
             }
             lines.add(l.replaceAll("actual time=[0-9.]+\\.\\.[0-9.]+", "actual time=T")
+                    .replaceAll("^(Trigger .*): time=[0-9.]+ ", "$1: time=T ")
                     .replaceAll("(Memory|Memory Usage|Disk|Disk Usage|Maximum Storage): [0-9]+kB", "$1: NkB"));
         }
         return lines;

@@ -55,6 +55,41 @@ public final class PlanJson {
                 millis(top.get("Execution Time")), buffers(top.path("Planning")), json);
     }
 
+    /**
+     * A trigger that fired while the statement ran, as the top of {@code EXPLAIN ANALYZE}'s JSON lists it.
+     *
+     * @param name the trigger's name
+     * @param constraint the constraint it enforces (a foreign key's check), or null
+     * @param relation the table it fired on
+     * @param timeMs the time spent in it, or null when timing was off
+     * @param calls how many times it fired
+     */
+    public record Trigger(String name, String constraint, String relation, Double timeMs, long calls) {
+    }
+
+    /**
+     * @param json the document EXPLAIN returned, as {@link Plan#json()} keeps it
+     * @return the triggers it reports, in its order; empty when none fired or the document cannot be read
+     */
+    public static List<Trigger> triggers(String json) {
+        List<Trigger> triggers = new ArrayList<>();
+        if (json == null) {
+            return triggers;
+        }
+        try {
+            JsonNode document = MAPPER.readTree(json);
+            JsonNode top = document.isArray() ? document.path(0) : document;
+            for (JsonNode t : top.path("Triggers")) {
+                triggers.add(new Trigger(text(t, "Trigger Name"), text(t, "Constraint Name"), text(t, "Relation"),
+                        t.path("Time").isNumber() ? t.path("Time").asDouble() : null, t.path("Calls").asLong()));
+            }
+        } catch (JsonProcessingException e) {
+            // a plan is parsed from this same document first, so only a hand-built Plan gets here: no triggers
+            return List.of();
+        }
+        return triggers;
+    }
+
     private static Optional<Duration> millis(JsonNode value) {
         if (value == null || !value.isNumber()) {
             return Optional.empty();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -18,8 +19,8 @@ import java.util.regex.Pattern;
  * the node type, and print only what the text format prints: the JSON the plan was read from has more (zero counts,
  * "Disabled": false). What differs between versions follows from the JSON itself: a plan of PostgreSQL 18 reports
  * fractional actual rows, index searches and tuple store use, older ones do not, so each prints as its own server
- * would. Not printed, as the kit's EXPLAIN never asks for them or its planner settings rule them out: trigger times,
- * JIT, grouping sets, I/O timings, WAL, and what only VERBOSE shows. Names are quoted where they are not plain
+ * would. Not printed: JIT (the kit's settings turn it off), grouping sets, and what only options the kit does not use
+ * show (VERBOSE, WAL, I/O timings). Names are quoted where they are not plain
  * lower-case identifiers; key words, which psql also quotes, are not.
  */
 public final class PlanText {
@@ -46,8 +47,27 @@ public final class PlanText {
             out.line(null, 2, "Buffers: " + buffers(plan.planningBuffers()));
         }
         plan.planningTime().ifPresent(t -> out.line(null, 0, "Planning Time: " + ms(t) + " ms"));
+        triggers(out, plan);
         plan.executionTime().ifPresent(t -> out.line(null, 0, "Execution Time: " + ms(t) + " ms"));
         return out.toString();
+    }
+
+    /**
+     * "Trigger for constraint jobs_user_id_fkey: time=0.210 calls=5", as explain.c prints each trigger that fired;
+     * the table is named when the triggers fired on more than the statement's own table, which is as close as the
+     * JSON lets the renderer come to the server's own rule (several result tables, partitions, cascades).
+     */
+    private static void triggers(Lines out, Plan plan) {
+        List<PlanJson.Trigger> triggers = PlanJson.triggers(plan.json());
+        String own = plan.root().relationName();
+        boolean named = plan.root().properties().containsKey("Target Tables")
+                || triggers.stream().anyMatch(t -> !Objects.equals(t.relation(), own));
+        for (PlanJson.Trigger t : triggers) {
+            out.line(null, 0, (t.constraint() == null ? "Trigger " + t.name() : "Trigger for constraint "
+                    + t.constraint()) + (named ? " on " + t.relation() : "") + ": "
+                    + (t.timeMs() == null ? "" : String.format(Locale.ROOT, "time=%.3f ", t.timeMs()))
+                    + "calls=" + t.calls());
+        }
     }
 
     /** psql's properties sit six columns right of the arrow; the root has no arrow and two columns. */
