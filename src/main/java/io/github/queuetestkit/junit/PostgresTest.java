@@ -39,7 +39,9 @@ public @interface PostgresTest {
 
     /**
      * @return the Docker image to start when no external server is configured; empty means the system
-     *         property {@code queuetestkit.image}, else {@code postgres:17-alpine}
+     *         property {@code queuetestkit.image}, else {@code postgres:18-alpine}. Plans change between major
+     *         versions (18 alone brings B-tree skip scans), so name the image your production runs, e.g.
+     *         {@code postgres:17-alpine}
      */
     String image() default "";
 

@@ -5,7 +5,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The node type names PostgreSQL 13-17 report, so a misspelled type fails loudly instead of "not contained". */
+/**
+ * The node type names PostgreSQL 13-18 report (18 adds no node type, only the "Right Semi" join type), so a
+ * misspelled type fails loudly instead of "not contained".
+ */
 final class NodeTypes {
 
     private static final Set<String> KNOWN = Set.of("result", "projectset", "modifytable", "append", "merge append",

@@ -1,9 +1,11 @@
 package io.github.queuetestkit.plan;
 
+import io.github.queuetestkit.plan.internal.PlanText;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.apiguardian.api.API;
 
@@ -53,8 +55,10 @@ import org.apiguardian.api.API;
  * @param rowsRemovedByIndexRecheck rows a lossy bitmap recheck removed, per loop
  * @param heapFetches heap fetches of an index-only scan, as EXPLAIN reports it
  * @param buffers the buffers this node and its children used (EXPLAIN's counts are inclusive)
- * @param properties every scalar or list property of the node as reported, by its JSON name; an Incremental Sort's
- *     "Full-sort Groups" and "Pre-sorted Groups" as the text psql prints after those labels
+ * @param properties every scalar or list property of the node as reported, by its JSON name ("Index Searches",
+ *     "Disabled", "Storage" of PostgreSQL 18 included); an Incremental Sort's "Full-sort Groups" and "Pre-sorted
+ *     Groups" as the text psql prints after those labels; a partitioned ModifyTable's "Target Tables" as psql's lines
+ *     ("Update on jobs_2025 jobs_1"); a parallel node's "Workers" as one map per worker of the same kind
  * @param children the nodes this one reads from, in EXPLAIN's order
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -97,6 +101,10 @@ public record PlanNode(
     private static final List<String> TABLE_SCANS = List.of("Seq Scan", "Index Scan", "Index Only Scan",
             "Bitmap Heap Scan", "Tid Scan", "Tid Range Scan", "Sample Scan");
 
+    /** The properties naming what a scan without a relation reads, in the order EXPLAIN would name it. */
+    private static final List<String> TARGET_NAMES = List.of("CTE Name", "Function Name", "Tuplestore Name",
+            "Table Function Name");
+
     /**
      * Copies the lists and map so the node is immutable.
      */
@@ -111,13 +119,18 @@ public record PlanNode(
      *
      * @param startupTimeMs time to the first row, per loop, in milliseconds
      * @param totalTimeMs time to the last row, per loop, in milliseconds
-     * @param rows rows returned per loop (averaged and rounded by PostgreSQL)
+     * @param rows rows returned per loop, averaged over the loops: rounded to whole rows by PostgreSQL up to 17, to
+     *        two decimals from 18 (an inner scan that finds a row on one loop in three reports 0 before 18, 0.33
+     *        from 18)
      * @param loops how many times the node ran; 0 means it never ran
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record Actual(double startupTimeMs, double totalTimeMs, double rows, long loops) {
 
-        /** @return rows × loops: the rows this node produced in total */
+        /**
+         * @return rows × loops: the rows this node produced in total; exact from PostgreSQL 18, which reports rows
+         *     per loop with two decimals, and off by up to half a row per loop before
+         */
         public double totalRows() {
             return rows * loops;
         }
@@ -167,9 +180,33 @@ public record PlanNode(
     }
 
     /**
+     * How many times this index, index-only or bitmap index scan descended its index, over all loops (PostgreSQL
+     * 18's "Index Searches"). A B-tree skip scan searches once per distinct leading-column value it skips to, so a
+     * scan on the second column of a two-column index searches many times where a plain lookup searches once per
+     * loop.
+     *
+     * @return the searches; empty before PostgreSQL 18, when not analyzed, and for nodes that do not read an index
+     */
+    public OptionalLong indexSearches() {
+        return properties.get("Index Searches") instanceof Number n ? OptionalLong.of(n.longValue())
+                : OptionalLong.empty();
+    }
+
+    /**
+     * @return true when the planner chose this node although a setting disabled its kind (for example a Seq Scan
+     *     under {@code enable_seqscan=off} on a table with no usable index); PostgreSQL 18 reports it as
+     *     "Disabled: true", older servers never do
+     */
+    public boolean disabled() {
+        return Boolean.TRUE.equals(properties.get("Disabled"));
+    }
+
+    /**
      * Rows this node examined: for a table scan, (actual rows + rows removed by filter + rows removed by index
      * recheck) × loops, i.e. every row it looked at whether kept or not; 0 for other nodes, which read rows from
-     * their children rather than from tables, and when not analyzed.
+     * their children rather than from tables, and when not analyzed. The product is rounded once, after multiplying,
+     * so PostgreSQL 18's fractional rows per loop count exactly: 0.50 rows over 1,000 loops is 500 rows (17 reports
+     * that loop average as 0). EXPLAIN reports removed rows per loop as whole numbers on every version.
      *
      * @return the rows examined by this node alone
      */
@@ -183,36 +220,53 @@ public record PlanNode(
 
     /**
      * The operation as psql's text EXPLAIN names it, without costs: "Seq Scan on jobs j", "Index Scan Backward
-     * using jobs_run_at on jobs", "Hash Left Join", "HashAggregate", "Update on jobs".
+     * using jobs_run_at on jobs", "Hash Left Join", "HashAggregate", "Update on jobs", "Parallel Seq Scan on jobs",
+     * "Partial HashAggregate", {@code Values Scan on "*VALUES*"}.
      *
      * @return the node's headline
      */
     public String headline() {
-        StringBuilder s = new StringBuilder(operationName());
+        StringBuilder s = new StringBuilder();
+        if (Boolean.TRUE.equals(properties.get("Parallel Aware"))) {
+            s.append("Parallel ");
+        }
+        if (Boolean.TRUE.equals(properties.get("Async Capable"))) {
+            s.append("Async ");
+        }
+        Object partialMode = properties.get("Partial Mode");
+        if ("Partial".equals(partialMode) || "Finalize".equals(partialMode)) {
+            s.append(partialMode).append(' ');
+        }
+        s.append(operationName());
         boolean backward = "Backward".equals(scanDirection);
         if (backward && nodeType.startsWith("Index")) {
             s.append(" Backward");
         }
         if (indexName != null) {
-            s.append(nodeType.equals("Bitmap Index Scan") ? " on " : " using ").append(indexName);
+            s.append(nodeType.equals("Bitmap Index Scan") ? " on " : " using ").append(PlanText.identifier(indexName));
         }
-        String target = relationName != null ? relationName
-                : (String) properties.getOrDefault("CTE Name",
-                        properties.getOrDefault("Function Name", properties.get("Tuplestore Name")));
+        Object target = relationName != null ? relationName : TARGET_NAMES.stream().map(properties::get)
+                .filter(v -> v != null).findFirst().orElse(null);
         if (target != null) {
-            s.append(" on ").append(target);
+            s.append(" on ");
+            if (schema != null) {
+                s.append(PlanText.identifier(schema)).append('.');
+            }
+            s.append(PlanText.identifier(target.toString()));
             if (alias != null && !alias.equals(target)) {
-                s.append(' ').append(alias);
+                s.append(' ').append(PlanText.identifier(alias));
             }
         } else if (alias != null && (nodeType.endsWith("Scan") && !nodeType.startsWith("Bitmap Index"))) {
-            s.append(" on ").append(alias);
+            s.append(" on ").append(PlanText.identifier(alias));
         }
         return s.toString();
     }
 
     /**
      * The operation's name alone, as psql's text EXPLAIN names it: "HashAggregate" for an Aggregate with the Hashed
-     * strategy, "Hash Left Join", "Nested Loop", "Update" for a ModifyTable.
+     * strategy, "Hash Left Join", "Nested Loop", "Update" for a ModifyTable, "Foreign Insert", "Custom Scan (name)";
+     * without the "Parallel", "Async", "Partial" or "Finalize" {@link #headline()} puts before it, so a type named
+     * here matches the node whether it ran in parallel or not.
      *
      * @return the name
      */
@@ -230,6 +284,11 @@ public record PlanNode(
                 return ("Hashed".equals(strategy) ? "HashSetOp" : "SetOp") + (command.isEmpty() ? "" : " " + command);
             case "ModifyTable":
                 return operation == null ? nodeType : operation;
+            case "Foreign Scan":
+                return operation == null || operation.equals("Select") ? nodeType : "Foreign " + operation;
+            case "Custom Scan":
+                Object provider = properties.get("Custom Plan Provider");
+                return provider == null ? nodeType : nodeType + " (" + provider + ")";
             case "Nested Loop":
             case "Hash Join":
             case "Merge Join":

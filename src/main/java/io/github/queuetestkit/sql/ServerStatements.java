@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,25 +29,42 @@ import org.apiguardian.api.API;
  *
  * <p>Needs pg_stat_statements loaded ({@code shared_preload_libraries}); the kit's containers load it with
  * {@code pg_stat_statements.track=all}, so nested statements are tracked. The extension is created in the
- * database on the first snapshot. Statements of every session in the database count, so run nothing else
- * against it in parallel while measuring; and pg_stat_statements keeps a bounded number of entries
- * ({@code pg_stat_statements.max}), so very busy servers may evict some.
+ * database on the first snapshot that finds it missing. A diff leaves out what the snapshots themselves ran: their
+ * queries, that CREATE EXTENSION, and the session setup the JDBC driver (or a pool's init SQL) ran when the later
+ * snapshot's connection opened ({@code SET application_name = ...}); a snapshot taken in between adds its own
+ * connection's setup, so diff against the snapshot just before what is measured. Statements of every other session
+ * in the database count, so run nothing else against it in parallel while measuring; and pg_stat_statements keeps
+ * a bounded number of entries ({@code pg_stat_statements.max}), so very busy servers may evict some.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ServerStatements {
 
-    // Marks the kit's own queries so a diff leaves them out.
+    // Marks the kit's own statements so a diff leaves them out. It follows the first key word because
+    // pg_stat_statements keeps a statement's text from its first token on: 18 drops a leading comment.
     private static final String MARKER = "/* queue-testkit snapshot */";
 
     private final DataSource dataSource;
     private final Map<Key, ServerStatement> entries;
+    private final OwnSession session;
 
-    private ServerStatements(DataSource dataSource, Map<Key, ServerStatement> entries) {
+    private ServerStatements(DataSource dataSource, Map<Key, ServerStatement> entries, OwnSession session) {
         this.dataSource = dataSource;
         this.entries = entries;
+        this.session = session;
     }
 
     private record Key(long userId, long queryId, boolean topLevel) {
+    }
+
+    /**
+     * The snapshot's own connection, to tell its setup statements from the test's.
+     *
+     * @param readAt the server's clock when the counters were read
+     * @param connectedAt when the connection's backend started
+     * @param userId the connected user, as pg_stat_statements' userid
+     * @param setup the settings the connection's session SET when it opened, name to value
+     */
+    private record OwnSession(Timestamp readAt, Timestamp connectedAt, long userId, Map<String, String> setup) {
     }
 
     /**
@@ -59,7 +77,13 @@ public final class ServerStatements {
         Objects.requireNonNull(dataSource, "dataSource");
         DataSource target = dataSource instanceof RecordingDataSource
                 ? ((RecordingDataSource) dataSource).target() : dataSource;
-        return new ServerStatements(target, read(target));
+        try (Connection connection = target.getConnection(); Statement statement = connection.createStatement()) {
+            ensureLoaded(statement);
+            OwnSession session = ownSession(statement);
+            return new ServerStatements(target, read(connection, statement), session);
+        } catch (SQLException e) {
+            throw new QueueTestkitException("Could not read pg_stat_statements: " + e.getMessage(), e);
+        }
     }
 
     /** @return what ran since this snapshot: a new snapshot diffed against this one */
@@ -72,18 +96,46 @@ public final class ServerStatements {
      * @return what ran between the two, statements ordered by calls, most first
      */
     public Diff diff(ServerStatements later) {
-        List<ServerStatement> ran = new ArrayList<>();
+        Map<Key, ServerStatement> ran = new LinkedHashMap<>();
         later.entries.forEach((key, after) -> {
             ServerStatement before = entries.get(key);
             long calls = after.calls() - (before == null ? 0 : before.calls());
             if (calls > 0) {
-                ran.add(new ServerStatement(after.queryId(), after.query(), after.topLevel(), calls,
+                ran.put(key, new ServerStatement(after.queryId(), after.query(), after.topLevel(), calls,
                         after.rows() - (before == null ? 0 : before.rows()),
                         after.totalMillis() - (before == null ? 0 : before.totalMillis())));
             }
         });
-        ran.sort((a, b) -> Long.compare(b.calls(), a.calls()));
-        return new Diff(ran);
+        if (later.session.connectedAt().after(session.readAt())) {
+            // the later snapshot's connection opened after this one read, so its session setup ran in between
+            later.session.setup().forEach((name, value) -> leaveOutOneSet(ran, later.session.userId(), name, value));
+        }
+        List<ServerStatement> statements = new ArrayList<>(ran.values());
+        statements.sort((a, b) -> Long.compare(b.calls(), a.calls()));
+        return new Diff(statements);
+    }
+
+    /**
+     * Takes one call off the SET of a setting the kit's own connection made: the entry whose text names the value
+     * (up to 17, pg_stat_statements keeps a SET's constants), else the only SET of that setting (18 normalizes them).
+     */
+    private static void leaveOutOneSet(Map<Key, ServerStatement> ran, long userId, String name, String value) {
+        Pattern set = Pattern.compile("^\\s*SET\\s+(SESSION\\s+)?" + Pattern.quote(name) + "\\b",
+                Pattern.CASE_INSENSITIVE);
+        List<Key> sets = ran.keySet().stream().filter(k -> k.userId() == userId && k.topLevel()
+                && set.matcher(ran.get(k).query()).find()).collect(Collectors.toList());
+        Key own = sets.stream().filter(k -> ran.get(k).query().contains(value)).findFirst()
+                .orElse(sets.size() == 1 ? sets.get(0) : null);
+        if (own == null) {
+            return;
+        }
+        ServerStatement s = ran.get(own);
+        if (s.calls() == 1) {
+            ran.remove(own);
+        } else {
+            ran.put(own, new ServerStatement(s.queryId(), s.query(), s.topLevel(), s.calls() - 1, s.rows(),
+                    s.totalMillis()));
+        }
     }
 
     /**
@@ -130,37 +182,51 @@ public final class ServerStatements {
         }
     }
 
-    private static Map<Key, ServerStatement> read(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            ensureLoaded(statement);
-            boolean hasTopLevel = connection.getMetaData().getDatabaseMajorVersion() >= 14;
-            String sql = MARKER + " SELECT userid, queryid, " + (hasTopLevel ? "toplevel" : "true")
-                    + ", query, calls, rows, total_exec_time FROM pg_stat_statements"
-                    + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
-                    + " AND queryid IS NOT NULL";
-            Map<Key, ServerStatement> entries = new LinkedHashMap<>();
-            try (ResultSet rs = statement.executeQuery(sql)) {
-                while (rs.next()) {
-                    String query = rs.getString(4);
-                    if (query == null || query.contains(MARKER)) {
-                        continue;
-                    }
-                    ServerStatement entry = new ServerStatement(rs.getLong(2), query, rs.getBoolean(3), rs.getLong(5),
-                            rs.getLong(6), rs.getDouble(7));
-                    entries.put(new Key(rs.getLong(1), entry.queryId(), entry.topLevel()), entry);
+    private static Map<Key, ServerStatement> read(Connection connection, Statement statement) throws SQLException {
+        boolean hasTopLevel = connection.getMetaData().getDatabaseMajorVersion() >= 14;
+        String sql = "SELECT " + MARKER + " userid, queryid, " + (hasTopLevel ? "toplevel" : "true")
+                + ", query, calls, rows, total_exec_time FROM pg_stat_statements"
+                + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                + " AND queryid IS NOT NULL";
+        Map<Key, ServerStatement> entries = new LinkedHashMap<>();
+        try (ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                String query = rs.getString(4);
+                if (query == null || query.contains(MARKER)) {
+                    continue;
                 }
+                ServerStatement entry = new ServerStatement(rs.getLong(2), query, rs.getBoolean(3), rs.getLong(5),
+                        rs.getLong(6), rs.getDouble(7));
+                entries.put(new Key(rs.getLong(1), entry.queryId(), entry.topLevel()), entry);
             }
-            return entries;
-        } catch (SQLException e) {
-            throw new QueueTestkitException("Could not read pg_stat_statements: " + e.getMessage(), e);
+        }
+        return entries;
+    }
+
+    private static OwnSession ownSession(Statement statement) throws SQLException {
+        Map<String, String> setup = new LinkedHashMap<>();
+        try (ResultSet rs = statement.executeQuery("SELECT " + MARKER + " name, setting FROM pg_settings"
+                + " WHERE source = 'session'")) {
+            while (rs.next()) {
+                setup.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        try (ResultSet rs = statement.executeQuery("SELECT " + MARKER + " clock_timestamp(), backend_start,"
+                + " (SELECT oid FROM pg_roles WHERE rolname = current_user) FROM pg_stat_activity"
+                + " WHERE pid = pg_backend_pid()")) {
+            rs.next();
+            return new OwnSession(rs.getTimestamp(1), rs.getTimestamp(2), rs.getLong(3), Map.copyOf(setup));
         }
     }
 
     private static void ensureLoaded(Statement statement) throws SQLException {
         String libraries;
-        try (ResultSet rs = statement.executeQuery(MARKER + " SELECT current_setting('shared_preload_libraries')")) {
+        boolean exists;
+        try (ResultSet rs = statement.executeQuery("SELECT " + MARKER + " current_setting('shared_preload_libraries'),"
+                + " EXISTS (SELECT FROM pg_extension WHERE extname = 'pg_stat_statements')")) {
             rs.next();
             libraries = rs.getString(1);
+            exists = rs.getBoolean(2);
         }
         if (libraries == null || !libraries.contains("pg_stat_statements")) {
             throw new QueueTestkitException("pg_stat_statements is not loaded on this server"
@@ -169,6 +235,10 @@ public final class ServerStatements {
                     + " pg_stat_statements.track=all (postgresql.conf, or `postgres -c ...`), then restart it; the"
                     + " kit's own containers do this unless serverSettings override shared_preload_libraries.");
         }
-        statement.execute(MARKER + " CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        if (!exists) {
+            // once per database: a CREATE on every snapshot would be a statement of the diff (17 counts all CREATE
+            // EXTENSION statements as one, whatever comment they carry)
+            statement.execute("CREATE " + MARKER + " EXTENSION IF NOT EXISTS pg_stat_statements");
+        }
     }
 }

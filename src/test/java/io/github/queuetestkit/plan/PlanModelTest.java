@@ -154,4 +154,50 @@ class PlanModelTest {
         assertThat(plan.executionTime()).hasValueSatisfying(t -> assertThat(t.toNanos()).isEqualTo(5_041_000));
         assertThat(plan.nodesOfType("seq scan")).hasSize(1);
     }
+
+    @Test
+    void readsPostgres18sIndexSearchesDisabledNodesTupleStoresAndFractionalRows() {
+        Plan plan = Plan.parse(resource("pg18-cte-subplan-disabled.json"), "WITH heavy ...", PlanType.CUSTOM);
+        PlanNode lookup = plan.nodesUsingIndex("delayed_jobs_pkey").get(0);
+        PlanNode queues = plan.nodesOn("queues").get(0);
+
+        assertThat(lookup.indexSearches()).hasValue(6);
+        assertThat(lookup.actual().orElseThrow().rows()).isEqualTo(0.17);
+        // a row found on one loop in six: 18 says 0.17 per loop, so the total is 1 where 17's "0" made it 0
+        assertThat(Math.round(lookup.actual().orElseThrow().totalRows())).isEqualTo(1);
+        assertThat(lookup.rowsExamined()).isEqualTo(7);
+        assertThat(lookup.disabled()).isFalse();
+        assertThat(queues.disabled()).isTrue();
+        assertThat(queues.indexSearches()).isEmpty();
+        assertThat(plan.root().properties()).containsEntry("Storage", "Memory").containsEntry("Maximum Storage", 17L);
+        assertThat(plan.rowsExamined()).isEqualTo(10 + 7);
+    }
+
+    @Test
+    void plansBefore18HaveNoIndexSearchesAndNoDisabledNodes() {
+        Plan plan = Plan.parse(resource("delayed-jobs-before.json"), PlanFixtures.DELAYED_BEFORE, PlanType.CUSTOM,
+                "host:x");
+
+        assertThat(plan.nodes()).allSatisfy(n -> {
+            assertThat(n.indexSearches()).isEmpty();
+            assertThat(n.disabled()).isFalse();
+        });
+    }
+
+    @Test
+    void parallelNodesAreNamedAsPsqlNamesThemAndStillMatchTheirType() {
+        Plan plan = Plan.parse(resource("pg18-gather-merge.json"), "SELECT queue, count(*) ...", PlanType.CUSTOM);
+        PlanNode scan = plan.nodesOn("delayed_jobs_before").get(0);
+        PlanNode partial = plan.nodesOfType("HashAggregate").get(0);
+
+        assertThat(scan.headline()).isEqualTo("Parallel Seq Scan on delayed_jobs_before");
+        assertThat(scan.isOfType("Seq Scan")).isTrue();
+        assertThat(partial.headline()).isEqualTo("Partial HashAggregate");
+        assertThat(plan.root().headline()).isEqualTo("Finalize GroupAggregate");
+        assertThat(plan.nodesOfType("Sort").get(0).properties().get("Workers")).asList().hasSize(2);
+        // 6666.67 rows per loop over 3 loops: every one of the 20,000 rows, where 17's 6667 × 3 said 20,001
+        assertThat(plan.rowsExamined()).isEqualTo(20_000);
+        assertThat(plan.shape()).isEqualTo("Finalize GroupAggregate > Gather Merge > Sort > Partial HashAggregate"
+                + " > Parallel Seq Scan on delayed_jobs_before");
+    }
 }

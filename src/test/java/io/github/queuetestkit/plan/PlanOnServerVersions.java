@@ -6,10 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import java.sql.SQLException;
+import java.util.List;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The plan features whose JSON or SQL differ between PostgreSQL versions, run on each version a subclass names. */
+/**
+ * The plan features whose JSON, text or SQL differ between PostgreSQL versions, run on each version a subclass names
+ * with {@code @PostgresTest(image)}: in container mode each runs on its own image; against an external server only
+ * the class of that server's version runs.
+ */
 abstract class PlanOnServerVersions {
 
     private static final String CLAIM = "UPDATE delayed_jobs SET locked_by = ? WHERE id IN (SELECT id FROM delayed_jobs"
@@ -17,7 +25,7 @@ abstract class PlanOnServerVersions {
 
     abstract int majorVersion();
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void onTheVersionAskedFor(PostgresDatabase database) {
         OnServerVersion.assumeMajorUnlessContainer(database, majorVersion());
     }
@@ -37,14 +45,16 @@ abstract class PlanOnServerVersions {
                 .hasNoSort().hasNoSeqScan().rowsExaminedAtMost(5).sharedBuffersAtMost(20);
     }
 
-    @Test
-    void rendersLikeTheServersTextFormat(DataSource dataSource) throws SQLException {
-        String sql = "SELECT queue, count(*) FROM delayed_jobs WHERE priority < (SELECT max(priority) FROM"
-                + " delayed_jobs_before) AND id IN (SELECT id FROM skewed_jobs WHERE state = 'queued') GROUP BY queue"
-                + " ORDER BY 2 DESC";
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.github.queuetestkit.plan.PlanShapes#all")
+    void rendersEachShapeWithTheNodesIndentationAndDetailsOfTheServersTextFormat(PlanShapes.Shape shape,
+            DataSource dataSource) throws SQLException {
+        List<String> expected = PlanShapes.structure(PlanShapes.serverText(dataSource, shape.sql(), shape.settings()));
+        assertThat(String.join("\n", expected)).as("the server's plan is the shape named").contains(shape.shows());
 
-        assertThat(PlanRenderTest.structure(Explain.of(sql).explain(dataSource).custom().render()))
-                .containsExactlyElementsOf(PlanRenderTest.structure(PlanRenderTest.serverText(dataSource, sql)));
+        List<String> rendered = PlanShapes.structure(shape.explain().explain(dataSource).custom().render());
+
+        assertThat(rendered).containsExactlyElementsOf(expected);
     }
 
     @Test

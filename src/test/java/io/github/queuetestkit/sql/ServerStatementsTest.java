@@ -76,6 +76,45 @@ class ServerStatementsTest {
                 .contains("from jobs where user_id = p_user"));
     }
 
+    @Test
+    void leavesOutEverythingItsOwnSnapshotsRanIncludingCreatingTheExtension(PostgresDatabase db,
+            DataSource dataSource) {
+        // a fresh start: the first snapshot creates the extension again, the second finds it
+        db.execute("DROP EXTENSION IF EXISTS pg_stat_statements");
+        ServerStatements first = ServerStatements.snapshot(dataSource);
+        ServerStatements.snapshot(dataSource);
+
+        ServerStatements.Diff ran = first.diff();
+
+        assertThat(db.queryForLong("SELECT count(*) FROM pg_extension WHERE extname = 'pg_stat_statements'"))
+                .isOne();
+        assertThat(ran.statements()).as(ran.describe()).noneMatch(s -> s.normalizedSql().contains("extension"))
+                .noneMatch(s -> s.query().contains("pg_stat_statements") || s.query().contains("pg_settings"))
+                .noneMatch(s -> s.query().contains("shared_preload_libraries"));
+    }
+
+    @Test
+    void leavesOutTheSessionSetupOfItsOwnConnectionButNotOfTheTests(DataSource dataSource)
+            throws SQLException {
+        ServerStatements.Diff nothing = ServerStatements.snapshot(dataSource).diff();
+        ServerStatements before = ServerStatements.snapshot(dataSource);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps =
+                c.prepareStatement("SELECT count(*) FROM records WHERE client_id = ?")) {
+            ps.setInt(1, 3);
+            ps.executeQuery().close();
+        }
+        ServerStatements.Diff ran = before.diff();
+
+        // the test's connection ran the driver's session setup (SET application_name) once, and so did the later
+        // snapshot's own connection: only the test's counts
+        assertThat(ran.statements()).as(ran.describe()).isNotEmpty().allSatisfy(s -> {
+            assertThat(s.calls()).isEqualTo(1);
+            assertThat(s.normalizedSql()).matches("(set |select count\\(\\*\\) from records).*");
+        });
+        assertThat(ran.calls("^select count\\(\\*\\) from records")).isEqualTo(1);
+        assertThat(nothing.statements()).as(nothing.describe()).isEmpty();
+    }
+
     @FixtureOnly
     @PostgresTest(serverSettings = "shared_preload_libraries=auto_explain")
     static class WithoutPgStatStatementsTestCase {

@@ -14,7 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Parses the JSON of {@code EXPLAIN (FORMAT JSON)} into {@link Plan}; property names are stable in PostgreSQL 13-17. */
+/**
+ * Parses the JSON of {@code EXPLAIN (FORMAT JSON)} into {@link Plan}. Property names are stable from PostgreSQL 13 to
+ * 18; 18 writes actual rows with two decimals and adds "Disabled" to every node, "Index Searches" to index scans and
+ * "Storage" / "Maximum Storage" to tuple stores (Materialize, CTE Scan, WindowAgg...), all kept in
+ * {@link PlanNode#properties()}.
+ */
 public final class PlanJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -50,6 +55,41 @@ public final class PlanJson {
                 millis(top.get("Execution Time")), buffers(top.path("Planning")), json);
     }
 
+    /**
+     * A trigger that fired while the statement ran, as the top of {@code EXPLAIN ANALYZE}'s JSON lists it.
+     *
+     * @param name the trigger's name
+     * @param constraint the constraint it enforces (a foreign key's check), or null
+     * @param relation the table it fired on
+     * @param timeMs the time spent in it, or null when timing was off
+     * @param calls how many times it fired
+     */
+    public record Trigger(String name, String constraint, String relation, Double timeMs, long calls) {
+    }
+
+    /**
+     * @param json the document EXPLAIN returned, as {@link Plan#json()} keeps it
+     * @return the triggers it reports, in its order; empty when none fired or the document cannot be read
+     */
+    public static List<Trigger> triggers(String json) {
+        List<Trigger> triggers = new ArrayList<>();
+        if (json == null) {
+            return triggers;
+        }
+        try {
+            JsonNode document = MAPPER.readTree(json);
+            JsonNode top = document.isArray() ? document.path(0) : document;
+            for (JsonNode t : top.path("Triggers")) {
+                triggers.add(new Trigger(text(t, "Trigger Name"), text(t, "Constraint Name"), text(t, "Relation"),
+                        t.path("Time").isNumber() ? t.path("Time").asDouble() : null, t.path("Calls").asLong()));
+            }
+        } catch (JsonProcessingException e) {
+            // a plan is parsed from this same document first, so only a hand-built Plan gets here: no triggers
+            return List.of();
+        }
+        return triggers;
+    }
+
     private static Optional<Duration> millis(JsonNode value) {
         if (value == null || !value.isNumber()) {
             return Optional.empty();
@@ -62,23 +102,7 @@ public final class PlanJson {
         for (JsonNode child : n.path("Plans")) {
             children.add(node(child));
         }
-        Map<String, Object> properties = new LinkedHashMap<>();
-        n.fields().forEachRemaining(e -> {
-            JsonNode v = e.getValue();
-            if (v.isTextual()) {
-                properties.put(e.getKey(), v.asText());
-            } else if (v.isIntegralNumber()) {
-                properties.put(e.getKey(), v.asLong());
-            } else if (v.isNumber()) {
-                properties.put(e.getKey(), v.asDouble());
-            } else if (v.isBoolean()) {
-                properties.put(e.getKey(), v.asBoolean());
-            } else if (v.isArray() && !e.getKey().equals("Plans")) {
-                properties.put(e.getKey(), strings(v));
-            } else if (INCREMENTAL_GROUPS.contains(e.getKey()) && v.isObject()) {
-                properties.put(e.getKey(), groupLine(v));
-            }
-        });
+        Map<String, Object> properties = properties(n);
         SortUse sort = SortUse.of(n);
         Optional<PlanNode.Actual> actual = n.has("Actual Loops")
                 ? Optional.of(new PlanNode.Actual(n.path("Actual Startup Time").asDouble(),
@@ -119,6 +143,38 @@ public final class PlanJson {
                 buffers(n),
                 properties,
                 children);
+    }
+
+    /**
+     * The values of a node (or of one parallel worker's part of it) by JSON name: texts, numbers, booleans and lists
+     * of them as they are; an Incremental Sort's group objects as the line psql prints after their label; the
+     * tables a ModifyTable writes and the per-worker details as described on {@link PlanNode#properties()}.
+     */
+    private static Map<String, Object> properties(JsonNode n) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        n.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            if (v.isTextual()) {
+                properties.put(e.getKey(), v.asText());
+            } else if (v.isIntegralNumber()) {
+                properties.put(e.getKey(), v.asLong());
+            } else if (v.isNumber()) {
+                properties.put(e.getKey(), v.asDouble());
+            } else if (v.isBoolean()) {
+                properties.put(e.getKey(), v.asBoolean());
+            } else if (e.getKey().equals("Target Tables")) {
+                properties.put(e.getKey(), targetLines(n, v));
+            } else if (e.getKey().equals("Workers")) {
+                List<Map<String, Object>> workers = new ArrayList<>();
+                v.forEach(worker -> workers.add(Map.copyOf(properties(worker))));
+                properties.put(e.getKey(), List.copyOf(workers));
+            } else if (v.isArray() && !e.getKey().equals("Plans") && isScalars(v)) {
+                properties.put(e.getKey(), strings(v));
+            } else if (INCREMENTAL_GROUPS.contains(e.getKey()) && v.isObject()) {
+                properties.put(e.getKey(), groupLine(v));
+            }
+        });
+        return properties;
     }
 
     private static PlanNode.Buffers buffers(JsonNode n) {
@@ -172,6 +228,33 @@ public final class PlanJson {
             }
         }
         return line.toString();
+    }
+
+    /**
+     * "Update on job_runs_2024 job_runs_1": each table a partitioned or inherited ModifyTable writes, as psql prints
+     * it under the node.
+     */
+    private static List<String> targetLines(JsonNode modify, JsonNode targets) {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode target : targets) {
+            String name = target.path("Relation Name").asText();
+            String schema = text(target, "Schema");
+            String alias = text(target, "Alias");
+            lines.add(modify.path("Operation").asText() + " on "
+                    + (schema == null ? "" : PlanText.identifier(schema) + ".") + PlanText.identifier(name)
+                    + (alias == null || alias.equals(name) ? "" : " " + PlanText.identifier(alias)));
+        }
+        return lines;
+    }
+
+    /** Other lists of objects ("Grouping Sets") are left out: they are not one value each. */
+    private static boolean isScalars(JsonNode array) {
+        for (JsonNode v : array) {
+            if (v.isContainerNode()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String text(JsonNode n, String name) {

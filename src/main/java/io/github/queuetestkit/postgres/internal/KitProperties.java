@@ -9,8 +9,11 @@ import java.util.Locale;
  */
 public final class KitProperties {
 
-    /** Default image when neither the annotation nor {@code queuetestkit.image} names one. */
-    public static final String DEFAULT_IMAGE = "postgres:17-alpine";
+    /**
+     * Default image when neither the annotation nor {@code queuetestkit.image} names one: the current major, what new
+     * projects deploy. Plans change between majors, so a project should pin the image its production runs.
+     */
+    public static final String DEFAULT_IMAGE = "postgres:18-alpine";
 
     private KitProperties() {
     }
