@@ -49,7 +49,8 @@ final class ShouldReadTable {
             lines.add("It calls " + String.join(", ", functions) + " (Function Scan): a plan does not show the"
                     + " statements inside a function.");
         }
-        List<String> triggers = PlanJson.triggers(plan.json());
+        List<String> triggers = PlanJson.triggers(plan.json()).stream().map(t -> t.name() + " on " + t.relation()
+                + " (" + t.calls() + (t.calls() == 1 ? " call)" : " calls)")).toList();
         if (!triggers.isEmpty()) {
             lines.add("Triggers fired: " + String.join(", ", triggers) + ": the statements they run are not in the"
                     + " plan.");

@@ -269,26 +269,4 @@ public final class PlanJson {
         }
         return list;
     }
-
-    /**
-     * @param json the document EXPLAIN ANALYZE returned
-     * @return the triggers it reports as fired, "name on relation (N calls)", in order; empty when none or not
-     *     analyzed
-     */
-    public static List<String> triggers(String json) {
-        List<String> triggers = new ArrayList<>();
-        try {
-            JsonNode document = MAPPER.readTree(json);
-            JsonNode top = document.isArray() ? document.path(0) : document;
-            for (JsonNode trigger : top.path("Triggers")) {
-                long calls = trigger.path("Calls").asLong();
-                triggers.add(trigger.path("Trigger Name").asText() + " on " + trigger.path("Relation").asText() + " ("
-                        + calls + (calls == 1 ? " call)" : " calls)"));
-            }
-        } catch (JsonProcessingException e) {
-            // The document was parsed once already when the plan was made; a stored plan without it has no triggers.
-            return List.of();
-        }
-        return triggers;
-    }
 }
