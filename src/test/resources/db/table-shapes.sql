@@ -45,6 +45,7 @@ FROM generate_series(1, 20000) AS i;
 
 CREATE VIEW runnable_jobs AS SELECT * FROM part_jobs WHERE state = 'pending';
 CREATE VIEW runnable_in_q1 AS SELECT * FROM runnable_jobs WHERE queue = 'q1';
+CREATE VIEW runnable_with_a AS SELECT * FROM runnable_jobs WHERE payload LIKE '%a%';
 CREATE VIEW jobs_with_queue AS SELECT j.id, j.queue, j.run_at, q.paused FROM plain_jobs j JOIN queues q ON q.name = j.queue;
 CREATE VIEW no_table AS SELECT 1 AS one;
 

@@ -122,7 +122,7 @@ final class NamedRelation {
         if (coverage == null) {
             return node.isOn(name);
         }
-        return member(node.schema(), node.relationName()).isPresent();
+        return member(node.tableSchema(), node.relationName()).isPresent();
     }
 
     /**
@@ -145,7 +145,7 @@ final class NamedRelation {
             return "";
         }
         String relation = node.indexName() != null && coverage.named().isIndex() ? node.indexName() : node.relationName();
-        Optional<Member> member = member(coverage.named().isIndex() ? null : node.schema(), relation);
+        Optional<Member> member = member(coverage.named().isIndex() ? null : node.tableSchema(), relation);
         return member.filter(m -> !m.isNamed()).map(m -> " (" + m.how() + ")").orElse("");
     }
 

@@ -106,6 +106,13 @@ public record PlanNode(
             "Table Function Name");
 
     /**
+     * The property under which the kit keeps a table's schema that the plan itself did not report (EXPLAIN names
+     * schemas only with VERBOSE), learnt when the table's name exists in more than one schema; see
+     * {@link #tableSchema()}.
+     */
+    public static final String RESOLVED_SCHEMA = "Schema (resolved by queue-testkit)";
+
+    /**
      * Copies the lists and map so the node is immutable.
      */
     public PlanNode {
@@ -312,12 +319,20 @@ public record PlanNode(
     }
 
     /**
+     * @return the schema of the table this node scans or modifies: as EXPLAIN VERBOSE reported it, else as the kit
+     *     learnt it when the table's name exists in more than one schema ({@link #RESOLVED_SCHEMA}); null when unknown
+     */
+    public String tableSchema() {
+        return schema != null ? schema : (String) properties.get(RESOLVED_SCHEMA);
+    }
+
+    /**
      * @param table a table name, optionally schema-qualified, in any case
      * @return true when this node scans or modifies that table
      */
     public boolean isOn(String table) {
         return relationName != null && unqualified(table).equalsIgnoreCase(relationName)
-                && (schema == null || !table.contains(".") || qualifier(table).equalsIgnoreCase(schema));
+                && (tableSchema() == null || !table.contains(".") || qualifier(table).equalsIgnoreCase(tableSchema()));
     }
 
     /**

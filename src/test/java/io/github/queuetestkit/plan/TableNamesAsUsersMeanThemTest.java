@@ -106,12 +106,11 @@ class TableNamesAsUsersMeanThemTest {
                 .hasNoSeqScanOn("part_jobs");
 
         assertThatPlan(dataSource, "SELECT * FROM runnable_in_q1 ORDER BY run_at LIMIT 5").usesIndexOn("runnable_in_q1");
-        Explain withoutIndexes = Explain.of("SELECT * FROM runnable_in_q1 ORDER BY run_at LIMIT 5")
-                .withSetting("enable_indexscan", "off").withSetting("enable_bitmapscan", "off");
-        assertThatThrownBy(() -> assertThatPlan(dataSource, withoutIndexes).hasNoSeqScanOn("runnable_in_q1"))
+        assertThatThrownBy(() -> assertThatPlan(dataSource, "SELECT * FROM runnable_with_a ORDER BY run_at LIMIT 5")
+                .hasNoSeqScanOn("runnable_with_a"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Seq Scan on part_jobs_pending part_jobs (a partition of part_jobs, read by view"
-                        + " runnable_in_q1), which examined");
+                        + " runnable_with_a), which examined");
     }
 
     @Test

@@ -9,14 +9,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Gives plan nodes the schema of their table when the name alone could mean two tables. EXPLAIN names a table
  * without its schema unless VERBOSE, and VERBOSE also qualifies every condition, which would change how plans print.
  * So when a table name in a plan exists in more than one schema of the database, the statement is planned once more
  * with VERBOSE, without executing it, in the same settings, and each node takes the schema of its twin in that plan
- * (the plans are the same tree: same statement, statistics and settings). Otherwise nothing is planned again.
+ * (the plans are the same tree: same statement, statistics and settings), kept as {@link PlanNode#RESOLVED_SCHEMA}
+ * so the plan still prints as it was taken. Otherwise nothing is planned again.
  */
 public final class PlanSchemas {
 
@@ -30,7 +33,7 @@ public final class PlanSchemas {
      * @return the plans, their nodes carrying schemas when a table name is ambiguous
      */
     public static List<Plan> attach(PlanSource source, Explain request, List<Plan> plans) {
-        List<String> names = plans.stream().flatMap(Plan::nodes).filter(n -> n.schema() == null)
+        List<String> names = plans.stream().flatMap(Plan::nodes).filter(n -> n.tableSchema() == null)
                 .map(PlanNode::relationName).filter(n -> n != null).distinct().toList();
         if (names.isEmpty() || !ambiguous(source, names)) {
             return plans;
@@ -90,13 +93,18 @@ public final class PlanSchemas {
         for (PlanNode child : node.children()) {
             children.add(withSchemas(child, twins));
         }
-        String schema = node.schema() != null ? node.schema() : twin.schema();
-        return new PlanNode(node.nodeType(), node.parentRelationship(), node.subplanName(), node.relationName(), schema,
+        Map<String, Object> properties = node.properties();
+        if (node.schema() == null && twin.schema() != null) {
+            properties = new LinkedHashMap<>(properties);
+            properties.put(PlanNode.RESOLVED_SCHEMA, twin.schema());
+        }
+        return new PlanNode(node.nodeType(), node.parentRelationship(), node.subplanName(), node.relationName(),
+                node.schema(),
                 node.alias(), node.indexName(), node.joinType(), node.operation(), node.strategy(),
                 node.scanDirection(), node.sortKeys(), node.sortMethod(), node.sortSpaceType(), node.sortSpaceUsedKb(),
                 node.filter(), node.indexCond(), node.recheckCond(), node.hashCond(), node.mergeCond(),
                 node.joinFilter(), node.startupCost(), node.totalCost(), node.estimatedRows(), node.width(),
                 node.actual(), node.rowsRemovedByFilter(), node.rowsRemovedByJoinFilter(),
-                node.rowsRemovedByIndexRecheck(), node.heapFetches(), node.buffers(), node.properties(), children);
+                node.rowsRemovedByIndexRecheck(), node.heapFetches(), node.buffers(), properties, children);
     }
 }
