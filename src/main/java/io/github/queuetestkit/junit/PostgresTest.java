@@ -62,8 +62,47 @@ public @interface PostgresTest {
     String[] serverSettings() default {};
 
     /**
-     * @return SQL scripts run in order, once, into the template the class database is cloned from: classpath
+     * @return SQL scripts run in order, once, into the template the class database is cloned from (after the
+     *         {@link #flyway()} and {@link #liquibase()} migrations, before the class's {@link Dataset}s): classpath
      *         resources (for example {@code "db/schema.sql"}) or file paths
      */
     String[] init() default {};
+
+    /**
+     * The template's Flyway migrations, run once before the {@link #init()} scripts (Flyway refuses a schema that
+     * already holds tables; init scripts can then add test-only SQL on top) and the class's {@link Dataset}s. Needs {@code org.flywaydb:flyway-database-postgresql} (Flyway 10 or later) on the test class
+     * path. The template is keyed by every file under the locations, so editing a migration builds a new template
+     * and an unchanged set is reused.
+     *
+     * @return Flyway locations as Flyway takes them, e.g. {@code "classpath:db/migration"} or
+     *         {@code "filesystem:src/main/resources/db/migration"}; empty runs no Flyway
+     */
+    String[] flyway() default {};
+
+    /**
+     * @return Flyway placeholders for {@link #flyway()}, each {@code name=value}, e.g. {@code "schema=public"}
+     */
+    String[] flywayPlaceholders() default {};
+
+    /**
+     * The template's Liquibase changelog, run once after the {@link #flyway()} migrations and before the
+     * {@link #init()} scripts and the class's {@link Dataset}s. Needs {@code org.liquibase:liquibase-core} (4.x) on the test class path. The template is keyed
+     * by every changeset's checksum, so editing a changeset builds a new template.
+     *
+     * @return a changelog on the class path (e.g. {@code "db/changelog/db.changelog-master.yaml"}, a
+     *         {@code classpath:} prefix is allowed) or a file path; empty runs no Liquibase
+     */
+    String liquibase() default "";
+
+    /**
+     * @return the Liquibase context expression for {@link #liquibase()} (e.g. {@code "test"}); empty runs changesets
+     *         of every context
+     */
+    String liquibaseContexts() default "";
+
+    /**
+     * @return the Liquibase label expression for {@link #liquibase()} (e.g. {@code "!slow"}); empty runs changesets
+     *         of every label
+     */
+    String liquibaseLabels() default "";
 }

@@ -3,6 +3,7 @@ package io.github.queuetestkit.junit.internal;
 import io.github.queuetestkit.InvalidConfigurationException;
 import io.github.queuetestkit.junit.Dataset;
 import io.github.queuetestkit.junit.PostgresTest;
+import io.github.queuetestkit.migrations.internal.MigrationSteps;
 import io.github.queuetestkit.postgres.internal.DatabaseSettings;
 import io.github.queuetestkit.postgres.internal.InitScript;
 import io.github.queuetestkit.postgres.internal.KitProperties;
@@ -57,6 +58,10 @@ public record ClassConfig(Class<?> testClass, ServerRequest server, Map<String, 
                 DatabaseSettings.parse(annotation.settings(), "@PostgresTest(settings)" + on));
         List<TemplateStep> steps = new ArrayList<>();
         ClassLoader loader = testClass.getClassLoader();
+        // Migrations come first: Flyway refuses a schema that already holds objects, and the init scripts can then
+        // add test-only SQL on top of the application's schema; datasets fill the tables both created.
+        steps.addAll(MigrationSteps.of(annotation.flyway(), annotation.flywayPlaceholders(), annotation.liquibase(),
+                annotation.liquibaseContexts(), annotation.liquibaseLabels(), on, loader));
         for (String location : annotation.init()) {
             if (location.isBlank()) {
                 throw new InvalidConfigurationException("@PostgresTest(init)" + on

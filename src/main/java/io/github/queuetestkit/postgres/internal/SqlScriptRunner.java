@@ -35,7 +35,15 @@ public final class SqlScriptRunner {
         }
     }
 
-    static SqlScriptException failure(SqlScript script, SqlScript.Statement statement, SQLException e,
+    /**
+     * @param script the script
+     * @param statement the statement that failed, with its offset in the script
+     * @param e the server's error
+     * @param role what the script is, for the message, e.g. "Init script"
+     * @param fix what the user can do, for the message
+     * @return the failure at the script's line and column, with a caret under the server's position
+     */
+    public static SqlScriptException failure(SqlScript script, SqlScript.Statement statement, SQLException e,
             String role, String fix) {
         int offset = statement.offset();
         String serverMessage = e.getMessage();

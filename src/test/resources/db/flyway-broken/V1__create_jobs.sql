@@ -1,0 +1,4 @@
+CREATE TABLE jobs (
+    id bigserial PRIMARY KEY,
+    queue text NOT NULL
+);
