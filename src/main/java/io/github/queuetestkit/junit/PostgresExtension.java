@@ -2,6 +2,7 @@ package io.github.queuetestkit.junit;
 
 import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.junit.internal.ClassConfig;
+import io.github.queuetestkit.junit.internal.ClassDatabaseListener;
 import io.github.queuetestkit.junit.internal.DatasetStep;
 import io.github.queuetestkit.junit.internal.Closing;
 import io.github.queuetestkit.junit.internal.Stores;
@@ -17,8 +18,11 @@ import io.github.queuetestkit.sql.CapturedStatements;
 import io.github.queuetestkit.sql.RecordingDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import javax.sql.DataSource;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -29,6 +33,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
+import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
@@ -38,7 +44,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class PostgresExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver,
-        BeforeTestExecutionCallback, AfterTestExecutionCallback {
+        BeforeTestExecutionCallback, AfterTestExecutionCallback, TestInstancePreConstructCallback {
 
     private static final System.Logger LOG = System.getLogger(PostgresExtension.class.getName());
     private static final String RUN_SCOPE = "run-scope";
@@ -46,6 +52,7 @@ public final class PostgresExtension implements BeforeAllCallback, BeforeEachCal
     private static final String CONNECTION = "connection";
     private static final String RECORDING = "recording-data-source";
     private static final String CAPTURED = "captured-statements";
+    private static final String LISTENERS = "class-database-listeners";
 
     /** Created by JUnit. */
     public PostgresExtension() {
@@ -55,6 +62,45 @@ public final class PostgresExtension implements BeforeAllCallback, BeforeEachCal
     public void beforeAll(ExtensionContext context) {
         // Created here rather than on first injection so a broken configuration fails the class up front.
         database(context);
+        listeners(context);
+    }
+
+    @Override
+    public void preConstructTestInstance(TestInstanceFactoryContext factoryContext, ExtensionContext context) {
+        // With @TestInstance(PER_CLASS) the instance comes before beforeAll, and a framework may inject into it.
+        if (context.getTestMethod().isEmpty()) {
+            database(context);
+            listeners(context);
+        }
+    }
+
+    // Tells the integrations found on the class path (Spring) about the class's database, once per class; what they
+    // return is stored after the database, so JUnit closes it before the database is dropped.
+    private static void listeners(ExtensionContext context) {
+        ManagedDatabase database = database(context);
+        RecordingDataSource recording = recording(context);
+        Stores.getOrCompute(context, LISTENERS + " " + context.getUniqueId(), Closing.class, () -> {
+            List<AutoCloseable> followers = new ArrayList<>();
+            for (ClassDatabaseListener listener : ServiceLoader.load(ClassDatabaseListener.class,
+                    PostgresExtension.class.getClassLoader())) {
+                try {
+                    AutoCloseable follower = listener.classDatabaseReady(context, database, recording);
+                    if (follower != null) {
+                        followers.add(follower);
+                    }
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new QueueTestkitException(listener.getClass().getName() + " could not follow database "
+                            + database.name() + " of " + context.getDisplayName() + ": " + e.getMessage(), e);
+                }
+            }
+            return new Closing<>(followers, list -> {
+                for (AutoCloseable follower : list) {
+                    follower.close();
+                }
+            });
+        });
     }
 
     @Override

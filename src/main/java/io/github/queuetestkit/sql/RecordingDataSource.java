@@ -48,7 +48,18 @@ public final class RecordingDataSource implements DataSource {
         this.target = target;
         this.listener = new RecordingListener();
         this.tables = new TableLookup(target, listener::recorded);
-        this.proxy = ProxyDataSourceBuilder.create("queue-testkit", target)
+        this.proxy = proxy(target, listener);
+    }
+
+    private RecordingDataSource(DataSource target, RecordingListener listener, TableLookup tables) {
+        this.target = target;
+        this.listener = listener;
+        this.tables = tables;
+        this.proxy = proxy(target, listener);
+    }
+
+    private static DataSource proxy(DataSource target, RecordingListener listener) {
+        return ProxyDataSourceBuilder.create("queue-testkit", target)
                 .listener(listener)
                 .proxyResultSet(listener)
                 .buildProxy();
@@ -64,6 +75,19 @@ public final class RecordingDataSource implements DataSource {
             return (RecordingDataSource) target;
         }
         return new RecordingDataSource(target);
+    }
+
+    /**
+     * Records a second DataSource of the same database into this one's captures: the kit's Spring support builds
+     * the application's pool on one with the application's own driver options, and a test method's
+     * {@link CapturedStatements} still holds what the application's beans ran.
+     *
+     * @param other another DataSource of the database this one wraps
+     * @return a recording DataSource over it whose statements go to the captures of this one
+     */
+    public RecordingDataSource alsoRecording(DataSource other) {
+        Objects.requireNonNull(other, "other DataSource");
+        return new RecordingDataSource(other, listener, tables);
     }
 
     /** @return the DataSource this one wraps; statements run through it are not recorded */

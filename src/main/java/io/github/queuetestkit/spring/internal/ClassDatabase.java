@@ -1,0 +1,14 @@
+package io.github.queuetestkit.spring.internal;
+
+import io.github.queuetestkit.postgres.PostgresDatabase;
+import io.github.queuetestkit.sql.RecordingDataSource;
+
+/**
+ * The database of one running test class, as an application context follows it.
+ *
+ * @param testClass the class
+ * @param database its database
+ * @param recording its recording DataSource, whose captures the class's test methods read
+ */
+public record ClassDatabase(Class<?> testClass, PostgresDatabase database, RecordingDataSource recording) {
+}
