@@ -2,6 +2,7 @@ package io.github.queuetestkit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.queuetestkit.InvalidConfigurationException;
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import io.github.queuetestkit.spring.app.JobRepository;
 import io.github.queuetestkit.spring.app.Poller;
@@ -13,14 +14,18 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.test.autoconfigure.jdbc.JdbcTest;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
@@ -128,6 +133,28 @@ class SpringApplicationContextTest {
         assertThat(SEEN.get(0).applicationDatabase()).isEqualTo(SEEN.get(0).classDatabase());
     }
 
+    @Test
+    void refusesTwoClassesThatShareAContextAndRunAtTheSameTime() {
+        var results = EngineRuns.run(Map.of("junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "2"),
+                SlowFirstTestCase.class, SlowSecondTestCase.class);
+
+        assertThat(EngineRuns.firstFailure(results)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("share one Spring application context and run at the same time");
+        results.testEvents().assertStatistics(s -> s.succeeded(1));
+    }
+
+    @Test
+    void refusesADataSourceItCannotPointAtTheClassDatabase() {
+        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(OwnDataSourceTestCase.class));
+
+        assertThat(failure).hasRootCauseInstanceOf(InvalidConfigurationException.class)
+                .rootCause().hasMessageStartingWith("The application's DataSource bean 'dataSource' is a"
+                        + " org.springframework.jdbc.datasource.SimpleDriverDataSource.");
+    }
+
     private static List<String> sqlOf(CapturedStatements captured) {
         return captured.statements().stream().map(CapturedStatement::sql).toList();
     }
@@ -206,6 +233,35 @@ class SpringApplicationContextTest {
         void queries(PostgresDatabase database) {
             SEEN.add(new Seen(database.name(), jdbc.queryForObject("SELECT current_database()", String.class), 0,
                     List.of()));
+        }
+    }
+
+    @PostgresTest(flyway = "classpath:db/migration")
+    @SpringBootTest(classes = QueueApplication.class, properties = {"spring.liquibase.enabled=false",
+            "queuetestkit.fixture=parallel"})
+    static class SlowFirstTestCase {
+        @Test
+        void takesItsTime() throws InterruptedException {
+            Thread.sleep(1_500);
+        }
+    }
+
+    static class SlowSecondTestCase extends SlowFirstTestCase {
+    }
+
+    @PostgresTest
+    @SpringBootTest(classes = OwnDataSourceTestCase.OwnDataSourceApplication.class)
+    static class OwnDataSourceTestCase {
+        @SpringBootConfiguration
+        static class OwnDataSourceApplication {
+            @Bean
+            DataSource dataSource() {
+                return new SimpleDriverDataSource(new org.postgresql.Driver(), "jdbc:postgresql://nowhere/app");
+            }
+        }
+
+        @Test
+        void neverRuns() {
         }
     }
 
