@@ -11,11 +11,7 @@ import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.callback.Context;
-import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.output.MigrateResult;
-import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 
 /** Runs a {@link FlywayStep} with Flyway: the one class of the kit that names Flyway's types. */
 final class FlywayRunner {
@@ -24,19 +20,17 @@ final class FlywayRunner {
     }
 
     static void migrate(FlywayStep step, PostgresDatabase database) {
-        CurrentMigration current = new CurrentMigration();
         Flyway flyway = Flyway.configure(step.loader())
                 .dataSource(database.dataSource())
                 .locations(step.locations().toArray(String[]::new))
                 .placeholders(step.placeholders())
                 .failOnMissingLocations(true)
-                .callbacks(current)
                 .load();
         MigrateResult result;
         try {
             result = flyway.migrate();
         } catch (FlywayException e) {
-            throw failure(step, current.info, e);
+            throw failure(step, e);
         }
         if (result.migrationsExecuted == 0) {
             throw new InvalidConfigurationException(MigrationMessages.nothingApplied(step.locations(), step.origin(),
@@ -44,8 +38,9 @@ final class FlywayRunner {
         }
     }
 
-    private static RuntimeException failure(FlywayStep step, MigrationInfo migration, FlywayException e) {
+    private static RuntimeException failure(FlywayStep step, FlywayException e) {
         SQLException server = serverError(e);
+        MigrationInfo migration = property(e, "getMigration", MigrationInfo.class);
         if (migration == null || server == null) {
             return new InvalidConfigurationException(MigrationMessages.flywayFailed(step.locations(), step.origin(),
                     e.getMessage()), e);
@@ -54,13 +49,14 @@ final class FlywayRunner {
                 : "version " + migration.getVersion().getVersion();
         Map.Entry<String, String> file = step.files().find(migration.getScript());
         String name = file == null ? migration.getScript() : file.getKey();
-        FlywaySqlScriptException statement = statementOf(e);
-        if (file != null && statement != null && statement.getLineNumber() > 0) {
-            SqlScript script = SqlScript.parse(name + " (" + version + ")", file.getValue());
-            int offset = statementOffset(file.getValue(), statement.getLineNumber(), statement.getStatement());
-            SqlScriptException located = SqlScriptRunner.failure(script, new SqlScript.Statement(
-                    statement.getStatement(), offset), server, "Flyway migration",
-                    MigrationMessages.migrationFix(step.origin()));
+        Throwable script = causeWith(e, "getStatement");
+        String statement = script == null ? null : property(script, "getStatement", String.class);
+        Integer line = script == null ? null : property(script, "getLineNumber", Integer.class);
+        if (file != null && line != null && line > 0 && statement != null) {
+            SqlScript text = SqlScript.parse(name + " (" + version + ")", file.getValue());
+            int offset = statementOffset(file.getValue(), line, statement);
+            SqlScriptException located = SqlScriptRunner.failure(text, new SqlScript.Statement(statement, offset),
+                    server, "Flyway migration", MigrationMessages.migrationFix(step.origin()));
             return new MigrationException(located.getMessage(), name, versionOf(migration), located.line(),
                     located.column(), e);
         }
@@ -75,7 +71,7 @@ final class FlywayRunner {
     // Flyway knows the line a statement starts on; the server's position counts from the statement's first character.
     static int statementOffset(String text, int line, String statement) {
         int lineStart = 0;
-        for (int i = 1; i < line && lineStart >= 0; i++) {
+        for (int i = 1; i < line; i++) {
             lineStart = text.indexOf('\n', lineStart) + 1;
             if (lineStart == 0) {
                 return 0;
@@ -94,43 +90,35 @@ final class FlywayRunner {
         return null;
     }
 
-    // FlywaySqlScriptException is Flyway's internal type, stable since Flyway 5; without it the failure is still
-    // named, only not placed at its line.
-    private static FlywaySqlScriptException statementOf(Throwable e) {
-        try {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof FlywaySqlScriptException script) {
-                    return script;
-                }
+    /*
+     * What failed and where, from Flyway's exceptions: the migration (getMigration() of its migrate exception), the
+     * statement and its line (getStatement(), getLineNumber() of its SQL script exception). Those classes are
+     * Flyway's internals and their shape moves between releases (Flyway 11.14 changed even the callback API), so they
+     * are read by name: a Flyway without them still gets its failure named, only less precisely.
+     */
+    private static Throwable causeWith(Throwable e, String getter) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            try {
+                cause.getClass().getMethod(getter);
+                return cause;
+            } catch (NoSuchMethodException absent) {
+                // try its cause
             }
-        } catch (LinkageError missing) {
-            return null;
         }
         return null;
     }
 
-    /** Remembers the migration Flyway is running, through its public callback API, so a failure can name it. */
-    private static final class CurrentMigration implements Callback {
-        private volatile MigrationInfo info;
-
-        @Override
-        public boolean supports(Event event, Context context) {
-            return event == Event.BEFORE_EACH_MIGRATE;
+    private static <T> T property(Throwable e, String getter, Class<T> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            try {
+                Object value = cause.getClass().getMethod(getter).invoke(cause);
+                if (type.isInstance(value)) {
+                    return type.cast(value);
+                }
+            } catch (ReflectiveOperationException | RuntimeException absent) {
+                // not this exception's getter; try its cause
+            }
         }
-
-        @Override
-        public boolean canHandleInTransaction(Event event, Context context) {
-            return true;
-        }
-
-        @Override
-        public void handle(Event event, Context context) {
-            info = context.getMigrationInfo();
-        }
-
-        @Override
-        public String getCallbackName() {
-            return "queue-testkit current migration";
-        }
+        return null;
     }
 }
