@@ -81,8 +81,7 @@ public final class PostgresExtension implements BeforeAllCallback, BeforeEachCal
         RecordingDataSource recording = recording(context);
         Stores.getOrCompute(context, LISTENERS + " " + context.getUniqueId(), Closing.class, () -> {
             List<AutoCloseable> followers = new ArrayList<>();
-            for (ClassDatabaseListener listener : ServiceLoader.load(ClassDatabaseListener.class,
-                    PostgresExtension.class.getClassLoader())) {
+            for (ClassDatabaseListener listener : Listeners.FOUND) {
                 try {
                     AutoCloseable follower = listener.classDatabaseReady(context, database, recording);
                     if (follower != null) {
@@ -226,6 +225,12 @@ public final class PostgresExtension implements BeforeAllCallback, BeforeEachCal
                 DatabaseAdmin.drop(db.server(), db.name());
             }
         });
+    }
+
+    /** The integrations on the kit's class path, looked up once: a ServiceLoader scan reads every jar's services. */
+    private static final class Listeners {
+        static final List<ClassDatabaseListener> FOUND = ServiceLoader.load(ClassDatabaseListener.class,
+                PostgresExtension.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
     }
 
     // The nearest enclosing class context whose class carries @PostgresTest itself: a @Nested class without

@@ -17,6 +17,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link io.github.queuetestkit.sql.CapturedStatements} gets what its body ran through them (the
  * {@code PostgresDatabase} helpers such as {@code execute} are never recorded, so fixtures stay out of counts).
  *
+ * <p>A class that is also a Spring test ({@code @SpringBootTest}, a JDBC test slice) gets its application's own
+ * DataSource pointed at the class database and recorded, whatever Spring context cache hands it; see
+ * {@link io.github.queuetestkit.spring}. {@link #flyway()} and {@link #liquibase()} build the template from a
+ * project's migrations.
+ *
  * <p>The server is, in this order: the one named by {@code QUEUETESTKIT_JDBC_URL} (or
  * {@code -Dqueuetestkit.jdbcUrl}); else a Testcontainers container of {@link #image()}, shared by every class
  * that asks for the same image and server settings and stopped when the test run ends.

@@ -26,6 +26,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
@@ -127,6 +128,20 @@ class SpringApplicationContextTest {
     }
 
     @Test
+    void closesThePoolsOfContextsSpringReloadsDuringTheClass(PostgresDatabase database) {
+        System.setProperty("queuetestkit.keepDatabases", "true");
+
+        EngineRuns.run(DirtiedTestCase.class).testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+
+        assertThat(SEEN).hasSize(2).allSatisfy(seen -> assertThat(seen.applicationDatabase())
+                .isEqualTo(seen.classDatabase()));
+        String kept = SEEN.get(0).classDatabase();
+        assertThat(database.queryForLong("SELECT count(*) FROM pg_stat_activity WHERE datname = ?", kept))
+                .as("connections left to " + kept).isZero();
+        database.execute("DROP DATABASE \"" + kept + "\" WITH (FORCE)");
+    }
+
+    @Test
     void aJdbcTestSliceKeepsTheClassDatabase() {
         EngineRuns.run(JdbcSliceTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
 
@@ -216,6 +231,25 @@ class SpringApplicationContextTest {
     }
 
     static class PollingSecondTestCase extends PollingFirstTestCase {
+    }
+
+    @PostgresTest(flyway = "classpath:db/migration")
+    @SpringBootTest(classes = QueueApplication.class, properties = {"spring.liquibase.enabled=false",
+            "queuetestkit.fixture=dirtied"})
+    @DirtiesContext(classMode = DirtiesContext.ClassMode.BEFORE_EACH_TEST_METHOD)
+    static class DirtiedTestCase {
+        @Autowired
+        JobRepository jobs;
+
+        @Test
+        void first(PostgresDatabase database) {
+            SEEN.add(new Seen(database.name(), jobs.currentDatabase(), jobs.count(), List.of()));
+        }
+
+        @Test
+        void second(PostgresDatabase database) {
+            SEEN.add(new Seen(database.name(), jobs.currentDatabase(), jobs.count(), List.of()));
+        }
     }
 
     @PostgresTest(flyway = "classpath:db/migration")

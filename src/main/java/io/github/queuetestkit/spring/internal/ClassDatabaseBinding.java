@@ -19,14 +19,18 @@ final class ClassDatabaseBinding implements SmartLifecycle {
     static final String BEAN_NAME = "io.github.queuetestkit.spring.classDatabaseBinding";
 
     private final List<ClassDataSource> dataSources = new CopyOnWriteArrayList<>();
+    private final ConfigurableApplicationContext context;
     private ClassDatabase attached;
     private volatile boolean running;
 
     /**
-     * @param initial the database of the class that loads the context, or null
+     * @param initial the database of the class that loads the context
+     * @param context the context
      */
-    ClassDatabaseBinding(ClassDatabase initial) {
+    ClassDatabaseBinding(ClassDatabase initial, ConfigurableApplicationContext context) {
+        this.context = context;
         this.attached = initial;
+        ClassDatabases.followed(initial, this);
     }
 
     /** Makes a DataSource bean follow the class database, starting with the current one. */
@@ -54,11 +58,15 @@ final class ClassDatabaseBinding implements SmartLifecycle {
             dataSource.attach(database);
         }
         attached = database;
+        ClassDatabases.followed(database, this);
     }
 
     synchronized void detach() {
         for (ClassDataSource dataSource : dataSources) {
             dataSource.detach();
+        }
+        if (attached != null) {
+            ClassDatabases.unfollowed(attached, this);
         }
         attached = null;
     }
@@ -68,9 +76,8 @@ final class ClassDatabaseBinding implements SmartLifecycle {
      * runs (again).
      *
      * @param database the class database
-     * @param context the class's application context, loaded or taken from Spring's cache
      */
-    void follow(ClassDatabase database, ConfigurableApplicationContext context) {
+    void follow(ClassDatabase database) {
         ClassDatabase current = attached();
         if (current != null && current != database) {
             throw new InvalidConfigurationException(SpringMessages.sharedContext(current.testClass(),
@@ -91,11 +98,10 @@ final class ClassDatabaseBinding implements SmartLifecycle {
      * this bean closes the pools.
      *
      * @param database the class database
-     * @param context the class's application context
      */
-    void release(ClassDatabase database, ConfigurableApplicationContext context) {
+    void release(ClassDatabase database) {
         if (attached() != database) {
-            // Spring paused or closed the context already (@DirtiesContext, its cache's pause mode "always").
+            // Spring paused the context already (its cache's pause mode "always").
             return;
         }
         if (context.isActive() && context.isRunning()) {

@@ -28,7 +28,7 @@ public final class ClassDatabaseContextCustomizer implements ContextCustomizer {
         if (database == null) {
             throw new InvalidConfigurationException(SpringMessages.noClassDatabase(configuration.getTestClass()));
         }
-        ClassDatabaseBinding binding = new ClassDatabaseBinding(database);
+        ClassDatabaseBinding binding = new ClassDatabaseBinding(database, context);
         context.getBeanFactory().registerSingleton(ClassDatabaseBinding.BEAN_NAME, binding);
         context.getBeanFactory().addBeanPostProcessor(new ClassDataSources(binding));
         // Last, so the application's own settings win: these only fill in what it leaves out. The URL is the first

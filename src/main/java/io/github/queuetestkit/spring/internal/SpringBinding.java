@@ -29,10 +29,14 @@ final class SpringBinding {
                 return null;
             }
             ClassDatabaseBinding binding = context.getBean(ClassDatabaseBinding.BEAN_NAME, ClassDatabaseBinding.class);
-            binding.follow(database, context);
+            binding.follow(database);
+            // Every context that follows the database when the class ends: a @DirtiesContext class may have had
+            // Spring load new ones since.
             return () -> {
                 try {
-                    binding.release(database, context);
+                    for (ClassDatabaseBinding follower : ClassDatabases.followers(database)) {
+                        follower.release(database);
+                    }
                 } finally {
                     ClassDatabases.finished(database);
                 }

@@ -40,10 +40,10 @@ public final class SpringClassDatabaseListener implements ClassDatabaseListener 
         }
     }
 
-    // @SpringBootTest, @JdbcTest and @SpringJUnitConfig all carry @ExtendWith(SpringExtension.class); a @Nested class
-    // inherits its enclosing class's extensions.
+    // @SpringBootTest, @JdbcTest and @SpringJUnitConfig all carry @ExtendWith(SpringExtension.class); a @Nested (inner)
+    // class inherits its enclosing class's extensions, a static nested class does not.
     private static boolean runBySpring(Class<?> testClass) {
-        for (Class<?> each = testClass; each != null; each = each.getEnclosingClass()) {
+        for (Class<?> each = testClass; each != null; each = ClassDatabases.enclosingOfInner(each)) {
             for (ExtendWith extendWith : AnnotationSupport.findRepeatableAnnotations(each, ExtendWith.class)) {
                 for (Class<? extends Extension> extension : extendWith.value()) {
                     if (extension.getName().equals(SPRING_EXTENSION)) {
