@@ -45,6 +45,10 @@ final class PlanFooter {
                         lines.add("Tables: " + tables.stream().map(PlanFooter::tuples).collect(Collectors.joining("; "))
                                 + " (pg_stat_user_tables; counts of other sessions' changes may lag by a second)");
                     }
+                    if (plans.request().statistics() != null) {
+                        lines.add("Statistics: restored from " + plans.request().statistics().describe() + " inside"
+                                + " the explain's transaction, rolled back after");
+                    }
                     if (!plans.analyzedBeforePlanning().isEmpty()) {
                         lines.add("Statistics: ANALYZE ran before planning on " + String.join(", ",
                                 plans.analyzedBeforePlanning()));

@@ -143,7 +143,10 @@ public final class PlanSweep {
             inSchema.setCurrentSchema(schema + ",public");
             LoadResult loaded = dataset.withScale(scale).load(inSchema);
             runSetup(inSchema, schema);
-            steps.add(new SweepResult.Step(scale, loaded.rowsPerTable(), explain.explain(inSchema)));
+            // a statistics dump names production's schema; at each scale it describes this scale's tables
+            Explain atScale = explain.statistics() == null ? explain
+                    : explain.withStatistics(explain.statistics().forSchema(schema));
+            steps.add(new SweepResult.Step(scale, loaded.rowsPerTable(), atScale.explain(inSchema)));
         }
         return new SweepResult(dataset.name(), dataset.seed(), explain, steps);
     }

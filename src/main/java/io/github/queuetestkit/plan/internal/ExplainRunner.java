@@ -112,6 +112,9 @@ public final class ExplainRunner {
         for (Map.Entry<String, String> setting : request.settings().entrySet()) {
             setLocal(c, setting.getKey(), setting.getValue());
         }
+        if (request.statistics() != null) {
+            StatisticsRestore.apply(c, request.statistics());
+        }
         String options = verbose ? "EXPLAIN (VERBOSE, FORMAT JSON) "
                 : request.analyze() ? "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " : "EXPLAIN (FORMAT JSON) ";
         String json;
