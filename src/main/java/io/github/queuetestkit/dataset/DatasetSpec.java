@@ -1,5 +1,6 @@
 package io.github.queuetestkit.dataset;
 
+import io.github.queuetestkit.base.Hashing;
 import io.github.queuetestkit.dataset.internal.CopyLoader;
 import io.github.queuetestkit.dataset.internal.DefinitionParser;
 import io.github.queuetestkit.dataset.internal.DefinitionSource;
@@ -145,7 +146,7 @@ public record DatasetSpec(String name, String ddl, List<TableSpec> tables, List<
         if (!churn.isEmpty()) {
             definition += "\u0000churn " + churn.stream().map(Churn::describe).toList();
         }
-        return io.github.queuetestkit.postgres.internal.TemplateRecipe.sha256(ENGINE_VERSION + "\u0000" + definition
+        return Hashing.sha256(ENGINE_VERSION + "\u0000" + definition
                 + "\u0000" + scale + "\u0000" + seed + "\u0000" + createIndexes);
     }
 

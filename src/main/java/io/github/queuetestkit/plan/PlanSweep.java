@@ -4,7 +4,7 @@ import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.dataset.DatasetSpec;
 import io.github.queuetestkit.dataset.LoadResult;
 import io.github.queuetestkit.postgres.PostgresDatabase;
-import io.github.queuetestkit.postgres.internal.Identifiers;
+import io.github.queuetestkit.base.Identifiers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

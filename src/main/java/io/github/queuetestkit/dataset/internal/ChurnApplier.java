@@ -3,7 +3,7 @@ package io.github.queuetestkit.dataset.internal;
 import io.github.queuetestkit.dataset.Churn;
 import io.github.queuetestkit.dataset.DatasetDefinitionException;
 import io.github.queuetestkit.dataset.DatasetSpec;
-import io.github.queuetestkit.postgres.internal.Identifiers;
+import io.github.queuetestkit.base.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -7,7 +7,7 @@ import io.github.queuetestkit.dataset.DatasetSpec;
 import io.github.queuetestkit.dataset.Generator;
 import io.github.queuetestkit.dataset.LoadResult;
 import io.github.queuetestkit.dataset.TableSpec;
-import io.github.queuetestkit.postgres.internal.Identifiers;
+import io.github.queuetestkit.base.Identifiers;
 import io.github.queuetestkit.postgres.internal.SqlScript;
 import io.github.queuetestkit.postgres.internal.SqlScriptRunner;
 import java.sql.Connection;

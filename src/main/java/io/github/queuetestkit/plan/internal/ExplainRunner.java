@@ -5,7 +5,7 @@ import io.github.queuetestkit.plan.ExplainException;
 import io.github.queuetestkit.plan.Plan;
 import io.github.queuetestkit.plan.PlanType;
 import io.github.queuetestkit.plan.SqlParameter;
-import io.github.queuetestkit.postgres.internal.Identifiers;
+import io.github.queuetestkit.base.Identifiers;
 import java.sql.Connection;
 import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;

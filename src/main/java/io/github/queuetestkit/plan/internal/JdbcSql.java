@@ -1,6 +1,6 @@
 package io.github.queuetestkit.plan.internal;
 
-import io.github.queuetestkit.sql.internal.SqlLexing;
+import io.github.queuetestkit.base.SqlLexing;
 import java.util.Locale;
 
 /**

@@ -1,6 +1,6 @@
 package io.github.queuetestkit.plan.internal;
 
-import io.github.queuetestkit.sql.RecordingDataSource;
+import io.github.queuetestkit.base.UnrecordedDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -32,8 +32,8 @@ public final class PlanSource {
      * @return the source
      */
     public static PlanSource of(DataSource dataSource) {
-        DataSource target = dataSource instanceof RecordingDataSource recording ? recording.target() : dataSource;
-        return new PlanSource(java.util.Objects.requireNonNull(target, "dataSource"), null);
+        java.util.Objects.requireNonNull(dataSource, "dataSource");
+        return new PlanSource(UnrecordedDataSource.beneath(dataSource), null);
     }
 
     /**

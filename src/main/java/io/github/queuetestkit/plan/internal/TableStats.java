@@ -1,6 +1,6 @@
 package io.github.queuetestkit.plan.internal;
 
-import io.github.queuetestkit.postgres.internal.Identifiers;
+import io.github.queuetestkit.base.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,7 +3,7 @@ package io.github.queuetestkit.plan.internal;
 import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.plan.Explain;
 import io.github.queuetestkit.plan.Plan;
-import io.github.queuetestkit.postgres.internal.Identifiers;
+import io.github.queuetestkit.base.Identifiers;
 import io.github.queuetestkit.postgres.internal.RelationCatalog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

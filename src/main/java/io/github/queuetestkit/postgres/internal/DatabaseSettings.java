@@ -1,6 +1,7 @@
 package io.github.queuetestkit.postgres.internal;
 
 import io.github.queuetestkit.InvalidConfigurationException;
+import io.github.queuetestkit.base.Identifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,6 +1,7 @@
 package io.github.queuetestkit.postgres.internal;
 
 import io.github.queuetestkit.InvalidConfigurationException;
+import io.github.queuetestkit.base.Hashing;
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,7 @@ public final class InitScript implements TemplateStep {
 
     @Override
     public String key() {
-        return "init-script " + TemplateRecipe.sha256(name + "\u0000" + text);
+        return "init-script " + Hashing.sha256(name + "\u0000" + text);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.github.queuetestkit.postgres.internal;
 
+import io.github.queuetestkit.base.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -35,29 +35,12 @@ public record TemplateRecipe(List<TemplateStep> steps) {
      * @return a digest of the kit's template format and every step's key
      */
     String digest(int hexChars) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(FORMAT_VERSION.getBytes(StandardCharsets.UTF_8));
-            for (TemplateStep step : steps) {
-                sha.update((byte) 0);
-                sha.update(step.key().getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(sha.digest()).substring(0, hexChars);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
+        MessageDigest sha = Hashing.sha256();
+        sha.update(FORMAT_VERSION.getBytes(StandardCharsets.UTF_8));
+        for (TemplateStep step : steps) {
+            sha.update((byte) 0);
+            sha.update(step.key().getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    /**
-     * @param text any text
-     * @return its SHA-256 in hex, for steps' keys
-     */
-    public static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return HexFormat.of().formatHex(sha.digest()).substring(0, hexChars);
     }
 }

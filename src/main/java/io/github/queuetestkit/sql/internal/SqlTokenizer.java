@@ -1,5 +1,6 @@
 package io.github.queuetestkit.sql.internal;
 
+import io.github.queuetestkit.base.SqlLexing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -2,6 +2,7 @@ package io.github.queuetestkit.sql.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.queuetestkit.base.SqlLexing;
 import io.github.queuetestkit.plan.internal.JdbcSql;
 import io.github.queuetestkit.postgres.internal.SqlScript;
 import org.junit.jupiter.api.Test;

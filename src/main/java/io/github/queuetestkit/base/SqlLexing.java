@@ -1,4 +1,4 @@
-package io.github.queuetestkit.sql.internal;
+package io.github.queuetestkit.base;
 
 /**
  * Where PostgreSQL's quoted and commented forms end. The kit reads SQL in three places (init scripts split into

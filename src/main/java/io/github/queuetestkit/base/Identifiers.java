@@ -1,4 +1,4 @@
-package io.github.queuetestkit.postgres.internal;
+package io.github.queuetestkit.base;
 
 /** Quotes SQL identifiers so no user text is pasted into a statement unquoted. */
 public final class Identifiers {
