@@ -33,14 +33,15 @@ public record ClassConfig(Class<?> testClass, ServerRequest server, Map<String, 
     /**
      * @param testClass the class that carries the annotation
      * @param annotation the annotation
+     * @param properties the run's configuration, for the image when the annotation names none
      * @return the validated configuration
      * @throws InvalidConfigurationException naming the attribute at fault
      */
-    public static ClassConfig of(Class<?> testClass, PostgresTest annotation) {
+    public static ClassConfig of(Class<?> testClass, PostgresTest annotation, KitProperties properties) {
         String on = " on " + testClass.getName();
         String image;
         String imageSource;
-        KitProperties.Value property = KitProperties.image();
+        KitProperties.Value property = properties.image();
         if (!annotation.image().isBlank()) {
             image = annotation.image().trim();
             imageSource = "@PostgresTest(image)" + on;
