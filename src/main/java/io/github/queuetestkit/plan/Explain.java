@@ -5,6 +5,7 @@ import io.github.queuetestkit.plan.internal.ExplainRunner;
 import io.github.queuetestkit.plan.internal.PlanSchemas;
 import io.github.queuetestkit.plan.internal.PlanSource;
 import io.github.queuetestkit.plan.internal.StatisticsRefresh;
+import io.github.queuetestkit.plan.internal.VerdictFacts;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -209,6 +210,9 @@ public record Explain(String sql, List<Object> parameters, boolean analyze, List
         List<String> analyzed = StatisticsRefresh.refresh(source,
                 taken.stream().flatMap(p -> p.tables().stream()).distinct().toList());
         List<Plan> plans = analyzed.isEmpty() ? taken : ExplainRunner.explain(source, this);
-        return new Plans(PlanSchemas.attach(source, this, plans), this, source, analyzed);
+        // The facts a failure prints are read now, with the plans, so formatting a failure never touches the database.
+        VerdictFacts facts = VerdictFacts.capture(source, plans.stream().flatMap(p -> p.tables().stream()).distinct()
+                .toList());
+        return new Plans(PlanSchemas.attach(source, this, plans), this, source, analyzed, facts);
     }
 }
