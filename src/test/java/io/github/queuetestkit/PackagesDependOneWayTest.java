@@ -1,5 +1,6 @@
 package io.github.queuetestkit;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -9,6 +10,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -64,6 +66,26 @@ class PackagesDependOneWayTest {
         ArchRule rule = noClasses().that().resideOutsideOfPackage(ROOT)
                 .should().dependOnClassesThat(rootClassOtherThanTheExceptions());
         rule.check(KIT);
+    }
+
+    @Test
+    void publicClassesOfInternalPackagesSayTheyAreNotApi() {
+        // The kit cannot ship a module-info (Testcontainers splits org.testcontainers.containers over three jars), so
+        // a public internal class is one another package of the kit needs, marked so nobody mistakes it for API.
+        classes().that().resideInAnyPackage(ROOT + "..internal..", ROOT + ".base..").and().arePublic()
+                .and().areTopLevelClasses()
+                .should(new com.tngtech.archunit.lang.ArchCondition<JavaClass>("be annotated @API(status = INTERNAL)") {
+                    @Override
+                    public void check(JavaClass type, com.tngtech.archunit.lang.ConditionEvents events) {
+                        boolean internal = type.tryGetAnnotationOfType(API.class)
+                                .map(api -> api.status() == API.Status.INTERNAL).orElse(false);
+                        if (!internal) {
+                            events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(type,
+                                    type.getName() + " is public in an internal package without @API(status = INTERNAL)"));
+                        }
+                    }
+                })
+                .check(KIT);
     }
 
     private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> kitClassOutside(String packageName) {

@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.apiguardian.api.API;
 
 /** Digests that name things by their content: templates, init scripts, datasets. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Hashing {
 
     private Hashing() {

@@ -1,11 +1,14 @@
 package io.github.queuetestkit.base;
 
+import org.apiguardian.api.API;
+
 /**
  * Where PostgreSQL's quoted and commented forms end. The kit reads SQL in three places (init scripts split into
  * statements, JDBC statements searched for {@code ?}, captured statements tokenized) and all three must agree on
  * what a quote or comment hides. Each method takes the index of the form's first character and returns the index
  * just after its end, or the text's length when the form is never closed (the server reports that, not us).
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class SqlLexing {
 
     private SqlLexing() {

@@ -2,6 +2,7 @@ package io.github.queuetestkit.base;
 
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.apiguardian.api.API;
 
 /**
  * What a recording DataSource answers to {@code unwrap(UnrecordedDataSource.class)}: the DataSource beneath it,
@@ -9,6 +10,7 @@ import javax.sql.DataSource;
  * a test captured; asking through {@code unwrap} lets the plan code reach it without knowing the recording class.
  */
 @FunctionalInterface
+@API(status = API.Status.INTERNAL, since = "0.1")
 public interface UnrecordedDataSource {
 
     /** @return the DataSource beneath the recording one */

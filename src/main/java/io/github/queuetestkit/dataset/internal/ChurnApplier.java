@@ -20,7 +20,7 @@ import javax.sql.DataSource;
  * would have left before the busy period), the state updates and the deletes of finished rows in one transaction,
  * then ANALYZE and never VACUUM, so the dead tuples stay.
  */
-public final class ChurnApplier {
+final class ChurnApplier {
 
     /** Rows are picked by the low 20 bits of a hash of the whole row: fractions resolve to about one in a million. */
     private static final long BUCKETS = 1 << 20;

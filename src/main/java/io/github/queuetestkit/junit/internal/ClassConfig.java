@@ -11,6 +11,7 @@ import io.github.queuetestkit.postgres.internal.TemplateStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * @param settings its database settings, planner defaults included
  * @param steps what its template holds, in order
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record ClassConfig(Class<?> testClass, ServerRequest server, Map<String, String> settings,
         List<TemplateStep> steps) {
 

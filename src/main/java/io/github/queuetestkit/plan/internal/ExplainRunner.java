@@ -18,10 +18,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /** Takes the plans an {@link Explain} asks for, each in its own rolled-back transaction. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ExplainRunner {
 
     /** Statements EXPLAIN accepts, by first keyword. */

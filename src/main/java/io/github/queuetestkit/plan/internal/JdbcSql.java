@@ -2,6 +2,7 @@ package io.github.queuetestkit.plan.internal;
 
 import io.github.queuetestkit.base.SqlLexing;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * Reads a JDBC statement the way pgjdbc does: finds its {@code ?} placeholders outside quotes, dollar quotes and
@@ -14,6 +15,7 @@ import java.util.Locale;
  * @param originIndex for each character of {@code nativeSql}, the index of the character of {@code original} it
  *        comes from
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record JdbcSql(String original, String nativeSql, int placeholders, int[] originIndex) {
 
     /**

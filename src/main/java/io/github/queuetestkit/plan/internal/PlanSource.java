@@ -4,8 +4,10 @@ import io.github.queuetestkit.base.UnrecordedDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.apiguardian.api.API;
 
 /** Where plans come from: a DataSource (a new connection each time, closed after) or a connection the caller owns. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class PlanSource {
 
     /** Work done on a connection. */

@@ -8,6 +8,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Before a verdict is given, the tables a plan reads must have statistics that describe their rows: a table never
@@ -15,6 +16,7 @@ import java.util.List;
  * the statement planned again. The kit analyzes rather than only telling, because a plan on stale statistics answers
  * a question about data that no longer exists; the failure message says which tables it analyzed and why.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class StatisticsRefresh {
 
     private StatisticsRefresh() {

@@ -4,6 +4,7 @@ import io.github.queuetestkit.dataset.internal.DatasetRecord;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What a plan failure says about the evidence, read once when the plans are taken: the statistics of the tables they
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param reproduction the server version, settings and datasets; null when not read
  * @param unavailable why reading them failed, or null when they were read (or there was no database to read)
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record VerdictFacts(List<TableStats> tables, Reproduction reproduction, String unavailable) {
 
     private static final VerdictFacts NONE = new VerdictFacts(List.of(), null, null);

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.apiguardian.api.API;
 
 /** An init script read from the classpath or the file system, run once into a template database. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class InitScript implements TemplateStep {
 
     private final String name;

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.apiguardian.api.API;
 
 /**
  * The kit's configuration, each {@code queuetestkit.*} setting read in this order: the JUnit configuration
@@ -12,6 +13,7 @@ import java.util.function.UnaryOperator;
  * then {@code junit-platform.properties}), then its environment variable ({@code QUEUETESTKIT_JDBC_URL}...). The
  * more local source wins. Outside a JUnit run, system properties stand in for configuration parameters.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class KitProperties {
 
     /**

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 import org.testcontainers.DockerClientFactory;
 
 /**
@@ -18,6 +19,7 @@ import org.testcontainers.DockerClientFactory;
  * store, so nothing outlives the run and two runs in one JVM (the kit's own EngineTestKit runs) never share state
  * by accident: a nested run that should use the outer run's server is handed it as configuration.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ServerRegistry implements AutoCloseable {
 
     private final KitProperties properties;

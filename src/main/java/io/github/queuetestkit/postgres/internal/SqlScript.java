@@ -3,6 +3,7 @@ package io.github.queuetestkit.postgres.internal;
 import io.github.queuetestkit.base.SqlLexing;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * A SQL script split into statements, each remembering where it starts, so a server error can be reported
@@ -13,6 +14,7 @@ import java.util.List;
  * @param text the whole script
  * @param statements the statements, in order, without their terminating semicolons
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record SqlScript(String name, String text, List<Statement> statements) {
 
     /**

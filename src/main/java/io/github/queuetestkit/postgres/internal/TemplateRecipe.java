@@ -5,12 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The ordered steps that build a template database, named by a digest of their keys and the kit's version.
  *
  * @param steps the steps, in order
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record TemplateRecipe(List<TemplateStep> steps) {
 
     /** Bumped when the way templates are built changes, so reused templates of an older kit are not used. */

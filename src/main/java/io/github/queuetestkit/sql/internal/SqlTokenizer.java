@@ -16,7 +16,7 @@ import java.util.Locale;
  * several characters other than the common ones ({@code ::}, {@code <=}, {@code >=}, {@code <>}, {@code !=},
  * {@code ->>}, {@code ->}, {@code ||}); other operator characters come out one token each.
  */
-public final class SqlTokenizer {
+final class SqlTokenizer {
 
     private SqlTokenizer() {
     }
