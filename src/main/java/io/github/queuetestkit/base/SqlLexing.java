@@ -97,4 +97,27 @@ public final class SqlLexing {
         int close = sql.indexOf(tag, i + 1);
         return close < 0 ? n : close + tag.length();
     }
+
+    /**
+     * @param sql the text
+     * @param start where to start
+     * @return the index of the first character from {@code start} on that is neither whitespace nor inside a
+     *     comment; the text's length when there is none
+     */
+    public static int blanksEnd(String sql, int start) {
+        int i = start;
+        int n = sql.length();
+        while (i < n) {
+            if (Character.isWhitespace(sql.charAt(i))) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                i = lineCommentEnd(sql, i);
+            } else if (sql.startsWith("/*", i)) {
+                i = blockCommentEnd(sql, i);
+            } else {
+                return i;
+            }
+        }
+        return n;
+    }
 }

@@ -78,19 +78,10 @@ public record JdbcSql(String original, String nativeSql, int placeholders, int[]
      * @return the first keyword, lower case, after comments, whitespace and opening parentheses; empty if none
      */
     public String firstKeyword() {
-        int i = 0;
         String s = original;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (Character.isWhitespace(c) || c == '(') {
-                i++;
-            } else if (s.startsWith("--", i)) {
-                i = SqlLexing.lineCommentEnd(s, i);
-            } else if (s.startsWith("/*", i)) {
-                i = SqlLexing.blockCommentEnd(s, i);
-            } else {
-                break;
-            }
+        int i = SqlLexing.blanksEnd(s, 0);
+        while (i < s.length() && s.charAt(i) == '(') {
+            i = SqlLexing.blanksEnd(s, i + 1);
         }
         int start = i;
         while (i < s.length() && Character.isLetter(s.charAt(i))) {

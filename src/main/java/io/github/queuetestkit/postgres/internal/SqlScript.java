@@ -108,20 +108,6 @@ public record SqlScript(String name, String text, List<Statement> statements) {
 
     // A statement made only of whitespace and comments is nothing to run.
     private static boolean isBlank(String sql) {
-        int i = 0;
-        int n = sql.length();
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                i = SqlLexing.lineCommentEnd(sql, i);
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                i = SqlLexing.blockCommentEnd(sql, i);
-            } else {
-                return false;
-            }
-        }
-        return true;
+        return SqlLexing.blanksEnd(sql, 0) == sql.length();
     }
 }

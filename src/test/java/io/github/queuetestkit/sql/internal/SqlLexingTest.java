@@ -43,6 +43,15 @@ class SqlLexingTest {
     }
 
     @Test
+    void blanksEndAfterWhitespaceAndCommentsOfBothKinds() {
+        String sql = "  -- note\n /* a /* nested */ one */\t( SELECT";
+        assertThat(SqlLexing.blanksEnd(sql, 0)).isEqualTo(sql.indexOf('('));
+        assertThat(SqlLexing.blanksEnd(sql, sql.indexOf('(') + 1)).isEqualTo(sql.indexOf("SELECT"));
+        assertThat(SqlLexing.blanksEnd(" -- only a comment", 0)).isEqualTo(18);
+        assertThat(SqlLexing.blanksEnd("SELECT", 0)).isZero();
+    }
+
+    @Test
     void scriptsStatementsAndTokensAgreeOnWhatQuotesAndCommentsHide() {
         String sql = "SELECT '?;' /* ?; /* ? */ */, $q$ ?; $q$, \"?;\" -- ?;\n FROM t WHERE a = ?";
         assertThat(SqlScript.parse("s.sql", sql).statements()).hasSize(1);
