@@ -1,6 +1,7 @@
 package io.github.queuetestkit.plan.internal;
 
 import io.github.queuetestkit.dataset.internal.DatasetRecord;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -40,10 +41,28 @@ public record VerdictFacts(List<TableStats> tables, Reproduction reproduction, S
      */
     public static VerdictFacts capture(PlanSource source, List<String> tables) {
         try {
-            return source.use(c -> new VerdictFacts(TableStats.of(c, tables), Reproduction.of(c, tables), null));
+            return source.use(c -> read(c, tables, TableStats.of(c, tables)));
         } catch (SQLException | RuntimeException e) {
-            return new VerdictFacts(List.of(), null, String.valueOf(e.getMessage()));
+            return unavailable(e);
         }
+    }
+
+    /**
+     * @param connection a connection to the database the plans were taken from
+     * @param tables the tables the plans read
+     * @param stats their statistics, just read on that connection
+     * @return the facts, or why they could not be read
+     */
+    static VerdictFacts read(Connection connection, List<String> tables, List<TableStats> stats) {
+        try {
+            return new VerdictFacts(stats, Reproduction.of(connection, tables), null);
+        } catch (SQLException | RuntimeException e) {
+            return unavailable(e);
+        }
+    }
+
+    private static VerdictFacts unavailable(Exception e) {
+        return new VerdictFacts(List.of(), null, String.valueOf(e.getMessage()));
     }
 
     /** @return whether the facts were read from a database */
