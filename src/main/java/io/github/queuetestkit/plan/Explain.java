@@ -5,6 +5,7 @@ import io.github.queuetestkit.plan.internal.ExplainRunner;
 import io.github.queuetestkit.plan.internal.PlanSchemas;
 import io.github.queuetestkit.plan.internal.PlanSource;
 import io.github.queuetestkit.plan.internal.StatisticsRefresh;
+import io.github.queuetestkit.plan.internal.VerdictFacts;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -247,9 +248,15 @@ public record Explain(String sql, List<Object> parameters, boolean analyze, List
     Plans explainWith(PlanSource source) {
         List<Plan> taken = ExplainRunner.explain(source, this);
         // Stale statistics describe data that no longer exists: analyze those tables and plan again.
-        List<String> analyzed = StatisticsRefresh.refresh(source,
-                taken.stream().flatMap(p -> p.tables().stream()).distinct().toList());
-        List<Plan> plans = analyzed.isEmpty() ? taken : ExplainRunner.explain(source, this);
-        return new Plans(PlanSchemas.attach(source, this, plans), this, source, analyzed);
+        StatisticsRefresh.Refreshed refreshed = StatisticsRefresh.refresh(source, tablesOf(taken));
+        List<Plan> plans = refreshed.analyzed().isEmpty() ? taken : ExplainRunner.explain(source, this);
+        // The facts a failure prints are read now, with the plans, so formatting a failure never touches the database.
+        VerdictFacts facts = refreshed.facts() != null ? refreshed.facts()
+                : VerdictFacts.capture(source, tablesOf(plans));
+        return new Plans(PlanSchemas.attach(source, this, plans), this, source, refreshed.analyzed(), facts);
+    }
+
+    private static List<String> tablesOf(List<Plan> plans) {
+        return plans.stream().flatMap(p -> p.tables().stream()).distinct().toList();
     }
 }
