@@ -35,7 +35,8 @@ class FairQueueLastDequeueTest {
      */
     private static final int SEVEN_OTHER_USERS = 7;
 
-    private static final PlanSweep HISTORY_GROWS = PlanSweep.of("fair-queue").atScales(20_000, 100_000, 300_000);
+    private static final PlanSweep.NeedsStatement HISTORY_GROWS = PlanSweep.of("fair-queue")
+            .atScales(20_000, 100_000, 300_000);
 
     /** A fresh queue: user 1 has 160 jobs, users 2 to 8 have 20 each, everything older is history. */
     @BeforeEach

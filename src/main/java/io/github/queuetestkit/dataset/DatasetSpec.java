@@ -1,11 +1,13 @@
 package io.github.queuetestkit.dataset;
 
+import io.github.queuetestkit.base.Hashing;
 import io.github.queuetestkit.dataset.internal.CopyLoader;
 import io.github.queuetestkit.dataset.internal.DefinitionParser;
 import io.github.queuetestkit.dataset.internal.DefinitionSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.apiguardian.api.API;
 
@@ -24,36 +26,91 @@ import org.apiguardian.api.API;
  *         .withScale(1_000).load(dataSource);
  * }</pre>
  *
- * @param name the dataset's name, for messages
- * @param ddl the SQL creating its tables
- * @param tables the tables to fill, in load order (parents before children)
- * @param indexes statements creating indexes, run after the rows are loaded
- * @param scale the value of {@code scale} in row counts
- * @param seed the seed every value derives from
- * @param createIndexes whether to run {@code indexes}
- * @param threads how many threads generate and copy rows
- * @param source the definition text a parsed spec came from, part of its {@link #key()}; null in code
- * @param churn queue-like churn applied after loading, in order (see {@link Churn}); empty for none
+ * <p>Equal when every setting is equal, as a record would be.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record DatasetSpec(String name, String ddl, List<TableSpec> tables, List<String> indexes, long scale,
-        long seed, boolean createIndexes, int threads, String source, List<Churn> churn) {
+public final class DatasetSpec {
 
     /** Changes whenever the generated rows for a given definition, scale and seed may change. */
     public static final String ENGINE_VERSION = "2";
 
-    public DatasetSpec {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(ddl, "ddl");
-        tables = List.copyOf(tables);
-        indexes = List.copyOf(indexes);
-        churn = List.copyOf(churn);
-        if (scale < 0) {
-            throw new IllegalArgumentException("scale of dataset " + name + " must be >= 0, got " + scale);
+    /** Every setting of a spec, validated once; each {@code withX} changes one of them on a {@link Draft}. */
+    private record Settings(String name, String ddl, List<TableSpec> tables, List<String> indexes, long scale,
+            long seed, boolean createIndexes, int threads, String source, List<Churn> churn) {
+
+        Settings {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(ddl, "ddl");
+            tables = List.copyOf(tables);
+            indexes = List.copyOf(indexes);
+            churn = List.copyOf(churn);
+            if (scale < 0) {
+                throw new IllegalArgumentException("scale of dataset " + name + " must be >= 0, got " + scale);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads of dataset " + name + " must be >= 1, got " + threads);
+            }
         }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads of dataset " + name + " must be >= 1, got " + threads);
+    }
+
+    /** A mutable copy of the settings, alive only inside one {@code withX}. */
+    private static final class Draft {
+        private final String name;
+        private final String ddl;
+        private final List<TableSpec> tables;
+        private final List<String> indexes;
+        private long scale;
+        private long seed;
+        private boolean createIndexes;
+        private int threads;
+        private final String source;
+        private final List<Churn> churn;
+
+        private Draft(Settings from) {
+            name = from.name();
+            ddl = from.ddl();
+            tables = new ArrayList<>(from.tables());
+            indexes = new ArrayList<>(from.indexes());
+            scale = from.scale();
+            seed = from.seed();
+            createIndexes = from.createIndexes();
+            threads = from.threads();
+            source = from.source();
+            churn = new ArrayList<>(from.churn());
         }
+
+        private Settings settings() {
+            return new Settings(name, ddl, tables, indexes, scale, seed, createIndexes, threads, source, churn);
+        }
+    }
+
+    private final Settings settings;
+
+    /**
+     * @param name the dataset's name, for messages
+     * @param ddl the SQL creating its tables
+     * @param tables the tables to fill, in load order (parents before children)
+     * @param indexes statements creating indexes, run after the rows are loaded
+     * @param scale the value of {@code scale} in row counts
+     * @param seed the seed every value derives from
+     * @param createIndexes whether to run {@code indexes}
+     * @param threads how many threads generate and copy rows
+     * @param source the definition text a parsed spec came from, part of its {@link #key()}; null in code
+     * @param churn queue-like churn applied after loading, in order (see {@link Churn}); empty for none
+     */
+    public DatasetSpec(String name, String ddl, List<TableSpec> tables, List<String> indexes, long scale, long seed,
+            boolean createIndexes, int threads, String source, List<Churn> churn) {
+        this(new Settings(name, ddl, tables, indexes, scale, seed, createIndexes, threads, source, churn));
+    }
+
+    private DatasetSpec(Settings settings) {
+        this.settings = settings;
+    }
+
+    private DatasetSpec change(Consumer<Draft> change) {
+        Draft draft = new Draft(settings);
+        change.accept(draft);
+        return new DatasetSpec(draft.settings());
     }
 
     /**
@@ -86,36 +143,32 @@ public record DatasetSpec(String name, String ddl, List<TableSpec> tables, List<
 
     /** @param table a table to fill @return a copy with it appended */
     public DatasetSpec withTable(TableSpec table) {
-        List<TableSpec> more = new ArrayList<>(tables);
-        more.add(table);
-        return new DatasetSpec(name, ddl, more, indexes, scale, seed, createIndexes, threads, source, churn);
+        return change(draft -> draft.tables.add(Objects.requireNonNull(table, "table")));
     }
 
     /** @param createIndex a CREATE INDEX statement @return a copy that runs it after loading */
     public DatasetSpec withIndex(String createIndex) {
-        List<String> more = new ArrayList<>(indexes);
-        more.add(createIndex);
-        return new DatasetSpec(name, ddl, tables, more, scale, seed, createIndexes, threads, source, churn);
+        return change(draft -> draft.indexes.add(Objects.requireNonNull(createIndex, "createIndex")));
     }
 
     /** @param newScale the value of {@code scale} @return a copy at that scale */
     public DatasetSpec withScale(long newScale) {
-        return new DatasetSpec(name, ddl, tables, indexes, newScale, seed, createIndexes, threads, source, churn);
+        return change(draft -> draft.scale = newScale);
     }
 
     /** @param newSeed the seed @return a copy with that seed */
     public DatasetSpec withSeed(long newSeed) {
-        return new DatasetSpec(name, ddl, tables, indexes, scale, newSeed, createIndexes, threads, source, churn);
+        return change(draft -> draft.seed = newSeed);
     }
 
     /** @return a copy that loads the rows but creates none of the listed indexes */
     public DatasetSpec withoutIndexes() {
-        return new DatasetSpec(name, ddl, tables, indexes, scale, seed, false, threads, source, churn);
+        return change(draft -> draft.createIndexes = false);
     }
 
     /** @param count generating and copying threads; the rows do not depend on it @return a copy */
     public DatasetSpec withThreads(int count) {
-        return new DatasetSpec(name, ddl, tables, indexes, scale, seed, createIndexes, count, source, churn);
+        return change(draft -> draft.threads = count);
     }
 
     /**
@@ -123,16 +176,79 @@ public record DatasetSpec(String name, String ddl, List<TableSpec> tables, List<
      * @return a copy with it appended
      */
     public DatasetSpec withChurn(Churn added) {
-        List<Churn> more = new ArrayList<>(churn);
-        more.add(Objects.requireNonNull(added, "churn"));
-        return new DatasetSpec(name, ddl, tables, indexes, scale, seed, createIndexes, threads, source, more);
+        return change(draft -> draft.churn.add(Objects.requireNonNull(added, "churn")));
+    }
+
+    /** @return the dataset's name, for messages */
+    public String name() {
+        return settings.name();
+    }
+
+    /** @return the SQL creating its tables */
+    public String ddl() {
+        return settings.ddl();
+    }
+
+    /** @return the tables to fill, in load order (parents before children) */
+    public List<TableSpec> tables() {
+        return settings.tables();
+    }
+
+    /** @return statements creating indexes, run after the rows are loaded */
+    public List<String> indexes() {
+        return settings.indexes();
+    }
+
+    /** @return the value of {@code scale} in row counts */
+    public long scale() {
+        return settings.scale();
+    }
+
+    /** @return the seed every value derives from */
+    public long seed() {
+        return settings.seed();
+    }
+
+    /** @return whether to run {@link #indexes()} */
+    public boolean createIndexes() {
+        return settings.createIndexes();
+    }
+
+    /** @return how many threads generate and copy rows */
+    public int threads() {
+        return settings.threads();
+    }
+
+    /** @return the definition text a parsed spec came from, part of its {@link #key()}; null in code */
+    public String source() {
+        return settings.source();
+    }
+
+    /** @return queue-like churn applied after loading, in order (see {@link Churn}); empty for none */
+    public List<Churn> churn() {
+        return settings.churn();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DatasetSpec spec && settings.equals(spec.settings);
+    }
+
+    @Override
+    public int hashCode() {
+        return settings.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "DatasetSpec" + settings.toString().substring("Settings".length());
     }
 
     /** @param table a table of this dataset @return its row count at this spec's scale */
     public long rowCount(String table) {
-        return tables.stream().filter(t -> t.name().equals(table)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("dataset " + name + " has no table " + table))
-                .rowCount(scale);
+        return tables().stream().filter(t -> t.name().equals(table)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("dataset " + name() + " has no table " + table))
+                .rowCount(scale());
     }
 
     /**
@@ -141,12 +257,12 @@ public record DatasetSpec(String name, String ddl, List<TableSpec> tables, List<
      */
     public String key() {
         // indexes count even for a parsed definition: withIndex on a bundled dataset must not reuse its template
-        String definition = (source != null ? source : ddl + "\u0000" + tables) + "\u0000" + indexes;
-        if (!churn.isEmpty()) {
-            definition += "\u0000churn " + churn.stream().map(Churn::describe).toList();
+        String definition = (source() != null ? source() : ddl() + "\u0000" + tables()) + "\u0000" + indexes();
+        if (!churn().isEmpty()) {
+            definition += "\u0000churn " + churn().stream().map(Churn::describe).toList();
         }
-        return io.github.queuetestkit.postgres.internal.TemplateRecipe.sha256(ENGINE_VERSION + "\u0000" + definition
-                + "\u0000" + scale + "\u0000" + seed + "\u0000" + createIndexes);
+        return Hashing.sha256(ENGINE_VERSION + "\u0000" + definition
+                + "\u0000" + scale() + "\u0000" + seed() + "\u0000" + createIndexes());
     }
 
     /**

@@ -39,15 +39,16 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The extension behind {@link PostgresTest}. It holds no state: the run's servers live in the root store, a
- * class's database in the class store, a method's connection in the method store. Register it through
- * {@code @PostgresTest}, not directly.
+ * class's database in the class store, a method's connection in the method store. Its configuration comes from
+ * JUnit configuration parameters, then environment variables. Register it through {@code @PostgresTest}, not
+ * directly.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class PostgresExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver,
         BeforeTestExecutionCallback, AfterTestExecutionCallback, TestInstancePreConstructCallback {
 
     private static final System.Logger LOG = System.getLogger(PostgresExtension.class.getName());
-    private static final String RUN_SCOPE = "run-scope";
+    private static final String SERVERS = "servers";
     private static final String CLASS_DATABASE = "class-database";
     private static final String CONNECTION = "connection";
     private static final String RECORDING = "recording-data-source";
@@ -206,13 +207,10 @@ public final class PostgresExtension implements BeforeAllCallback, BeforeEachCal
 
     private static Closing<ManagedDatabase> createDatabase(ExtensionContext owner, Class<?> testClass) {
         PostgresTest annotation = AnnotationSupport.findAnnotation(testClass, PostgresTest.class).orElseThrow();
-        ClassConfig config = ClassConfig.of(testClass, annotation);
-        boolean reuse = KitProperties.reuse();
-        boolean keep = KitProperties.keepDatabases();
-        @SuppressWarnings("unchecked")
-        Closing<ServerRegistry.RunScope> run = Stores.getOrCompute(owner.getRoot(), RUN_SCOPE, Closing.class,
-                () -> new Closing<>(new ServerRegistry.RunScope(reuse), ServerRegistry.RunScope::close));
-        ServerRegistry.Handle handle = ServerRegistry.obtain(config.server(), run.value());
+        KitProperties properties = properties(owner);
+        ClassConfig config = ClassConfig.of(testClass, annotation, properties);
+        boolean keep = properties.keepDatabases();
+        ServerRegistry.Handle handle = servers(owner).obtain(config.server());
         ServerRegistry.verifyServerSettings(handle, config.server(), "@PostgresTest(serverSettings) on "
                 + testClass.getName());
         ManagedDatabase database = ClassDatabaseFactory.create(handle, new TemplateRecipe(config.steps()),
@@ -231,6 +229,26 @@ public final class PostgresExtension implements BeforeAllCallback, BeforeEachCal
     private static final class Listeners {
         static final List<ClassDatabaseListener> FOUND = ServiceLoader.load(ClassDatabaseListener.class,
                 PostgresExtension.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
+    }
+
+    /**
+     * @param context any context of the run
+     * @return the run's configuration: JUnit configuration parameters, then environment variables
+     */
+    static KitProperties properties(ExtensionContext context) {
+        return KitProperties.of(context::getConfigurationParameter);
+    }
+
+    /**
+     * @param context any context of the run
+     * @return the run's servers, kept in the root store and stopped when the run ends
+     */
+    static ServerRegistry servers(ExtensionContext context) {
+        ExtensionContext root = context.getRoot();
+        @SuppressWarnings("unchecked")
+        Closing<ServerRegistry> servers = Stores.getOrCompute(root, SERVERS, Closing.class,
+                () -> new Closing<>(new ServerRegistry(properties(root)), ServerRegistry::close));
+        return servers.value();
     }
 
     // The nearest enclosing class context whose class carries @PostgresTest itself: a @Nested class without

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link io.github.queuetestkit.spring}. {@link #flyway()} and {@link #liquibase()} build the template from a
  * project's migrations.
  *
- * <p>The server is, in this order: the one named by {@code QUEUETESTKIT_JDBC_URL} (or
- * {@code -Dqueuetestkit.jdbcUrl}); else a Testcontainers container of {@link #image()}, shared by every class
- * that asks for the same image and server settings and stopped when the test run ends.
+ * <p>The server is, in this order: the one named by {@code queuetestkit.jdbcUrl} (a JUnit configuration parameter,
+ * system property or {@code junit-platform.properties} entry) or else {@code QUEUETESTKIT_JDBC_URL}; else a
+ * Testcontainers container of {@link #image()}, shared by every class of the test run that asks for the same image
+ * and server settings and stopped when the run ends.
  *
  * <pre>{@code
  * @PostgresTest(init = "db/jobs.sql", settings = "random_page_cost=1.1")
@@ -43,8 +44,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface PostgresTest {
 
     /**
-     * @return the Docker image to start when no external server is configured; empty means the system
-     *         property {@code queuetestkit.image}, else {@code postgres:18-alpine}. Plans change between major
+     * @return the Docker image to start when no external server is configured; empty means the setting
+     *         {@code queuetestkit.image} (configuration parameter, else {@code QUEUETESTKIT_IMAGE}), else
+     *         {@code postgres:18-alpine}. Plans change between major
      *         versions (18 alone brings B-tree skip scans), so name the image your production runs, e.g.
      *         {@code postgres:17-alpine}
      */

@@ -5,6 +5,7 @@ import io.github.queuetestkit.plan.internal.ExplainRunner;
 import io.github.queuetestkit.plan.internal.PlanSchemas;
 import io.github.queuetestkit.plan.internal.PlanSource;
 import io.github.queuetestkit.plan.internal.StatisticsRefresh;
+import io.github.queuetestkit.plan.internal.VerdictFacts;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,10 +45,12 @@ import org.apiguardian.api.API;
  * @param driverRowLimit the row limit the driver applies outside the SQL ({@code Statement.setMaxRows}), 0 for none:
  *     the server plans and runs the statement without it, so plans keep their rows and report the rows the code
  *     receives apart ({@link Plan#rowsReceived()})
+ * @param statistics planner statistics put in place inside each explain's transaction and rolled back with it
+ *     ({@link #withStatistics}), or null for the database's own
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Explain(String sql, List<Object> parameters, boolean analyze, List<PlanType> types,
-        Map<String, String> settings, long driverRowLimit) {
+        Map<String, String> settings, long driverRowLimit, StatisticsDump statistics) {
 
     /** Checks and copies the values. */
     public Explain {
@@ -75,7 +78,22 @@ public record Explain(String sql, List<Object> parameters, boolean analyze, List
      */
     public Explain(String sql, List<Object> parameters, boolean analyze, List<PlanType> types,
             Map<String, String> settings) {
-        this(sql, parameters, analyze, types, settings, 0);
+        this(sql, parameters, analyze, types, settings, 0, null);
+    }
+
+    /**
+     * A request on the database's own statistics.
+     *
+     * @param sql the statement, with JDBC {@code ?} placeholders
+     * @param parameters one per placeholder
+     * @param analyze whether to execute it
+     * @param types which plans to take
+     * @param settings settings applied with {@code SET LOCAL}
+     * @param driverRowLimit the driver's row limit, 0 for none
+     */
+    public Explain(String sql, List<Object> parameters, boolean analyze, List<PlanType> types,
+            Map<String, String> settings, long driverRowLimit) {
+        this(sql, parameters, analyze, types, settings, driverRowLimit, null);
     }
 
     /**
@@ -103,12 +121,12 @@ public record Explain(String sql, List<Object> parameters, boolean analyze, List
      * @return a new request
      */
     public Explain withoutExecuting() {
-        return new Explain(sql, parameters, false, types, settings, driverRowLimit);
+        return new Explain(sql, parameters, false, types, settings, driverRowLimit, statistics);
     }
 
     /** @return a new request for the custom plan only (planned with the parameter values): the default */
     public Explain withCustomPlan() {
-        return new Explain(sql, parameters, analyze, List.of(PlanType.CUSTOM), settings, driverRowLimit);
+        return new Explain(sql, parameters, analyze, List.of(PlanType.CUSTOM), settings, driverRowLimit, statistics);
     }
 
     /**
@@ -122,13 +140,13 @@ public record Explain(String sql, List<Object> parameters, boolean analyze, List
      * @return a new request for the generic plan only
      */
     public Explain withGenericPlan() {
-        return new Explain(sql, parameters, analyze, List.of(PlanType.GENERIC), settings, driverRowLimit);
+        return new Explain(sql, parameters, analyze, List.of(PlanType.GENERIC), settings, driverRowLimit, statistics);
     }
 
     /** @return a new request for both plans; an assertion then checks both and names the one that failed */
     public Explain withCustomAndGenericPlans() {
         return new Explain(sql, parameters, analyze, List.of(PlanType.CUSTOM, PlanType.GENERIC), settings,
-                driverRowLimit);
+                driverRowLimit, statistics);
     }
 
     /**
@@ -139,7 +157,7 @@ public record Explain(String sql, List<Object> parameters, boolean analyze, List
     public Explain withSetting(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(settings);
         copy.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-        return new Explain(sql, parameters, analyze, types, copy, driverRowLimit);
+        return new Explain(sql, parameters, analyze, types, copy, driverRowLimit, statistics);
     }
 
     /**
@@ -159,7 +177,31 @@ public record Explain(String sql, List<Object> parameters, boolean analyze, List
      * @throws InvalidConfigurationException for a negative limit
      */
     public Explain withDriverRowLimit(long maxRows) {
-        return new Explain(sql, parameters, analyze, types, settings, maxRows);
+        return new Explain(sql, parameters, analyze, types, settings, maxRows, statistics);
+    }
+
+    /**
+     * Plans with production's planner statistics instead of the database's own: the dump's
+     * {@code pg_restore_relation_stats} and {@code pg_restore_attribute_stats} calls run inside each explain's
+     * transaction, before the statement, and roll back with it, so later plans and tests see the database's own
+     * statistics again. The kit's own refresh (ANALYZE of stale tables) happens before and cannot undo them. Needs
+     * PostgreSQL 18; the dump's tables and columns must exist.
+     *
+     * <pre>{@code
+     * StatisticsDump production = StatisticsDump.fromClasspath("stats/jobs-production.sql");
+     * assertThatPlan(dataSource, Explain.of(DEQUEUE, "mailers").withStatistics(production)).usesIndex("jobs_dequeue");
+     * }</pre>
+     *
+     * <p>The planner scales the restored row count to the table's real size on disk, so selectivity (most common
+     * values, histograms) carries over but absolute counts do not: load data at scale too. An empty table takes no
+     * statistics.
+     *
+     * @param dump what {@code pg_dump --statistics-only} wrote
+     * @return a new request that plans with those statistics
+     */
+    public Explain withStatistics(StatisticsDump dump) {
+        return new Explain(sql, parameters, analyze, types, settings, driverRowLimit,
+                Objects.requireNonNull(dump, "dump"));
     }
 
     /**
@@ -206,9 +248,15 @@ public record Explain(String sql, List<Object> parameters, boolean analyze, List
     Plans explainWith(PlanSource source) {
         List<Plan> taken = ExplainRunner.explain(source, this);
         // Stale statistics describe data that no longer exists: analyze those tables and plan again.
-        List<String> analyzed = StatisticsRefresh.refresh(source,
-                taken.stream().flatMap(p -> p.tables().stream()).distinct().toList());
-        List<Plan> plans = analyzed.isEmpty() ? taken : ExplainRunner.explain(source, this);
-        return new Plans(PlanSchemas.attach(source, this, plans), this, source, analyzed);
+        StatisticsRefresh.Refreshed refreshed = StatisticsRefresh.refresh(source, tablesOf(taken));
+        List<Plan> plans = refreshed.analyzed().isEmpty() ? taken : ExplainRunner.explain(source, this);
+        // The facts a failure prints are read now, with the plans, so formatting a failure never touches the database.
+        VerdictFacts facts = refreshed.facts() != null ? refreshed.facts()
+                : VerdictFacts.capture(source, tablesOf(plans));
+        return new Plans(PlanSchemas.attach(source, this, plans), this, source, refreshed.analyzed(), facts);
+    }
+
+    private static List<String> tablesOf(List<Plan> plans) {
+        return plans.stream().flatMap(p -> p.tables().stream()).distinct().toList();
     }
 }

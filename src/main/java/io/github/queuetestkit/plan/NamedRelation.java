@@ -2,7 +2,7 @@ package io.github.queuetestkit.plan;
 
 import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.plan.internal.Catalog;
-import io.github.queuetestkit.postgres.internal.Identifiers;
+import io.github.queuetestkit.base.Identifiers;
 import io.github.queuetestkit.postgres.internal.RelationCatalog;
 import io.github.queuetestkit.postgres.internal.RelationCatalog.Coverage;
 import io.github.queuetestkit.postgres.internal.RelationCatalog.Member;

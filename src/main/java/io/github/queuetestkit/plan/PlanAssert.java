@@ -2,20 +2,17 @@ package io.github.queuetestkit.plan;
 
 import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.plan.internal.Catalog;
-import io.github.queuetestkit.plan.internal.PlanSource;
-import io.github.queuetestkit.plan.internal.WithoutIndex;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.error.ErrorMessageFactory;
 
 /**
  * Assertions on query plans. Reach it through {@code QueueTestkitAssertions.assertThatPlan}; every check applies to
@@ -42,7 +39,7 @@ import org.assertj.core.api.AbstractAssert;
  * settings, dataset recipes).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
+public class PlanAssert extends AbstractAssert<PlanAssert, Plan> implements PlanChecks<PlanAssert> {
 
     private final Plans plans;
     private boolean tinyTablesAllowed;
@@ -145,49 +142,8 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
         return myself;
     }
 
-    /**
-     * No Seq Scan anywhere in the plan.
-     *
-     * @return this assertion
-     */
-    public PlanAssert hasNoSeqScan() {
-        return eachPlan((plan, name) -> {
-            List<PlanNode> found = plan.nodesOfType("Seq Scan");
-            return found.isEmpty() ? null : ShouldNotContainNodes.seqScan(name, null, found, plan);
-        });
-    }
 
-    /**
-     * No Seq Scan of this table; other tables may be scanned (a small lookup table often should be).
-     *
-     * @param table the table name, optionally schema-qualified
-     * @return this assertion
-     * @throws QueueTestkitException when the database has no such table
-     */
-    public PlanAssert hasNoSeqScanOn(String table) {
-        NamedRelation named = NamedRelation.table("hasNoSeqScanOn(" + PlanMessages.quoted(table) + ")", table,
-                catalog(), actual);
-        return eachPlan((plan, name) -> {
-            if (plan.nodes().noneMatch(named::isOn)) {
-                return ShouldReadTable.withoutSeqScan(name, named, plan);
-            }
-            List<PlanNode> found = plan.nodesWhere(n -> named.isOn(n) && n.nodeType().equals("Seq Scan"));
-            return found.isEmpty() ? null : ShouldNotContainNodes.seqScan(name, named, found, plan);
-        });
-    }
 
-    /**
-     * No Sort or Incremental Sort node: rows come out of an index (or a join) already in order. The fix for the
-     * delayed-job story: an index matching the ORDER BY, so LIMIT stops after a few rows.
-     *
-     * @return this assertion
-     */
-    public PlanAssert hasNoSort() {
-        return eachPlan((plan, name) -> {
-            List<PlanNode> found = sorts(plan);
-            return found.isEmpty() ? null : ShouldNotContainNodes.sort(name, found, plan);
-        });
-    }
 
     /**
      * Every sort that ran stayed within {@code work_mem} (Sort Space Type Memory, not Disk).
@@ -233,41 +189,7 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
         });
     }
 
-    /**
-     * Rows examined at most {@code max}. Rows examined = the sum over table scans of (actual rows + rows removed
-     * by filter + rows removed by index recheck) × loops: every table row looked at, kept or not (see
-     * {@link Plan#rowsExamined()}). The delayed-job query that read 67,604 rows to return 5 fails
-     * {@code rowsExaminedAtMost(50)}; with an index in ORDER BY order it examines 5.
-     *
-     * @param max the budget
-     * @return this assertion
-     * @throws QueueTestkitException on a plan taken without executing
-     */
-    public PlanAssert rowsExaminedAtMost(long max) {
-        return eachPlan((plan, name) -> {
-            requireAnalyzed("rowsExaminedAtMost(" + max + ")", plan);
-            return plan.rowsExamined() <= max ? null : ShouldBeAtMost.rowsExamined(name, max, plan);
-        });
-    }
 
-    /**
-     * Rows examined divided by rows returned (at least 1) is at most {@code max}: the slow-query-log ratio, which
-     * stays put as data grows when the plan is right. Rows returned are the rows the code received
-     * ({@link Plan#rowsReceived()}): with a driver row limit ({@code Statement.setMaxRows}, captured, or
-     * {@link Explain#withDriverRowLimit}) reading 20,000 rows to hand the code 5 fails, and the failure says the limit
-     * came from the driver.
-     *
-     * @param max the highest acceptable ratio, e.g. 2.0
-     * @return this assertion
-     * @throws QueueTestkitException on a plan taken without executing
-     */
-    public PlanAssert rowsExaminedPerRowReturnedAtMost(double max) {
-        return eachPlan((plan, name) -> {
-            requireAnalyzed("rowsExaminedPerRowReturnedAtMost(" + max + ")", plan);
-            double ratio = (double) plan.rowsExamined() / Math.max(1, plan.rowsReceived());
-            return ratio <= max ? null : ShouldBeAtMost.rowsExaminedPerRowReturned(name, max, plan);
-        });
-    }
 
     /**
      * Heap fetches of index-only scans, summed, at most {@code max}. Each is a table visit an index-only scan could
@@ -284,20 +206,6 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
         });
     }
 
-    /**
-     * Shared buffers (hit + read) the statement touched, at most {@code max}: the most stable measure of work, the
-     * same on a loaded laptop and in CI, unlike time.
-     *
-     * @param max the budget, in 8 kB blocks
-     * @return this assertion
-     * @throws QueueTestkitException on a plan taken without executing
-     */
-    public PlanAssert sharedBuffersAtMost(long max) {
-        return eachPlan((plan, name) -> {
-            requireAnalyzed("sharedBuffersAtMost(" + max + ")", plan);
-            return plan.sharedBuffers() <= max ? null : ShouldBeAtMost.sharedBuffers(name, max, plan);
-        });
-    }
 
     /**
      * The planner's estimated total cost is at most {@code max}. Costs are in the planner's arbitrary units and
@@ -327,6 +235,60 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
         });
     }
 
+    // The verdict behind PlanChecks#hasNoSeqScan.
+    PlanAssert noSeqScan() {
+        return eachPlan((plan, name) -> {
+            List<PlanNode> found = plan.nodesOfType("Seq Scan");
+            return found.isEmpty() ? null : ShouldNotContainNodes.seqScan(name, null, found, plan);
+        });
+    }
+
+    // The verdict behind PlanChecks#hasNoSeqScanOn.
+    PlanAssert noSeqScanOn(String table) {
+        NamedRelation named = NamedRelation.table("hasNoSeqScanOn(" + PlanMessages.quoted(table) + ")", table,
+                catalog(), actual);
+        return eachPlan((plan, name) -> {
+            if (plan.nodes().noneMatch(named::isOn)) {
+                return ShouldReadTable.withoutSeqScan(name, named, plan);
+            }
+            List<PlanNode> found = plan.nodesWhere(n -> named.isOn(n) && n.nodeType().equals("Seq Scan"));
+            return found.isEmpty() ? null : ShouldNotContainNodes.seqScan(name, named, found, plan);
+        });
+    }
+
+    // The verdict behind PlanChecks#hasNoSort.
+    PlanAssert noSort() {
+        return eachPlan((plan, name) -> {
+            List<PlanNode> found = sorts(plan);
+            return found.isEmpty() ? null : ShouldNotContainNodes.sort(name, found, plan);
+        });
+    }
+
+    // The verdict behind PlanChecks#rowsExaminedAtMost.
+    PlanAssert rowsExaminedWithin(long max) {
+        return eachPlan((plan, name) -> {
+            requireAnalyzed("rowsExaminedAtMost(" + max + ")", plan);
+            return plan.rowsExamined() <= max ? null : ShouldBeAtMost.rowsExamined(name, max, plan);
+        });
+    }
+
+    // The verdict behind PlanChecks#rowsExaminedPerRowReturnedAtMost.
+    PlanAssert rowsExaminedPerRowReturnedWithin(double max) {
+        return eachPlan((plan, name) -> {
+            requireAnalyzed("rowsExaminedPerRowReturnedAtMost(" + max + ")", plan);
+            double ratio = (double) plan.rowsExamined() / Math.max(1, plan.rowsReceived());
+            return ratio <= max ? null : ShouldBeAtMost.rowsExaminedPerRowReturned(name, max, plan);
+        });
+    }
+
+    // The verdict behind PlanChecks#sharedBuffersAtMost.
+    PlanAssert sharedBuffersWithin(long max) {
+        return eachPlan((plan, name) -> {
+            requireAnalyzed("sharedBuffersAtMost(" + max + ")", plan);
+            return plan.sharedBuffers() <= max ? null : ShouldBeAtMost.sharedBuffers(name, max, plan);
+        });
+    }
+
     /**
      * Says small data is the point of this assertion: no tiny-table warning in failure messages or the log. By
      * default, when the largest table a plan reads has fewer than 10,000 rows, a failure says the verdict proves
@@ -338,6 +300,9 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
         tinyTablesAllowed = true;
         return myself;
     }
+
+
+
 
     /**
      * The necessity control of {@link #usesIndex}: the plan uses the index, and planned again without it (dropped in a
@@ -357,17 +322,7 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
      *     the lock cannot be had
      */
     public PlanAssert needsIndex(String index) {
-        usesIndex(index);
-        NamedRelation named = NamedRelation.index("needsIndex(" + PlanMessages.quoted(index) + ")", index, catalog(),
-                actual);
-        List<Plan> without = plansWithout("needsIndex", index);
-        return eachPlan((plan, name) -> {
-            if (plan.nodes().noneMatch(named::isReadBy)) {
-                return null;
-            }
-            PlanComparison comparison = new PlanComparison(plan, without.get(plans.all().indexOf(plan)));
-            return comparison.worseOn().isEmpty() ? ShouldNeedIndex.index(name, index, comparison) : null;
-        });
+        return Replanning.needsIndex(this, index);
     }
 
     /**
@@ -381,19 +336,7 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
      * @throws QueueTestkitException when the database has no such table or index, or the lock cannot be had
      */
     public PlanAssert hasNoSeqScanOnThanksTo(String table, String index) {
-        hasNoSeqScanOn(table);
-        String assertion = "hasNoSeqScanOnThanksTo(" + PlanMessages.quoted(table) + ", " + PlanMessages.quoted(index)
-                + ")";
-        NamedRelation named = NamedRelation.table(assertion, table, catalog(), actual);
-        NamedRelation.index(assertion, index, catalog(), actual);
-        List<Plan> without = plansWithout("hasNoSeqScanOnThanksTo", index);
-        return eachPlan((plan, name) -> {
-            if (plan.nodes().anyMatch(n -> named.isOn(n) && n.nodeType().equals("Seq Scan"))) {
-                return null;
-            }
-            PlanComparison comparison = new PlanComparison(plan, without.get(plans.all().indexOf(plan)));
-            return comparison.worseOn().isEmpty() ? ShouldNeedIndex.seqScan(name, table, index, comparison) : null;
-        });
+        return Replanning.hasNoSeqScanOnThanksTo(this, table, index);
     }
 
     /**
@@ -407,30 +350,7 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
      * @throws QueueTestkitException when the database has no such index or the plan was not taken from a database
      */
     public PlanAssert canBeServedByIndex(String index) {
-        String assertion = "canBeServedByIndex(" + PlanMessages.quoted(index) + ")";
-        PlanSource source = requireSource(assertion);
-        NamedRelation named = NamedRelation.index(assertion, index, catalog(), actual);
-        Plans forced = plans.request().withPlannerForcedToAvoidSeqScanAndSort().explainWith(source);
-        return eachPlan(forced, (plan, name) -> {
-            if (plan.nodes().anyMatch(named::isReadBy)) {
-                return null;
-            }
-            return PlanMessages.failure("Expecting index " + PlanMessages.quoted(index) + " to be able to serve the"
-                    + " statement, but even with the planner forced (enable_seqscan=off, enable_sort=off) no node of "
-                    + name + " reads it: the index does not fit the statement's conditions or order.", plan,
-                    plan.nodesWhere(PlanNode::isTableScan));
-        });
-    }
-
-    private List<Plan> plansWithout(String assertion, String index) {
-        return WithoutIndex.explain(requireSource(assertion + "(" + PlanMessages.quoted(index) + ")"),
-                plans.request(), index);
-    }
-
-    private PlanSource requireSource(String assertion) {
-        return plans.source().orElseThrow(() -> new QueueTestkitException(assertion + " plans the statement again,"
-                + " so it needs the database the plan came from; a plan parsed from JSON cannot be planned again."
-                + " Take the plan with assertThatPlan(dataSource, sql, parameters...)."));
+        return Replanning.canBeServedByIndex(this, index);
     }
 
     /**
@@ -455,26 +375,39 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
         });
     }
 
+    /**
+     * Checks this assertion's plans; see {@link PlanChecks}.
+     *
+     * @param description the check as the user called it
+     * @param check the check
+     * @return this assertion
+     */
+    @Override
+    public PlanAssert check(String description, Consumer<PlanAssert> check) {
+        check.accept(this);
+        return myself;
+    }
+
     /** Runs a check on every plan; fails once, with every failing plan's message. */
-    private PlanAssert eachPlan(BiFunction<Plan, String, String> failure) {
+    PlanAssert eachPlan(BiFunction<Plan, String, ErrorMessageFactory> failure) {
         return eachPlan(plans, failure);
     }
 
     /**
      * Runs a check on every plan of {@code target}; fails once, with every failing plan's message and the verdict
-     * facts last (see {@link PlanFooter}); on a pass, warns once about tiny tables.
+     * facts last (see {@link ShouldHoldOnEveryPlan}); on a pass, warns once about tiny tables.
      */
-    private PlanAssert eachPlan(Plans target, BiFunction<Plan, String, String> failure) {
+    PlanAssert eachPlan(Plans target, BiFunction<Plan, String, ErrorMessageFactory> failure) {
         isNotNull();
-        List<String> failures = new ArrayList<>();
+        List<ErrorMessageFactory> failures = new ArrayList<>();
         for (Plan plan : target.all()) {
-            String message = failure.apply(plan, PlanMessages.name(plan, target));
+            ErrorMessageFactory message = failure.apply(plan, PlanMessages.name(plan, target));
             if (message != null) {
                 failures.add(message);
             }
         }
         if (!failures.isEmpty()) {
-            failWithMessage("%s", String.join("\n", failures) + PlanMessages.footer(target, tinyTablesAllowed));
+            throwAssertionError(ShouldHoldOnEveryPlan.create(failures, target, tinyTablesAllowed));
         } else if (!tinyTablesAllowed && !tinyTablesChecked) {
             tinyTablesChecked = true;
             TinyTableWarning.logIfTiny(target);
@@ -482,7 +415,12 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
         return myself;
     }
 
-    private Optional<Catalog> catalog() {
+    /** @return the first plan: AssertJ's "actual", which name lookups report against */
+    Plan actualPlan() {
+        return actual;
+    }
+
+    Optional<Catalog> catalog() {
         return plans.catalog();
     }
 

@@ -1,10 +1,9 @@
 package io.github.queuetestkit.plan;
 
 import io.github.queuetestkit.dataset.internal.DatasetRecord;
-import io.github.queuetestkit.plan.internal.PlanSource;
 import io.github.queuetestkit.plan.internal.Reproduction;
 import io.github.queuetestkit.plan.internal.TableStats;
-import java.sql.SQLException;
+import io.github.queuetestkit.plan.internal.VerdictFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,29 +34,27 @@ final class PlanFooter {
     static String of(Plans plans, boolean tinyTablesAllowed) {
         List<String> lines = new ArrayList<>();
         forcedLine(plans.request()).ifPresent(lines::add);
-        Optional<PlanSource> source = plans.source();
-        if (source.isPresent()) {
-            try {
-                source.get().use(c -> {
-                    List<TableStats> tables = TableStats.of(c, tables(plans));
-                    Reproduction reproduction = Reproduction.of(c, tables(plans));
-                    if (!tables.isEmpty()) {
-                        lines.add("Tables: " + tables.stream().map(PlanFooter::tuples).collect(Collectors.joining("; "))
-                                + " (pg_stat_user_tables; counts of other sessions' changes may lag by a second)");
-                    }
-                    if (!plans.analyzedBeforePlanning().isEmpty()) {
-                        lines.add("Statistics: ANALYZE ran before planning on " + String.join(", ",
-                                plans.analyzedBeforePlanning()));
-                    }
-                    if (!tinyTablesAllowed) {
-                        tiny(tables).ifPresent(t -> lines.add(tinyWarning(t, reproduction.datasets())));
-                    }
-                    lines.add(reproduce(plans.request(), reproduction));
-                    return null;
-                });
-            } catch (SQLException | RuntimeException e) {
-                lines.add("Verdict facts unavailable: reading the statistics and settings failed: " + e.getMessage());
+        VerdictFacts facts = plans.facts();
+        if (facts.unavailable() != null) {
+            lines.add("Verdict facts unavailable: reading the statistics and settings failed: " + facts.unavailable());
+        } else if (facts.taken()) {
+            List<TableStats> tables = facts.tables();
+            if (!tables.isEmpty()) {
+                lines.add("Tables: " + tables.stream().map(PlanFooter::tuples).collect(Collectors.joining("; "))
+                        + " (pg_stat_user_tables; counts of other sessions' changes may lag by a second)");
             }
+            if (plans.request().statistics() != null) {
+                lines.add("Statistics: restored from " + plans.request().statistics().describe() + " inside"
+                        + " the explain's transaction, rolled back after");
+            }
+            if (!plans.analyzedBeforePlanning().isEmpty()) {
+                lines.add("Statistics: ANALYZE ran before planning on " + String.join(", ",
+                        plans.analyzedBeforePlanning()));
+            }
+            if (!tinyTablesAllowed) {
+                tiny(facts).ifPresent(t -> lines.add(tinyWarning(t, facts.datasets())));
+            }
+            lines.add(reproduce(plans.request(), facts.reproduction()));
         }
         if (lines.isEmpty()) {
             return "";
@@ -65,15 +62,9 @@ final class PlanFooter {
         return "\n\nVerdict facts:\n  " + String.join("\n  ", lines);
     }
 
-    /** @return every table the plans read, in plan order */
-    static List<String> tables(Plans plans) {
-        return plans.all().stream().flatMap(p -> p.tables().stream()).distinct().toList();
-    }
-
-    /** @return the largest table of the plan when even it is below {@link #TINY_TABLE_ROWS} */
-    static Optional<TableStats> tiny(List<TableStats> tables) {
-        return tables.stream().max((a, b) -> Long.compare(a.rows(), b.rows()))
-                .filter(t -> t.rows() < TINY_TABLE_ROWS);
+    /** @return the largest table of the plans when even it is below {@link #TINY_TABLE_ROWS} */
+    static Optional<TableStats> tiny(VerdictFacts facts) {
+        return facts.largestTableBelow(TINY_TABLE_ROWS);
     }
 
     static String tinyWarning(TableStats table, List<DatasetRecord> datasets) {

@@ -4,7 +4,7 @@ import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.dataset.DatasetSpec;
 import io.github.queuetestkit.dataset.LoadResult;
 import io.github.queuetestkit.postgres.PostgresDatabase;
-import io.github.queuetestkit.postgres.internal.Identifiers;
+import io.github.queuetestkit.base.Identifiers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +15,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Takes the plan of one statement over a dataset loaded at several scales, to see a plan flip before production
- * does. Immutable: every {@code atX}/{@code explaining} returns a new sweep.
+ * does. Built in steps, each a type of its own, so a sweep that runs always has its scales and statement:
+ * {@code of} (the dataset), then {@code atScales}, then {@code explaining}, then optionally {@code withSetup}, then
+ * {@code run}. Immutable: every step returns a new value.
  *
  * <pre>{@code
  * SweepResult sweep = PlanSweep.of(DatasetSpec.named("client-records"))
@@ -50,38 +52,96 @@ public final class PlanSweep {
 
     /**
      * @param dataset the dataset to load at each scale; its own scale is replaced, its seed kept
-     * @return a sweep still needing scales and a statement
+     * @return the first step of a sweep, which asks for the scales
      */
-    public static PlanSweep of(DatasetSpec dataset) {
-        return new PlanSweep(Objects.requireNonNull(dataset, "dataset"), new long[0], null, List.of());
+    public static NeedsScales of(DatasetSpec dataset) {
+        return new NeedsScales(Objects.requireNonNull(dataset, "dataset"));
     }
 
     /**
      * @param dataset a bundled dataset name, classpath resource or file, as for {@code @Dataset}
-     * @return a sweep still needing scales and a statement
+     * @return the first step of a sweep, which asks for the scales
      */
-    public static PlanSweep of(String dataset) {
+    public static NeedsScales of(String dataset) {
         return of(DatasetSpec.named(dataset));
     }
 
     /**
-     * @param values increasing scales, e.g. 1_000, 10_000, 100_000
-     * @return a new sweep
-     * @throws QueueTestkitException for fewer than two scales or scales that do not increase
+     * A sweep that knows its dataset and still needs its scales: {@link #atScales} is its only step, so no sweep runs
+     * without them.
      */
-    public PlanSweep atScales(long... values) {
-        if (values == null || values.length < 2) {
-            throw new QueueTestkitException("atScales" + Arrays.toString(values) + " needs at least two scales to"
-                    + " compare, e.g. atScales(1_000, 10_000, 100_000).");
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    public static final class NeedsScales {
+
+        private final DatasetSpec dataset;
+
+        private NeedsScales(DatasetSpec dataset) {
+            this.dataset = dataset;
         }
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] < 1 || (i > 0 && values[i] <= values[i - 1])) {
-                throw new QueueTestkitException("atScales" + Arrays.toString(values) + ": scale " + values[i]
-                        + " at position " + (i + 1) + " must be positive and larger than the one before it. List the"
-                        + " scales in increasing order.");
+
+        /**
+         * @param values increasing scales, e.g. 1_000, 10_000, 100_000
+         * @return the next step, which asks for the statement
+         * @throws QueueTestkitException for fewer than two scales or scales that do not increase
+         */
+        public NeedsStatement atScales(long... values) {
+            if (values == null || values.length < 2) {
+                throw new QueueTestkitException("atScales" + Arrays.toString(values) + " needs at least two scales to"
+                        + " compare, e.g. atScales(1_000, 10_000, 100_000).");
             }
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] < 1 || (i > 0 && values[i] <= values[i - 1])) {
+                    throw new QueueTestkitException("atScales" + Arrays.toString(values) + ": scale " + values[i]
+                            + " at position " + (i + 1) + " must be positive and larger than the one before it. List"
+                            + " the scales in increasing order.");
+                }
+            }
+            return new NeedsStatement(dataset, values.clone());
         }
-        return new PlanSweep(dataset, values.clone(), explain, setup);
+
+        @Override
+        public String toString() {
+            return "PlanSweep of " + dataset.name();
+        }
+    }
+
+    /**
+     * A sweep that knows its dataset and scales and still needs the statement to explain: {@link #explaining} is its
+     * only step, and returns a sweep that can run. Keep one in a field to explain several statements over the same
+     * scales.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    public static final class NeedsStatement {
+
+        private final DatasetSpec dataset;
+        private final long[] scales;
+
+        private NeedsStatement(DatasetSpec dataset, long[] scales) {
+            this.dataset = dataset;
+            this.scales = scales;
+        }
+
+        /**
+         * @param statement what to explain at each scale (custom, generic, settings, without executing...)
+         * @return a sweep ready to run
+         */
+        public PlanSweep explaining(Explain statement) {
+            return new PlanSweep(dataset, scales, Objects.requireNonNull(statement, "statement"), List.of());
+        }
+
+        /**
+         * @param sql the statement, with {@code ?} placeholders
+         * @param parameters one value or {@link SqlParameter} per placeholder
+         * @return a sweep ready to run, explaining the analyzed custom plan
+         */
+        public PlanSweep explaining(String sql, Object... parameters) {
+            return explaining(Explain.of(sql, parameters));
+        }
+
+        @Override
+        public String toString() {
+            return "PlanSweep of " + dataset.name() + " at " + Arrays.toString(scales);
+        }
     }
 
     /**
@@ -98,37 +158,13 @@ public final class PlanSweep {
     }
 
     /**
-     * @param statement what to explain at each scale (custom, generic, settings, without executing...)
-     * @return a new sweep
-     */
-    public PlanSweep explaining(Explain statement) {
-        return new PlanSweep(dataset, scales, Objects.requireNonNull(statement, "statement"), setup);
-    }
-
-    /**
-     * @param sql the statement, with {@code ?} placeholders
-     * @param parameters one value or {@link SqlParameter} per placeholder
-     * @return a new sweep explaining the analyzed custom plan
-     */
-    public PlanSweep explaining(String sql, Object... parameters) {
-        return explaining(Explain.of(sql, parameters));
-    }
-
-    /**
      * Loads the dataset at each scale, smallest first, and takes the plans there.
      *
      * @param database where to load and explain (the one {@code @PostgresTest} injects)
      * @return a row per scale
-     * @throws QueueTestkitException when scales or the statement are missing, or a load fails
+     * @throws QueueTestkitException when a load or a setup statement fails
      */
     public SweepResult run(PostgresDatabase database) {
-        if (scales.length == 0) {
-            throw new QueueTestkitException("PlanSweep of " + dataset.name() + " has no scales; add atScales(...).");
-        }
-        if (explain == null) {
-            throw new QueueTestkitException("PlanSweep of " + dataset.name() + " has no statement; add"
-                    + " explaining(sql, parameters...).");
-        }
         List<SweepResult.Step> steps = new ArrayList<>();
         long sweep = SWEEPS.incrementAndGet();
         for (long scale : scales) {
@@ -143,7 +179,10 @@ public final class PlanSweep {
             inSchema.setCurrentSchema(schema + ",public");
             LoadResult loaded = dataset.withScale(scale).load(inSchema);
             runSetup(inSchema, schema);
-            steps.add(new SweepResult.Step(scale, loaded.rowsPerTable(), explain.explain(inSchema)));
+            // a statistics dump names production's schema; at each scale it describes this scale's tables
+            Explain atScale = explain.statistics() == null ? explain
+                    : explain.withStatistics(explain.statistics().forSchema(schema));
+            steps.add(new SweepResult.Step(scale, loaded.rowsPerTable(), atScale.explain(inSchema)));
         }
         return new SweepResult(dataset.name(), dataset.seed(), explain, steps);
     }
@@ -163,7 +202,6 @@ public final class PlanSweep {
 
     @Override
     public String toString() {
-        return "PlanSweep of " + dataset.name() + " at " + Arrays.toString(scales) + (explain == null ? ""
-                : " explaining " + explain.sql());
+        return "PlanSweep of " + dataset.name() + " at " + Arrays.toString(scales) + " explaining " + explain.sql();
     }
 }

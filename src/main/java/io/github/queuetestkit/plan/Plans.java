@@ -3,6 +3,7 @@ package io.github.queuetestkit.plan;
 import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.plan.internal.Catalog;
 import io.github.queuetestkit.plan.internal.PlanSource;
+import io.github.queuetestkit.plan.internal.VerdictFacts;
 import java.util.List;
 import java.util.Optional;
 import org.apiguardian.api.API;
@@ -19,17 +20,16 @@ public final class Plans {
     private final Explain request;
     private final PlanSource source;
     private final List<String> analyzedBeforePlanning;
+    private final VerdictFacts facts;
     private volatile Catalog catalog;
 
-    Plans(List<Plan> all, Explain request, PlanSource source) {
-        this(all, request, source, List.of());
-    }
-
-    Plans(List<Plan> all, Explain request, PlanSource source, List<String> analyzedBeforePlanning) {
+    Plans(List<Plan> all, Explain request, PlanSource source, List<String> analyzedBeforePlanning,
+            VerdictFacts facts) {
         this.all = List.copyOf(all);
         this.request = request;
         this.source = source;
         this.analyzedBeforePlanning = List.copyOf(analyzedBeforePlanning);
+        this.facts = facts;
     }
 
     /**
@@ -45,7 +45,8 @@ public final class Plans {
         }
         Plan first = plans[0];
         return new Plans(List.of(plans), new Explain(first.sql(), first.parameters(), first.analyzed(),
-                List.of(plans).stream().map(Plan::type).toList(), java.util.Map.of(), first.driverRowLimit()), null);
+                List.of(plans).stream().map(Plan::type).toList(), java.util.Map.of(), first.driverRowLimit()), null,
+                List.of(), VerdictFacts.none());
     }
 
     /** @return every plan, in request order (custom before generic) */
@@ -111,6 +112,11 @@ public final class Plans {
     /** The database the plans came from, for catalog lookups and re-planning; empty for stored plans. */
     Optional<PlanSource> source() {
         return Optional.ofNullable(source);
+    }
+
+    /** The facts read when these plans were taken, which their failure messages print. */
+    VerdictFacts facts() {
+        return facts;
     }
 
     /** Tables whose statistics were stale, analyzed before these plans were taken, each with why. */

@@ -5,29 +5,31 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToLongFunction;
+import org.assertj.core.error.BasicErrorMessageFactory;
 
 /**
  * Wording of the budget assertions: rows examined (in total and per row returned), heap fetches, shared buffers,
  * total cost and execution time.
  */
-final class ShouldBeAtMost {
+final class ShouldBeAtMost extends BasicErrorMessageFactory {
 
     /** How many of the biggest contributors a message names and marks. */
     private static final int TOP = 3;
 
-    private ShouldBeAtMost() {
+    private ShouldBeAtMost(String message) {
+        super("%s", unquotedString(message));
     }
 
-    static String rowsExamined(String planName, long max, Plan plan) {
+    static ShouldBeAtMost rowsExamined(String planName, long max, Plan plan) {
         List<PlanNode> top = top(plan, PlanNode::rowsExamined);
-        return PlanMessages.failure("Expecting " + planName + " to examine at most " + PlanMessages.rows(max)
+        return new ShouldBeAtMost(PlanMessages.failure("Expecting " + planName + " to examine at most " + PlanMessages.rows(max)
                 + ", but it examined " + PlanMessages.number(plan.rowsExamined()) + " to return "
                 + PlanMessages.number(plan.rowsReturned()) + ": " + PlanMessages.join(top, PlanMessages::scanFacts)
-                + ".", plan, top);
+                + ".", plan, top));
     }
 
     /** Per row the code received: with a driver row limit, fewer than the plan returns, and the message says why. */
-    static String rowsExaminedPerRowReturned(String planName, double max, Plan plan) {
+    static ShouldBeAtMost rowsExaminedPerRowReturned(String planName, double max, Plan plan) {
         List<PlanNode> top = top(plan, PlanNode::rowsExamined);
         long returned = plan.rowsReceived();
         double ratio = (double) plan.rowsExamined() / Math.max(1, returned);
@@ -39,7 +41,7 @@ final class ShouldBeAtMost {
         if (plan.limitedByDriver()) {
             sentence += " " + driverLimit(plan);
         }
-        return PlanMessages.failure(sentence, plan, top);
+        return new ShouldBeAtMost(PlanMessages.failure(sentence, plan, top));
     }
 
     /**
@@ -54,35 +56,35 @@ final class ShouldBeAtMost {
                 + " a plan that stops early.";
     }
 
-    static String heapFetches(String planName, long max, Plan plan) {
+    static ShouldBeAtMost heapFetches(String planName, long max, Plan plan) {
         List<PlanNode> top = top(plan, PlanNode::heapFetches);
-        return PlanMessages.failure("Expecting " + planName + " to make at most " + PlanMessages.number(max)
+        return new ShouldBeAtMost(PlanMessages.failure("Expecting " + planName + " to make at most " + PlanMessages.number(max)
                 + " heap fetches, but its index-only scans made " + PlanMessages.number(plan.heapFetches()) + ": "
                 + PlanMessages.join(top, n -> n.headline() + " (" + PlanMessages.number(n.heapFetches()) + ")")
                 + ". Heap fetches mean the visibility map is stale, as on a busy queue table that is not vacuumed"
-                + " often enough.", plan, top);
+                + " often enough.", plan, top));
     }
 
-    static String sharedBuffers(String planName, long max, Plan plan) {
+    static ShouldBeAtMost sharedBuffers(String planName, long max, Plan plan) {
         List<PlanNode> top = top(plan, ShouldBeAtMost::ownBuffers);
         PlanNode.Buffers b = plan.root().buffers();
-        return PlanMessages.failure("Expecting " + planName + " to touch at most " + PlanMessages.number(max)
+        return new ShouldBeAtMost(PlanMessages.failure("Expecting " + planName + " to touch at most " + PlanMessages.number(max)
                 + " shared buffers, but it touched " + PlanMessages.number(plan.sharedBuffers()) + " ("
                 + PlanMessages.number(b.sharedHit()) + " hit, " + PlanMessages.number(b.sharedRead()) + " read); most in "
                 + PlanMessages.join(top, n -> n.headline() + " (" + PlanMessages.number(ownBuffers(n)) + ")") + ".",
-                plan, top);
+                plan, top));
     }
 
-    static String totalCost(String planName, double max, Plan plan) {
-        return PlanMessages.failure("Expecting " + planName + " to have an estimated total cost of at most "
+    static ShouldBeAtMost totalCost(String planName, double max, Plan plan) {
+        return new ShouldBeAtMost(PlanMessages.failure("Expecting " + planName + " to have an estimated total cost of at most "
                 + PlanMessages.number(max) + ", but the planner estimated " + PlanMessages.number(plan.totalCost())
-                + ".", plan, List.of(plan.root()));
+                + ".", plan, List.of(plan.root())));
     }
 
-    static String executionTime(String planName, Duration max, Plan plan) {
-        return PlanMessages.failure("Expecting " + planName + " to execute in at most " + ms(max) + ", but it took "
+    static ShouldBeAtMost executionTime(String planName, Duration max, Plan plan) {
+        return new ShouldBeAtMost(PlanMessages.failure("Expecting " + planName + " to execute in at most " + ms(max) + ", but it took "
                 + ms(plan.executionTime().orElseThrow()) + " (times are noisy: sharedBuffersAtMost and"
-                + " rowsExaminedAtMost measure the same work without the noise).", plan, List.of());
+                + " rowsExaminedAtMost measure the same work without the noise).", plan, List.of()));
     }
 
     /** Buffers a node used itself: EXPLAIN's counts are inclusive, so the children's are subtracted. */

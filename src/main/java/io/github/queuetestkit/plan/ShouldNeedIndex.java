@@ -1,25 +1,27 @@
 package io.github.queuetestkit.plan;
 
 import java.util.List;
+import org.assertj.core.error.BasicErrorMessageFactory;
 
 /**
  * Wording of the necessity control: {@link PlanAssert#needsIndex} and {@link PlanAssert#hasNoSeqScanOnThanksTo}.
  * Both show the plan that wins when the index is gone, and the figures of both plans.
  */
-final class ShouldNeedIndex {
+final class ShouldNeedIndex extends BasicErrorMessageFactory {
 
-    private ShouldNeedIndex() {
+    private ShouldNeedIndex(String message) {
+        super("%s", unquotedString(message));
     }
 
-    static String index(String planName, String index, PlanComparison comparison) {
-        return message("Expecting " + planName + " to need index " + PlanMessages.quoted(index), index, comparison,
-                comparison.with().nodesUsingIndex(index));
+    static ShouldNeedIndex index(String planName, String index, PlanComparison comparison) {
+        return new ShouldNeedIndex(message("Expecting " + planName + " to need index " + PlanMessages.quoted(index), index, comparison,
+                comparison.with().nodesUsingIndex(index)));
     }
 
-    static String seqScan(String planName, String table, String index, PlanComparison comparison) {
-        return message("Expecting " + planName + " to avoid a Seq Scan on " + PlanMessages.quoted(table)
+    static ShouldNeedIndex seqScan(String planName, String table, String index, PlanComparison comparison) {
+        return new ShouldNeedIndex(message("Expecting " + planName + " to avoid a Seq Scan on " + PlanMessages.quoted(table)
                 + " thanks to index " + PlanMessages.quoted(index), index, comparison,
-                comparison.with().nodesUsingIndex(index));
+                comparison.with().nodesUsingIndex(index)));
     }
 
     private static String message(String expecting, String index, PlanComparison comparison, List<PlanNode> marked) {

@@ -1,31 +1,33 @@
 package io.github.queuetestkit.plan;
 
 import java.util.List;
+import org.assertj.core.error.BasicErrorMessageFactory;
 
 /**
  * Wording of {@link PlanAssert#hasNoSeqScan()}, {@link PlanAssert#hasNoSeqScanOn}, {@link PlanAssert#hasNoSort()}
  * and {@link PlanAssert#doesNotContainNodeType}.
  */
-final class ShouldNotContainNodes {
+final class ShouldNotContainNodes extends BasicErrorMessageFactory {
 
-    private ShouldNotContainNodes() {
+    private ShouldNotContainNodes(String message) {
+        super("%s", unquotedString(message));
     }
 
-    static String seqScan(String planName, NamedRelation table, List<PlanNode> found, Plan plan) {
+    static ShouldNotContainNodes seqScan(String planName, NamedRelation table, List<PlanNode> found, Plan plan) {
         String what = "Seq Scan" + (table == null ? "" : " on " + PlanMessages.quoted(table.name()));
-        return PlanMessages.failure("Expecting " + planName + " to have no " + what + ", but it has " + found.size()
-                + ": " + PlanMessages.join(found, n -> PlanMessages.scanFacts(n, table)) + ".", plan, found);
+        return new ShouldNotContainNodes(PlanMessages.failure("Expecting " + planName + " to have no " + what + ", but it has " + found.size()
+                + ": " + PlanMessages.join(found, n -> PlanMessages.scanFacts(n, table)) + ".", plan, found));
     }
 
-    static String sort(String planName, List<PlanNode> found, Plan plan) {
-        return PlanMessages.failure("Expecting " + planName + " to have no Sort, but it has " + found.size() + ": "
-                + PlanMessages.join(found, ShouldNotContainNodes::sortFacts) + ".", plan, found);
+    static ShouldNotContainNodes sort(String planName, List<PlanNode> found, Plan plan) {
+        return new ShouldNotContainNodes(PlanMessages.failure("Expecting " + planName + " to have no Sort, but it has " + found.size() + ": "
+                + PlanMessages.join(found, ShouldNotContainNodes::sortFacts) + ".", plan, found));
     }
 
-    static String nodeType(String planName, List<String> types, List<PlanNode> found, Plan plan) {
-        return PlanMessages.failure("Expecting " + planName + " to contain no " + String.join(" or ", types)
+    static ShouldNotContainNodes nodeType(String planName, List<String> types, List<PlanNode> found, Plan plan) {
+        return new ShouldNotContainNodes(PlanMessages.failure("Expecting " + planName + " to contain no " + String.join(" or ", types)
                 + " node, but it has " + found.size() + ": " + PlanMessages.join(found, PlanNode::headline) + ".", plan,
-                found);
+                found));
     }
 
     /** "Sort by priority DESC, run_at (10,000 rows in, quicksort in Memory 1,234kB)" */

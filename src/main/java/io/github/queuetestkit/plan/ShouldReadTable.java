@@ -4,28 +4,30 @@ import io.github.queuetestkit.plan.internal.PlanJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.assertj.core.error.BasicErrorMessageFactory;
 
 /**
  * Wording of a table assertion whose table the plan does not read at all: such a check would prove nothing, so it
  * fails and says what the plan does read and why the table may be out of its sight (a view's tables, pruned
  * partitions, functions, triggers and rules).
  */
-final class ShouldReadTable {
+final class ShouldReadTable extends BasicErrorMessageFactory {
 
-    private ShouldReadTable() {
+    private ShouldReadTable(String message) {
+        super("%s", unquotedString(message));
     }
 
     /** {@link PlanAssert#usesIndexOn}: the table must be read, through an index. */
-    static String throughIndex(String planName, NamedRelation table, Plan plan) {
-        return PlanMessages.failure("Expecting " + planName + " to read " + PlanMessages.quoted(table.name())
-                + " through an index, but it does not read it at all." + why(table, plan), plan, List.of());
+    static ShouldReadTable throughIndex(String planName, NamedRelation table, Plan plan) {
+        return new ShouldReadTable(PlanMessages.failure("Expecting " + planName + " to read " + PlanMessages.quoted(table.name())
+                + " through an index, but it does not read it at all." + why(table, plan), plan, List.of()));
     }
 
     /** {@link PlanAssert#hasNoSeqScanOn}: a plan that does not read the table proves nothing about its scans. */
-    static String withoutSeqScan(String planName, NamedRelation table, Plan plan) {
-        return PlanMessages.failure("Expecting " + planName + " to have no Seq Scan on " + PlanMessages.quoted(
+    static ShouldReadTable withoutSeqScan(String planName, NamedRelation table, Plan plan) {
+        return new ShouldReadTable(PlanMessages.failure("Expecting " + planName + " to have no Seq Scan on " + PlanMessages.quoted(
                 table.name()) + ", but it does not read " + PlanMessages.quoted(table.name()) + " at all, so the"
-                + " check would prove nothing." + why(table, plan), plan, List.of());
+                + " check would prove nothing." + why(table, plan), plan, List.of()));
     }
 
     private static String why(NamedRelation table, Plan plan) {

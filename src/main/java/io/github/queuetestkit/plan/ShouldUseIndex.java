@@ -1,18 +1,20 @@
 package io.github.queuetestkit.plan;
 
 import java.util.List;
+import org.assertj.core.error.BasicErrorMessageFactory;
 
 /** Wording of {@link PlanAssert#usesIndex}, {@link PlanAssert#usesIndexOn} and {@link PlanAssert#usesIndexOnlyScan}. */
-final class ShouldUseIndex {
+final class ShouldUseIndex extends BasicErrorMessageFactory {
 
-    private ShouldUseIndex() {
+    private ShouldUseIndex(String message) {
+        super("%s", unquotedString(message));
     }
 
     /**
      * @param table the index's table, or null when unknown (a stored plan)
      * @param tableScans how the plan reads that table (or every table scan when the table is unknown)
      */
-    static String index(String planName, String index, NamedRelation table, List<PlanNode> tableScans, Plan plan) {
+    static ShouldUseIndex index(String planName, String index, NamedRelation table, List<PlanNode> tableScans, Plan plan) {
         String found;
         if (tableScans.isEmpty()) {
             found = table == null ? "it reads no table"
@@ -21,25 +23,25 @@ final class ShouldUseIndex {
             found = "no node reads it; " + (table == null ? "the tables are read by " : PlanMessages.quoted(table.name())
                     + " is read by ") + PlanMessages.join(tableScans, n -> PlanMessages.scanFacts(n, table));
         }
-        return PlanMessages.failure("Expecting " + planName + " to use index " + PlanMessages.quoted(index)
+        return new ShouldUseIndex(PlanMessages.failure("Expecting " + planName + " to use index " + PlanMessages.quoted(index)
                 + (table == null ? "" : " on " + PlanMessages.quoted(table.name())) + ", but " + found + ".", plan,
-                tableScans);
+                tableScans));
     }
 
-    static String anyIndexOn(String planName, NamedRelation table, List<PlanNode> tableScans, Plan plan) {
-        return PlanMessages.failure("Expecting " + planName + " to read " + PlanMessages.quoted(table.name())
+    static ShouldUseIndex anyIndexOn(String planName, NamedRelation table, List<PlanNode> tableScans, Plan plan) {
+        return new ShouldUseIndex(PlanMessages.failure("Expecting " + planName + " to read " + PlanMessages.quoted(table.name())
                 + " through an index, but it reads it with " + PlanMessages.join(tableScans,
-                        n -> PlanMessages.scanFacts(n, table)) + ".", plan, tableScans);
+                        n -> PlanMessages.scanFacts(n, table)) + ".", plan, tableScans));
     }
 
     /**
      * @param index the index asked for, or null for "any index"
      * @param scans the scans of that index (or every scan when any index would do) that are not index-only
      */
-    static String indexOnly(String planName, String index, List<PlanNode> scans, Plan plan) {
+    static ShouldUseIndex indexOnly(String planName, String index, List<PlanNode> scans, Plan plan) {
         String wanted = index == null ? "an Index Only Scan" : "an Index Only Scan of " + PlanMessages.quoted(index);
         String found = scans.isEmpty() ? (index == null ? "it has none and reads no table"
                 : "no node reads that index") : "it reads with " + PlanMessages.join(scans, PlanMessages::scanFacts);
-        return PlanMessages.failure("Expecting " + planName + " to use " + wanted + ", but " + found + ".", plan, scans);
+        return new ShouldUseIndex(PlanMessages.failure("Expecting " + planName + " to use " + wanted + ", but " + found + ".", plan, scans));
     }
 }

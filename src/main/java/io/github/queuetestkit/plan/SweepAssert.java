@@ -52,9 +52,7 @@ public class SweepAssert extends AbstractAssert<SweepAssert, SweepResult> {
             }
         }
         if (!failed.isEmpty()) {
-            failWithMessage("%s", "\nExpecting the plan conditions to hold at every scale, but they failed at "
-                    + failed.size() + " of " + actual.steps().size() + " (" + scalesOf(failed) + ").\n\nSweep of "
-                    + actual.describe() + "\n\n" + actual.table(failed) + "\n" + String.join("\n", messages));
+            throwAssertionError(ShouldHoldAtEveryScale.conditions(actual, failed, messages));
         }
         return myself;
     }
@@ -94,12 +92,7 @@ public class SweepAssert extends AbstractAssert<SweepAssert, SweepResult> {
             }
         }
         if (!flipped.isEmpty()) {
-            int at = flipped.iterator().next();
-            SweepResult.Step step = actual.steps().get(at);
-            failWithMessage("%s", "\nExpecting the plan to keep its shape at every scale, but it flipped at scale "
-                    + PlanMessages.number(step.scale()) + ":\n  from " + first + "\n  to   " + step.plan().shape()
-                    + "\n\nSweep of " + actual.describe() + "\n\n" + actual.table(flipped) + "\nPlan at scale "
-                    + PlanMessages.number(step.scale()) + ":\n" + step.plan().render());
+            throwAssertionError(ShouldHoldAtEveryScale.shape(actual, flipped));
         }
         return myself;
     }
@@ -128,18 +121,10 @@ public class SweepAssert extends AbstractAssert<SweepAssert, SweepResult> {
             }
         }
         if (!over.isEmpty()) {
-            int at = over.iterator().next();
-            failWithMessage("%s", "\nExpecting " + measure + " to grow at most " + bound.label() + " with the data (from "
-                    + PlanMessages.number(baseValue) + " at scale " + PlanMessages.number(base.scale()) + ", times "
-                    + Growth.TOLERANCE + " plus " + Growth.SLACK + "), but they grew faster:\n" + detail
-                    + "\nSweep of " + actual.describe() + "\n\n" + actual.table(over) + "\nPlan at scale "
-                    + PlanMessages.number(actual.steps().get(at).scale()) + ":\n"
-                    + actual.steps().get(at).plan().render());
+            throwAssertionError(ShouldHoldAtEveryScale.growth(actual, measure, bound, baseValue, over,
+                    detail.toString()));
         }
         return myself;
     }
 
-    private String scalesOf(Set<Integer> indexes) {
-        return String.join(", ", indexes.stream().map(i -> PlanMessages.number(actual.steps().get(i).scale())).toList());
-    }
 }

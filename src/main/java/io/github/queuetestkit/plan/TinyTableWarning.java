@@ -1,11 +1,7 @@
 package io.github.queuetestkit.plan;
 
-import io.github.queuetestkit.dataset.internal.DatasetRecord;
-import io.github.queuetestkit.plan.internal.PlanSource;
-import io.github.queuetestkit.plan.internal.TableStats;
+import io.github.queuetestkit.plan.internal.VerdictFacts;
 import java.lang.System.Logger.Level;
-import java.sql.SQLException;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,26 +21,14 @@ final class TinyTableWarning {
      * @return the warning logged, if any
      */
     static Optional<String> logIfTiny(Plans plans) {
-        Optional<PlanSource> source = plans.source();
-        if (source.isEmpty()) {
+        VerdictFacts facts = plans.facts();
+        if (facts.unavailable() != null) {
+            LOG.log(Level.WARNING, "Could not check the table sizes of a passing plan assertion: " + facts.unavailable());
             return Optional.empty();
         }
-        try {
-            Optional<String> warning = source.get().use(c -> {
-                List<TableStats> tables = TableStats.of(c, PlanFooter.tables(plans));
-                Optional<TableStats> tiny = PlanFooter.tiny(tables);
-                if (tiny.isEmpty()) {
-                    return Optional.<String>empty();
-                }
-                List<DatasetRecord> datasets = DatasetRecord.loading(c, PlanFooter.tables(plans));
-                return Optional.of("A plan assertion passed on " + plans.request().sql().strip() + "\n"
-                        + PlanFooter.tinyWarning(tiny.get(), datasets));
-            });
-            warning.ifPresent(w -> LOG.log(Level.WARNING, w));
-            return warning;
-        } catch (SQLException e) {
-            LOG.log(Level.WARNING, "Could not check the table sizes of a passing plan assertion: " + e.getMessage(), e);
-            return Optional.empty();
-        }
+        Optional<String> warning = PlanFooter.tiny(facts).map(tiny -> "A plan assertion passed on "
+                + plans.request().sql().strip() + "\n" + PlanFooter.tinyWarning(tiny, facts.datasets()));
+        warning.ifPresent(w -> LOG.log(Level.WARNING, w));
+        return warning;
     }
 }

@@ -1,6 +1,6 @@
 package io.github.queuetestkit.queue;
 
-import io.github.queuetestkit.postgres.internal.Identifiers;
+import io.github.queuetestkit.base.Identifiers;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.stream.Collectors;

@@ -3,6 +3,7 @@ package io.github.queuetestkit.queue;
 import io.github.queuetestkit.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.apiguardian.api.API;
 
@@ -27,44 +28,104 @@ import org.apiguardian.api.API;
  * assertThatDequeues(result.log()).hasDequeuedEachExactlyOnce(ids).isFairPerKey();
  * }</pre>
  *
- * @param dequeue the team's dequeue function
- * @param workerCount how many concurrent workers (connections), default 4
- * @param deadline how long the whole run may take, default 60 seconds
- * @param pollInterval how often the harness checks for the end, and idle workers retry while arrivals go on,
- *        default 10 ms
- * @param processor work per job inside its transaction, or {@code null} for none
- * @param failEvery kill the worker holding every n-th job taken (n at least 2), 0 for none
- * @param arrivals new jobs arriving while workers run, or {@code null} for none
- * @param remainingQuery a query returning one number, the jobs still queued, used in the timeout message; or
- *        {@code null}
- * @param waitingQuery a query returning the jobs still queued when the run ends (id, key, enqueued at, priority),
- *        added to the log as waiting jobs; or {@code null}
- * @param expectedJobs how many jobs should be dequeued, used for the timeout message when there is no remaining
- *        query; negative when unknown
+ * <p>Equal when every setting is equal, as a record would be.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record Workers(DequeueFunction dequeue, int workerCount, Duration deadline, Duration pollInterval,
-        JobProcessor processor, int failEvery, Arrivals arrivals, String remainingQuery, String waitingQuery,
-        long expectedJobs) {
+public final class Workers {
 
-    /** Validates every setting, so a run never starts half-configured. */
-    public Workers {
-        Objects.requireNonNull(dequeue, "dequeue");
-        Objects.requireNonNull(deadline, "deadline");
-        Objects.requireNonNull(pollInterval, "pollInterval");
-        if (workerCount < 1) {
-            throw new InvalidConfigurationException("Workers.workers(" + workerCount + "): need at least 1 worker");
+    /** Every setting of a harness, validated once; each call changes one of them on a {@link Draft}. */
+    private record Settings(DequeueFunction dequeue, int workerCount, Duration deadline, Duration pollInterval,
+            JobProcessor processor, int failEvery, Arrivals arrivals, String remainingQuery, String waitingQuery,
+            long expectedJobs) {
+
+        /** Validates every setting, so a run never starts half-configured. */
+        Settings {
+            Objects.requireNonNull(dequeue, "dequeue");
+            Objects.requireNonNull(deadline, "deadline");
+            Objects.requireNonNull(pollInterval, "pollInterval");
+            if (workerCount < 1) {
+                throw new InvalidConfigurationException("Workers.workers(" + workerCount
+                        + "): need at least 1 worker");
+            }
+            if (deadline.isNegative() || deadline.isZero()) {
+                throw new InvalidConfigurationException("Workers.deadline(" + deadline + "): must be positive");
+            }
+            if (pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new InvalidConfigurationException("Workers.pollInterval(" + pollInterval
+                        + "): must be positive");
+            }
+            if (failEvery == 1 || failEvery < 0) {
+                throw new InvalidConfigurationException("Workers.failingEvery(" + failEvery
+                        + "): use 2 or more (1 would kill every worker on every job), or 0 for none");
+            }
         }
-        if (deadline.isNegative() || deadline.isZero()) {
-            throw new InvalidConfigurationException("Workers.deadline(" + deadline + "): must be positive");
+    }
+
+    /** A mutable copy of the settings, alive only inside one call. */
+    private static final class Draft {
+        private final DequeueFunction dequeue;
+        private int workerCount;
+        private Duration deadline;
+        private Duration pollInterval;
+        private JobProcessor processor;
+        private int failEvery;
+        private Arrivals arrivals;
+        private String remainingQuery;
+        private String waitingQuery;
+        private long expectedJobs;
+
+        private Draft(Settings from) {
+            dequeue = from.dequeue();
+            workerCount = from.workerCount();
+            deadline = from.deadline();
+            pollInterval = from.pollInterval();
+            processor = from.processor();
+            failEvery = from.failEvery();
+            arrivals = from.arrivals();
+            remainingQuery = from.remainingQuery();
+            waitingQuery = from.waitingQuery();
+            expectedJobs = from.expectedJobs();
         }
-        if (pollInterval.isNegative() || pollInterval.isZero()) {
-            throw new InvalidConfigurationException("Workers.pollInterval(" + pollInterval + "): must be positive");
+
+        private Settings settings() {
+            return new Settings(dequeue, workerCount, deadline, pollInterval, processor, failEvery, arrivals,
+                    remainingQuery, waitingQuery, expectedJobs);
         }
-        if (failEvery == 1 || failEvery < 0) {
-            throw new InvalidConfigurationException("Workers.failingEvery(" + failEvery
-                    + "): use 2 or more (1 would kill every worker on every job), or 0 for none");
-        }
+    }
+
+    private final Settings settings;
+
+    /**
+     * @param dequeue the team's dequeue function
+     * @param workerCount how many concurrent workers (connections), default 4
+     * @param deadline how long the whole run may take, default 60 seconds
+     * @param pollInterval how often the harness checks for the end, and idle workers retry while arrivals go on,
+     *        default 10 ms
+     * @param processor work per job inside its transaction, or {@code null} for none
+     * @param failEvery kill the worker holding every n-th job taken (n at least 2), 0 for none
+     * @param arrivals new jobs arriving while workers run, or {@code null} for none
+     * @param remainingQuery a query returning one number, the jobs still queued, used in the timeout message; or
+     *        {@code null}
+     * @param waitingQuery a query returning the jobs still queued when the run ends (id, key, enqueued at, priority),
+     *        added to the log as waiting jobs; or {@code null}
+     * @param expectedJobs how many jobs should be dequeued, used for the timeout message when there is no remaining
+     *        query; negative when unknown
+     */
+    public Workers(DequeueFunction dequeue, int workerCount, Duration deadline, Duration pollInterval,
+            JobProcessor processor, int failEvery, Arrivals arrivals, String remainingQuery, String waitingQuery,
+            long expectedJobs) {
+        this(new Settings(dequeue, workerCount, deadline, pollInterval, processor, failEvery, arrivals,
+                remainingQuery, waitingQuery, expectedJobs));
+    }
+
+    private Workers(Settings settings) {
+        this.settings = settings;
+    }
+
+    private Workers change(Consumer<Draft> change) {
+        Draft draft = new Draft(settings);
+        change.accept(draft);
+        return new Workers(draft.settings());
     }
 
     /**
@@ -83,8 +144,7 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      * @return a new harness
      */
     public Workers workers(int count) {
-        return new Workers(dequeue, count, deadline, pollInterval, processor, failEvery, arrivals, remainingQuery,
-                waitingQuery, expectedJobs);
+        return change(draft -> draft.workerCount = count);
     }
 
     /**
@@ -92,8 +152,7 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      * @return a new harness
      */
     public Workers deadline(Duration value) {
-        return new Workers(dequeue, workerCount, value, pollInterval, processor, failEvery, arrivals, remainingQuery,
-                waitingQuery, expectedJobs);
+        return change(draft -> draft.deadline = value);
     }
 
     /**
@@ -101,8 +160,7 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      * @return a new harness
      */
     public Workers pollInterval(Duration value) {
-        return new Workers(dequeue, workerCount, deadline, value, processor, failEvery, arrivals, remainingQuery,
-                waitingQuery, expectedJobs);
+        return change(draft -> draft.pollInterval = value);
     }
 
     /**
@@ -110,8 +168,7 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      * @return a new harness
      */
     public Workers processing(JobProcessor value) {
-        return new Workers(dequeue, workerCount, deadline, pollInterval, Objects.requireNonNull(value), failEvery,
-                arrivals, remainingQuery, waitingQuery, expectedJobs);
+        return change(draft -> draft.processor = Objects.requireNonNull(value));
     }
 
     /**
@@ -123,8 +180,7 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      * @return a new harness
      */
     public Workers failingEvery(int nth) {
-        return new Workers(dequeue, workerCount, deadline, pollInterval, processor, nth, arrivals, remainingQuery,
-                waitingQuery, expectedJobs);
+        return change(draft -> draft.failEvery = nth);
     }
 
     /**
@@ -132,8 +188,7 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      * @return a new harness
      */
     public Workers arrivals(Arrivals value) {
-        return new Workers(dequeue, workerCount, deadline, pollInterval, processor, failEvery,
-                Objects.requireNonNull(value), remainingQuery, waitingQuery, expectedJobs);
+        return change(draft -> draft.arrivals = Objects.requireNonNull(value));
     }
 
     /**
@@ -142,8 +197,7 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      * @return a new harness
      */
     public Workers remaining(String sql) {
-        return new Workers(dequeue, workerCount, deadline, pollInterval, processor, failEvery, arrivals,
-                Objects.requireNonNull(sql), waitingQuery, expectedJobs);
+        return change(draft -> draft.remainingQuery = Objects.requireNonNull(sql));
     }
 
     /**
@@ -164,8 +218,7 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      * @return a new harness
      */
     public Workers waitingJobs(String sql) {
-        return new Workers(dequeue, workerCount, deadline, pollInterval, processor, failEvery, arrivals,
-                remainingQuery, Objects.requireNonNull(sql), expectedJobs);
+        return change(draft -> draft.waitingQuery = Objects.requireNonNull(sql));
     }
 
     /**
@@ -174,8 +227,72 @@ public record Workers(DequeueFunction dequeue, int workerCount, Duration deadlin
      * @return a new harness
      */
     public Workers expecting(long jobs) {
-        return new Workers(dequeue, workerCount, deadline, pollInterval, processor, failEvery, arrivals,
-                remainingQuery, waitingQuery, jobs);
+        return change(draft -> draft.expectedJobs = jobs);
+    }
+
+    /** @return the team's dequeue function */
+    public DequeueFunction dequeue() {
+        return settings.dequeue();
+    }
+
+    /** @return how many concurrent workers (connections), default 4 */
+    public int workerCount() {
+        return settings.workerCount();
+    }
+
+    /** @return how long the whole run may take, default 60 seconds */
+    public Duration deadline() {
+        return settings.deadline();
+    }
+
+    /** @return how often the harness checks for the end, and idle workers retry while arrivals go on */
+    public Duration pollInterval() {
+        return settings.pollInterval();
+    }
+
+    /** @return work per job inside its transaction, or {@code null} for none */
+    public JobProcessor processor() {
+        return settings.processor();
+    }
+
+    /** @return kill the worker holding every n-th job taken, 0 for none */
+    public int failEvery() {
+        return settings.failEvery();
+    }
+
+    /** @return new jobs arriving while workers run, or {@code null} for none */
+    public Arrivals arrivals() {
+        return settings.arrivals();
+    }
+
+    /** @return the query counting the jobs still queued, for the timeout message; or {@code null} */
+    public String remainingQuery() {
+        return settings.remainingQuery();
+    }
+
+    /** @return the query reading the jobs still queued when the run ends; or {@code null} */
+    public String waitingQuery() {
+        return settings.waitingQuery();
+    }
+
+    /** @return how many jobs should be dequeued; negative when unknown */
+    public long expectedJobs() {
+        return settings.expectedJobs();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Workers workers && settings.equals(workers.settings);
+    }
+
+    @Override
+    public int hashCode() {
+        return settings.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Workers" + settings.toString().substring("Settings".length());
     }
 
     /**

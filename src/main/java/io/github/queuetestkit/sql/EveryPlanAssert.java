@@ -4,6 +4,7 @@ import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.plan.Explain;
 import io.github.queuetestkit.plan.ExplainException;
 import io.github.queuetestkit.plan.PlanAssert;
+import io.github.queuetestkit.plan.PlanChecks;
 import io.github.queuetestkit.plan.PlanType;
 import io.github.queuetestkit.plan.Plans;
 import io.github.queuetestkit.plan.SqlParameter;
@@ -46,7 +47,8 @@ import org.assertj.core.api.AbstractAssert;
  * {@code <secret>} wherever their values appear in a failure, the plan included.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedStatements> {
+public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedStatements>
+        implements PlanChecks<EveryPlanAssert> {
 
     private static final Set<StatementKind> PLANNED = EnumSet.of(StatementKind.SELECT, StatementKind.INSERT,
             StatementKind.UPDATE, StatementKind.DELETE, StatementKind.MERGE);
@@ -132,19 +134,17 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
         return myself;
     }
 
-    /**
-     * @return this assertion
-     * @see PlanAssert#hasNoSeqScan()
-     */
-    public EveryPlanAssert hasNoSeqScan() {
-        return satisfy("hasNoSeqScan()", PlanAssert::hasNoSeqScan);
-    }
 
     /**
-     * @param table a table name
+     * No Seq Scan of this table in the plans of the statements that read or write it (through its partitions,
+     * inheritance children or, for a view, its tables); statements that do not touch it are left out, and the check
+     * fails when no planned statement touches it, since it would prove nothing.
+     *
+     * @param table a table name, optionally schema-qualified
      * @return this assertion
-     * @see PlanAssert#hasNoSeqScanOn(String)
+     * @see PlanChecks#hasNoSeqScanOn(String)
      */
+    @Override
     public EveryPlanAssert hasNoSeqScanOn(String table) {
         String what = "hasNoSeqScanOn(\"" + table + "\")";
         isNotNull();
@@ -156,45 +156,14 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
             }
         }
         if (!planned.isEmpty() && touching.isEmpty()) {
-            failWithMessage("%s", ShouldPlanStatementOn.create(what, table, planned, skippedText()));
+            throwAssertionError(ShouldPlanStatementOn.create(what, table, planned, skippedText()));
         }
         return satisfy(what, touching, plan -> plan.hasNoSeqScanOn(table));
     }
 
-    /**
-     * @return this assertion
-     * @see PlanAssert#hasNoSort()
-     */
-    public EveryPlanAssert hasNoSort() {
-        return satisfy("hasNoSort()", PlanAssert::hasNoSort);
-    }
 
-    /**
-     * @param max the budget per statement
-     * @return this assertion
-     * @see PlanAssert#rowsExaminedAtMost(long)
-     */
-    public EveryPlanAssert rowsExaminedAtMost(long max) {
-        return satisfy("rowsExaminedAtMost(" + max + ")", plan -> plan.rowsExaminedAtMost(max));
-    }
 
-    /**
-     * @param max the highest ratio per statement
-     * @return this assertion
-     * @see PlanAssert#rowsExaminedPerRowReturnedAtMost(double)
-     */
-    public EveryPlanAssert rowsExaminedPerRowReturnedAtMost(double max) {
-        return satisfy("rowsExaminedPerRowReturnedAtMost(" + max + ")", plan -> plan.rowsExaminedPerRowReturnedAtMost(max));
-    }
 
-    /**
-     * @param max the budget per statement, in 8 kB blocks
-     * @return this assertion
-     * @see PlanAssert#sharedBuffersAtMost(long)
-     */
-    public EveryPlanAssert sharedBuffersAtMost(long max) {
-        return satisfy("sharedBuffersAtMost(" + max + ")", plan -> plan.sharedBuffersAtMost(max));
-    }
 
     /**
      * Any plan assertions, on every statement's plan.
@@ -203,10 +172,18 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
      * @return this assertion
      */
     public EveryPlanAssert satisfy(Consumer<PlanAssert> requirements) {
-        return satisfy("the requirements", requirements);
+        return check("the requirements", requirements);
     }
 
-    private EveryPlanAssert satisfy(String what, Consumer<PlanAssert> requirements) {
+    /**
+     * Applies a check to every statement's plans; see {@link PlanChecks}.
+     *
+     * @param what the check as the user called it, named in the failure
+     * @param requirements the check, on one statement's plans
+     * @return this assertion
+     */
+    @Override
+    public EveryPlanAssert check(String what, Consumer<PlanAssert> requirements) {
         isNotNull();
         List<Integer> every = new ArrayList<>();
         for (int i = 0; i < planned.size(); i++) {
@@ -219,9 +196,8 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
     private EveryPlanAssert satisfy(String what, List<Integer> which, Consumer<PlanAssert> requirements) {
         isNotNull();
         if (planned.isEmpty()) {
-            failWithMessage("%s", "\nExpecting every captured statement's " + plansLabel() + " to satisfy " + what
-                    + ", but no statement could be planned." + skippedText() + "\nCaptured: " + actual.count()
-                    + " statements.");
+            throwAssertionError(ShouldHaveEveryPlanSatisfy.nonePlanned(plansLabel(), what, skippedText(),
+                    actual.count()));
         }
         List<Plans> all = plans();
         List<String> failures = new ArrayList<>();
@@ -239,9 +215,8 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
             }
         }
         if (!failures.isEmpty()) {
-            failWithMessage("%s", "\nExpecting every captured statement's " + plansLabel() + " to satisfy " + what
-                    + ", but " + failures.size() + " of " + planned.size() + " did not." + skippedText() + "\n\n"
-                    + String.join("\n\n", failures));
+            throwAssertionError(ShouldHaveEveryPlanSatisfy.create(plansLabel(), what, failures, planned.size(),
+                    skippedText()));
         }
         return myself;
     }

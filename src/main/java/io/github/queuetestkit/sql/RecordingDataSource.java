@@ -1,5 +1,6 @@
 package io.github.queuetestkit.sql;
 
+import io.github.queuetestkit.base.UnrecordedDataSource;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -171,12 +172,16 @@ public final class RecordingDataSource implements DataSource {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
+        if (iface == UnrecordedDataSource.class) {
+            // The kit's plan code asks for the unrecorded DataSource this way, so its EXPLAINs are not captured.
+            return iface.cast((UnrecordedDataSource) () -> target);
+        }
         return target.unwrap(iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || target.isWrapperFor(iface);
+        return iface.isInstance(this) || iface == UnrecordedDataSource.class || target.isWrapperFor(iface);
     }
 
     @Override

@@ -1,17 +1,19 @@
 package io.github.queuetestkit.sql;
 
 import java.util.List;
+import org.assertj.core.error.BasicErrorMessageFactory;
 
 /** Wording of {@link StatementsAssert#hasAtMostRoundTrips(int)}. */
-final class ShouldHaveAtMostRoundTrips {
+final class ShouldHaveAtMostRoundTrips extends BasicErrorMessageFactory {
 
-    private ShouldHaveAtMostRoundTrips() {
+    private ShouldHaveAtMostRoundTrips(String message) {
+        super("%s", unquotedString(message));
     }
 
-    static String create(int expected, String filter, List<CapturedStatement> matching, SecretParameters secrets) {
+    static ShouldHaveAtMostRoundTrips create(int expected, String filter, List<CapturedStatement> matching, SecretParameters secrets) {
         long roundTrips = matching.stream().mapToLong(CapturedStatement::roundTrip).distinct().count();
-        return "Expecting " + filter + " in at most " + expected + (expected == 1 ? " round trip" : " round trips")
+        return new ShouldHaveAtMostRoundTrips("Expecting " + filter + " in at most " + expected + (expected == 1 ? " round trip" : " round trips")
                 + " (a JDBC batch is one), but they took " + roundTrips + ":\n"
-                + StatementListing.of(matching, secrets);
+                + StatementListing.of(matching, secrets));
     }
 }

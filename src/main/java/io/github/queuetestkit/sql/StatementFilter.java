@@ -1,7 +1,7 @@
 package io.github.queuetestkit.sql;
 
 import io.github.queuetestkit.InvalidConfigurationException;
-import io.github.queuetestkit.postgres.internal.Identifiers;
+import io.github.queuetestkit.base.Identifiers;
 import io.github.queuetestkit.sql.internal.SqlShape;
 import java.util.Objects;
 import java.util.function.Predicate;

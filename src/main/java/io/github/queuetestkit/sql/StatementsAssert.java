@@ -109,7 +109,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
     public StatementsAssert hasAtMost(int max) {
         List<CapturedStatement> matching = matching(false, max == 0);
         if (count(matching) > max) {
-            failWithMessage("%s", ShouldHaveAtMostStatements.create("at most", max, filter.describe(), matching,
+            throwAssertionError(ShouldHaveAtMostStatements.create("at most", max, filter.describe(), matching,
                     actual.secrets()));
         }
         return myself;
@@ -122,10 +122,10 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
     public StatementsAssert hasExactly(int expected) {
         List<CapturedStatement> matching = matching(expected == 0, expected == 0);
         if (matching.isEmpty() && expected != 0) {
-            failWithMessage("%s", ShouldHaveAtMostStatements.noneRan(expected, filter.describe(),
+            throwAssertionError(ShouldHaveAtMostStatements.noneRan(expected, filter.describe(),
                     actual.statements(), actual.secrets()));
         } else if (count(matching) != expected) {
-            failWithMessage("%s", ShouldHaveAtMostStatements.create("exactly", expected, filter.describe(), matching,
+            throwAssertionError(ShouldHaveAtMostStatements.create("exactly", expected, filter.describe(), matching,
                     actual.secrets()));
         }
         return myself;
@@ -148,7 +148,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
         List<CapturedStatement> matching = matching(false, max == 0);
         long roundTrips = matching.stream().mapToLong(CapturedStatement::roundTrip).distinct().count();
         if (roundTrips > max) {
-            failWithMessage("%s", ShouldHaveAtMostRoundTrips.create(max, filter.describe(), matching,
+            throwAssertionError(ShouldHaveAtMostRoundTrips.create(max, filter.describe(), matching,
                     actual.secrets()));
         }
         return myself;
@@ -163,7 +163,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
         List<CapturedStatement> offending = matching(false, false).stream().filter(s -> s.rows() > max)
                 .collect(Collectors.toList());
         if (!offending.isEmpty()) {
-            failWithMessage("%s", ShouldHaveAtMostRowsPerStatement.create(max, filter.describe(), offending,
+            throwAssertionError(ShouldHaveAtMostRowsPerStatement.create(max, filter.describe(), offending,
                     actual.secrets()));
         }
         return myself;
@@ -180,7 +180,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
         List<StatementGroup> repeated = CapturedStatements.group(matching(false, false)).stream()
                 .filter(group -> group.roundTrips() > maxRoundTrips).collect(Collectors.toList());
         if (!repeated.isEmpty()) {
-            failWithMessage("%s", ShouldNotRepeatStatements.create(maxRoundTrips, filter.describe(), repeated,
+            throwAssertionError(ShouldNotRepeatStatements.create(maxRoundTrips, filter.describe(), repeated,
                     actual.secrets()));
         }
         return myself;
@@ -225,18 +225,18 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
             return matching;
         }
         if (filter instanceof StatementFilter.Matching && !zeroAsked) {
-            failWithMessage("%s", ShouldMatchSomeStatement.patternMatchedNothing(filter.describe(), all,
+            throwAssertionError(ShouldMatchSomeStatement.patternMatchedNothing(filter.describe(), all,
                     actual.secrets()));
         }
         if (filter instanceof StatementFilter.OnTable onTable) {
             String table = onTable.table();
             boolean named = all.stream().anyMatch(s -> s.names(table));
             if (!named && !actual.tables().exists(table)) {
-                failWithMessage("%s", ShouldMatchSomeStatement.unknownTable(filter.describe(),
+                throwAssertionError(ShouldMatchSomeStatement.unknownTable(filter.describe(),
                         table, all, actual.secrets()));
             }
             if (onTable.isWrite() && !zeroBound) {
-                failWithMessage("%s", ShouldMatchSomeStatement.writeMatchedNothing(filter.describe(), table, all,
+                throwAssertionError(ShouldMatchSomeStatement.writeMatchedNothing(filter.describe(), table, all,
                         actual.secrets()));
             }
         }

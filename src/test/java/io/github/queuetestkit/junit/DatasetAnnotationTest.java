@@ -1,20 +1,18 @@
 package io.github.queuetestkit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import io.github.queuetestkit.junit.internal.ClassConfig;
 import io.github.queuetestkit.postgres.PostgresDatabase;
-import io.github.queuetestkit.postgres.internal.ServerRegistry;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-// Itself a @PostgresTest so the server outlives the fixture runs, whose own run scopes would otherwise stop it.
+// Itself a @PostgresTest so its server is there to hand to the fixture runs.
 @PostgresTest
 class DatasetAnnotationTest {
 
     @PostgresTest
     @Dataset(value = "jobs", scale = 1_500, seed = 9_001)
+    @ExtendWith(TemplatesProbe.class)
     static class FirstTestCase {
         @Test
         void seesTheDataset(PostgresDatabase db) {
@@ -24,6 +22,7 @@ class DatasetAnnotationTest {
 
     @PostgresTest
     @Dataset(value = "jobs", scale = 1_500, seed = 9_001)
+    @ExtendWith(TemplatesProbe.class)
     static class SecondTestCase {
         @Test
         void seesTheSameDataset(PostgresDatabase db) {
@@ -60,35 +59,31 @@ class DatasetAnnotationTest {
     }
 
     @Test
-    void secondClassWithTheSameDatasetGetsAClone() {
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(FirstTestCase.class)).execute()
-                .testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
-        ServerRegistry.Handle server = ServerRegistry.obtain(
-                ClassConfig.of(FirstTestCase.class, FirstTestCase.class.getAnnotation(PostgresTest.class)).server(),
-                new ServerRegistry.RunScope(false));
-        int builds = server.templates().builds();
+    void secondClassWithTheSameDatasetGetsAClone(PostgresDatabase database) {
+        TemplatesProbe.READINGS.clear();
 
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(SecondTestCase.class)).execute()
-                .testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+        EngineRuns.sharing(database).run(FirstTestCase.class, SecondTestCase.class)
+                .testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
 
-        assertThat(server.templates().builds()).isEqualTo(builds);
+        assertThat(TemplatesProbe.READINGS).hasSize(2);
+        assertThat(TemplatesProbe.READINGS.get(1).builds()).isEqualTo(TemplatesProbe.READINGS.get(0).builds());
     }
 
     @Test
-    void severalDatasetsLoadInOrder() {
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(SeveralDatasetsTestCase.class)).execute()
+    void severalDatasetsLoadInOrder(PostgresDatabase database) {
+        EngineRuns.sharing(database).run(SeveralDatasetsTestCase.class)
                 .testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
     }
 
     @Test
-    void methodLevelDatasetLoadsBeforeThatMethod() {
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(MethodLevelTestCase.class)).execute()
+    void methodLevelDatasetLoadsBeforeThatMethod(PostgresDatabase database) {
+        EngineRuns.sharing(database).run(MethodLevelTestCase.class)
                 .testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
     }
 
     @Test
-    void brokenDefinitionFailsTheClassWithFileLineAndColumn() {
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(BrokenDatasetTestCase.class)).execute()
+    void brokenDefinitionFailsTheClassWithFileLineAndColumn(PostgresDatabase database) {
+        EngineRuns.sharing(database).run(BrokenDatasetTestCase.class)
                 .containerEvents().failed().assertThatEvents().singleElement()
                 .satisfies(event -> assertThat(event.getPayload(org.junit.platform.engine.TestExecutionResult.class)
                         .orElseThrow().getThrowable().orElseThrow())

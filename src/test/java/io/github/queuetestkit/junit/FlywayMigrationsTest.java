@@ -5,19 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.queuetestkit.InvalidConfigurationException;
 import io.github.queuetestkit.migrations.MigrationException;
 import io.github.queuetestkit.postgres.PostgresDatabase;
-import io.github.queuetestkit.postgres.internal.ServerRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Templates built from Flyway migrations: order, reuse, placeholders and the errors a mistake produces. */
 @PostgresTest
 class FlywayMigrationsTest {
+
+    private EngineRuns runs;
+
+    @BeforeEach
+    void shareTheServer(PostgresDatabase database) {
+        runs = EngineRuns.sharing(database);
+    }
 
     // A filesystem location the tests write, so a migration can be edited between two runs.
     static final String EDITED = "target/flyway-edits";
@@ -40,7 +49,7 @@ class FlywayMigrationsTest {
 
     @Test
     void runsMigrationsThenInitScriptsThenDatasetsIntoTheTemplate() {
-        EngineRuns.run(MigratedTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        runs.run(MigratedTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
 
         assertThat(rows).as("rows the migrations and the dataset left").isEqualTo(2 + 500);
         assertThat(datasetRows).as("rows of queue 'mail' or 'default' from the dataset").isEqualTo(500);
@@ -48,33 +57,30 @@ class FlywayMigrationsTest {
     }
 
     @Test
-    void reusesTheTemplateOfAnUnchangedSetAndBuildsANewOneWhenAMigrationChanges(PostgresDatabase database)
-            throws IOException {
-        writeMigration("V1__create_jobs.sql", "CREATE TABLE jobs (id bigserial PRIMARY KEY, queue text NOT NULL);");
+    void reusesTheTemplateOfAnUnchangedSetAndBuildsANewOneWhenAMigrationChanges() throws IOException {
+        // A comment unique to this run, so a server kept from an earlier run holds no template of these files.
+        String run = "-- run " + java.util.UUID.randomUUID() + "\n";
+        writeMigration("V1__create_jobs.sql", run + "CREATE TABLE jobs (id bigserial PRIMARY KEY, queue text NOT NULL);");
         writeMigration("V2__seed.sql", "INSERT INTO jobs (queue) VALUES ('first');");
-        EngineRuns.run(EditedTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
-        int builds = ServerRegistry.templatesOf(database).builds();
+        assertThat(templatesBuiltBy(EditedTestCase.class)).as("builds of a new set").isEqualTo(1);
 
-        EngineRuns.run(EditedTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
-        assertThat(ServerRegistry.templatesOf(database).builds()).as("builds after an unchanged set").isEqualTo(builds);
+        assertThat(templatesBuiltBy(EditedTestCase.class)).as("builds after an unchanged set").isZero();
 
         writeMigration("V2__seed.sql", "INSERT INTO jobs (queue) VALUES ('first'), ('second');");
-        EngineRuns.run(EditedTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
-        assertThat(ServerRegistry.templatesOf(database).builds()).as("builds after an edited migration")
-                .isEqualTo(builds + 1);
+        assertThat(templatesBuiltBy(EditedTestCase.class)).as("builds after an edited migration").isEqualTo(1);
         assertThat(rows).isEqualTo(2);
     }
 
     @Test
     void appliesFlywayPlaceholders() {
-        EngineRuns.run(PlaceholdersTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        runs.run(PlaceholdersTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
 
         assertThat(column).isEqualTo("mail");
     }
 
     @Test
     void reportsAFailingMigrationWithItsFileVersionLineColumnAndServerMessage() {
-        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(BrokenMigrationTestCase.class));
+        Throwable failure = EngineRuns.firstFailure(runs.run(BrokenMigrationTestCase.class));
 
         assertThat(failure).isInstanceOf(MigrationException.class)
                 .hasMessageStartingWith("Flyway migration classpath:db/flyway-broken/V2__add_priority.sql (version 2)"
@@ -92,7 +98,7 @@ class FlywayMigrationsTest {
 
     @Test
     void rejectsALocationThatDoesNotExist() {
-        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(MissingLocationTestCase.class));
+        Throwable failure = EngineRuns.firstFailure(runs.run(MissingLocationTestCase.class));
 
         assertThat(failure).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageStartingWith("Flyway location 'classpath:db/no-such-migrations' from @PostgresTest(flyway)"
@@ -103,7 +109,7 @@ class FlywayMigrationsTest {
     void rejectsAnEmptyLocationInsteadOfBuildingAnEmptySchema() throws IOException {
         Files.createDirectories(Paths.get(EDITED));
 
-        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(EditedTestCase.class));
+        Throwable failure = EngineRuns.firstFailure(runs.run(EditedTestCase.class));
 
         assertThat(failure).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("Flyway location 'filesystem:" + EDITED + "' from @PostgresTest(flyway) on "
@@ -113,7 +119,7 @@ class FlywayMigrationsTest {
 
     @Test
     void rejectsFilesFlywayDoesNotTakeAsMigrations() {
-        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(MisnamedTestCase.class));
+        Throwable failure = EngineRuns.firstFailure(runs.run(MisnamedTestCase.class));
 
         assertThat(failure).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageStartingWith("Flyway applied no migration from classpath:db/flyway-misnamed")
@@ -122,11 +128,20 @@ class FlywayMigrationsTest {
 
     @Test
     void rejectsPlaceholdersWithoutMigrations() {
-        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(PlaceholdersWithoutFlywayTestCase.class));
+        Throwable failure = EngineRuns.firstFailure(runs.run(PlaceholdersWithoutFlywayTestCase.class));
 
         assertThat(failure).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageStartingWith("@PostgresTest(flywayPlaceholders) on "
                         + PlaceholdersWithoutFlywayTestCase.class.getName() + " has nothing to apply to");
+    }
+
+    // Each engine run has its own servers' registry, so the count is of templates this one run built; with
+    // queuetestkit.reuse the run leaves its templates on the server for the next run, as a user's reused server does.
+    private int templatesBuiltBy(Class<?> fixture) {
+        TemplatesProbe.READINGS.clear();
+        runs.with(Map.of("queuetestkit.reuse", "true")).run(fixture).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        assertThat(TemplatesProbe.READINGS).hasSize(1);
+        return TemplatesProbe.READINGS.get(0).builds();
     }
 
     private static void writeMigration(String name, String sql) throws IOException {
@@ -146,6 +161,7 @@ class FlywayMigrationsTest {
     }
 
     @PostgresTest(flyway = "filesystem:" + EDITED)
+    @ExtendWith(TemplatesProbe.class)
     static class EditedTestCase {
         @Test
         void countsJobs(PostgresDatabase database) {

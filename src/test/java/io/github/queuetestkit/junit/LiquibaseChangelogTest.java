@@ -5,20 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.queuetestkit.InvalidConfigurationException;
 import io.github.queuetestkit.migrations.MigrationException;
 import io.github.queuetestkit.postgres.PostgresDatabase;
-import io.github.queuetestkit.postgres.internal.ServerRegistry;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Templates built from a Liquibase changelog: contexts, labels, reuse and the errors a mistake produces. */
 @PostgresTest
 class LiquibaseChangelogTest {
+
+    private EngineRuns runs;
+
+    @BeforeEach
+    void shareTheServer(PostgresDatabase database) {
+        runs = EngineRuns.sharing(database);
+    }
 
     static List<Object> queues;
     static long changesets;
 
     @Test
     void runsEveryChangesetOfTheChangelogAndItsIncludes() {
-        EngineRuns.run(ChangelogTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        runs.run(ChangelogTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
 
         assertThat(queues).containsExactly("demo-label", "test-context");
         assertThat(changesets).isEqualTo(4);
@@ -26,7 +35,7 @@ class LiquibaseChangelogTest {
 
     @Test
     void runsOnlyTheChangesetsOfTheGivenContextsAndLabels() {
-        EngineRuns.run(ContextTestCase.class, LabelTestCase.class).testEvents()
+        runs.run(ContextTestCase.class, LabelTestCase.class).testEvents()
                 .assertStatistics(s -> s.succeeded(2).failed(0));
 
         assertThat(ContextTestCase.seen).containsExactly("demo-label");
@@ -34,18 +43,22 @@ class LiquibaseChangelogTest {
     }
 
     @Test
-    void reusesTheTemplateOfAnUnchangedChangelog(PostgresDatabase database) {
-        EngineRuns.run(ChangelogTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
-        int builds = ServerRegistry.templatesOf(database).builds();
+    void reusesTheTemplateOfAnUnchangedChangelog() {
+        // queuetestkit.reuse: the run leaves its template on the server for the next run, as a user's reused server does
+        EngineRuns reusing = runs.with(Map.of("queuetestkit.reuse", "true"));
+        reusing.run(ChangelogTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
 
-        EngineRuns.run(ChangelogTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
+        TemplatesProbe.READINGS.clear();
+        reusing.run(ChangelogTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
 
-        assertThat(ServerRegistry.templatesOf(database).builds()).isEqualTo(builds);
+        // Each engine run has its own servers' registry: this second run found the first one's template on the server.
+        assertThat(TemplatesProbe.READINGS).hasSize(1);
+        assertThat(TemplatesProbe.READINGS.get(0).builds()).isZero();
     }
 
     @Test
     void reportsAFailingChangesetWithItsFileIdServerMessageAndPosition() {
-        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(BrokenChangesetTestCase.class));
+        Throwable failure = EngineRuns.firstFailure(runs.run(BrokenChangesetTestCase.class));
 
         assertThat(failure).isInstanceOf(MigrationException.class)
                 .hasMessageStartingWith("Liquibase changeset db/changelog-broken/db.changelog-master.yaml::2-index::alice"
@@ -63,7 +76,7 @@ class LiquibaseChangelogTest {
 
     @Test
     void rejectsAChangelogThatDoesNotExist() {
-        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(MissingChangelogTestCase.class));
+        Throwable failure = EngineRuns.firstFailure(runs.run(MissingChangelogTestCase.class));
 
         assertThat(failure).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageStartingWith("Liquibase changelog 'db/changelog/nothing-here.yaml' from"
@@ -73,7 +86,7 @@ class LiquibaseChangelogTest {
 
     @Test
     void rejectsAChangelogWithoutChangesets() {
-        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(EmptyChangelogTestCase.class));
+        Throwable failure = EngineRuns.firstFailure(runs.run(EmptyChangelogTestCase.class));
 
         assertThat(failure).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageStartingWith("Liquibase changelog 'db/changelog-broken/empty.yaml' from"
@@ -87,6 +100,7 @@ class LiquibaseChangelogTest {
     }
 
     @PostgresTest(liquibase = "classpath:db/changelog/db.changelog-master.yaml")
+    @ExtendWith(TemplatesProbe.class)
     static class ChangelogTestCase {
         @Test
         void readsJobs(PostgresDatabase database) {

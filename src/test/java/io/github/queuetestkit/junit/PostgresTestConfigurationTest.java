@@ -1,9 +1,11 @@
 package io.github.queuetestkit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.queuetestkit.InvalidConfigurationException;
 import io.github.queuetestkit.postgres.PostgresDatabase;
+import io.github.queuetestkit.postgres.ServerUnavailableException;
 import io.github.queuetestkit.postgres.SqlScriptException;
 import io.github.queuetestkit.postgres.internal.KitProperties;
 import java.util.List;
@@ -15,16 +17,16 @@ import org.junit.jupiter.api.Test;
 class PostgresTestConfigurationTest {
 
     @Test
-    void appliesClassSettingsToItsDatabaseOverridingPlannerDefaults() {
-        var results = EngineRuns.run(SettingsTestCase.class);
+    void appliesClassSettingsToItsDatabaseOverridingPlannerDefaults(PostgresDatabase database) {
+        var results = EngineRuns.sharing(database).run(SettingsTestCase.class);
 
         results.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
         assertThat(SettingsTestCase.seen).containsEntry("random_page_cost", "2.5").containsEntry("work_mem", "64MB");
     }
 
     @Test
-    void reportsAFailingInitScriptWithFileLineColumnAndServerMessage() {
-        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(BrokenInitScriptTestCase.class));
+    void reportsAFailingInitScriptWithFileLineColumnAndServerMessage(PostgresDatabase database) {
+        Throwable failure = EngineRuns.firstFailure(EngineRuns.sharing(database).run(BrokenInitScriptTestCase.class));
 
         assertThat(failure).isInstanceOf(SqlScriptException.class)
                 .hasMessageContaining("Init script db/broken.sql failed at line 6, column 8")
@@ -35,8 +37,8 @@ class PostgresTestConfigurationTest {
     }
 
     @Test
-    void rejectsAMissingInitScriptBeforeCreatingAnything() {
-        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(MissingInitScriptTestCase.class));
+    void rejectsAMissingInitScriptBeforeCreatingAnything(PostgresDatabase database) {
+        Throwable failure = EngineRuns.firstFailure(EngineRuns.sharing(database).run(MissingInitScriptTestCase.class));
 
         assertThat(failure).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("Init script 'db/no-such-script.sql' from @PostgresTest(init) on "
@@ -45,8 +47,8 @@ class PostgresTestConfigurationTest {
     }
 
     @Test
-    void namesASettingPostgresRejects() {
-        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(RejectedSettingTestCase.class));
+    void namesASettingPostgresRejects(PostgresDatabase database) {
+        Throwable failure = EngineRuns.firstFailure(EngineRuns.sharing(database).run(RejectedSettingTestCase.class));
 
         assertThat(failure).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("PostgreSQL rejected setting 'work_mem=plenty' from @PostgresTest(settings) on "
@@ -55,8 +57,8 @@ class PostgresTestConfigurationTest {
     }
 
     @Test
-    void namesAnUnknownSettingName() {
-        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(UnknownSettingTestCase.class));
+    void namesAnUnknownSettingName(PostgresDatabase database) {
+        Throwable failure = EngineRuns.firstFailure(EngineRuns.sharing(database).run(UnknownSettingTestCase.class));
 
         assertThat(failure).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("PostgreSQL rejected setting 'random_page_costs=1.1'")
@@ -64,8 +66,8 @@ class PostgresTestConfigurationTest {
     }
 
     @Test
-    void pointsServerLevelSettingsToServerSettings() {
-        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(ServerLevelSettingTestCase.class));
+    void pointsServerLevelSettingsToServerSettings(PostgresDatabase database) {
+        Throwable failure = EngineRuns.firstFailure(EngineRuns.sharing(database).run(ServerLevelSettingTestCase.class));
 
         assertThat(failure).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("'shared_buffers=64MB'")
@@ -73,8 +75,8 @@ class PostgresTestConfigurationTest {
     }
 
     @Test
-    void rejectsASettingWithoutEqualsSign() {
-        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(MalformedSettingTestCase.class));
+    void rejectsASettingWithoutEqualsSign(PostgresDatabase database) {
+        Throwable failure = EngineRuns.firstFailure(EngineRuns.sharing(database).run(MalformedSettingTestCase.class));
 
         assertThat(failure).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage("Setting #2 'work_mem 64MB' in @PostgresTest(settings) on "
@@ -84,9 +86,9 @@ class PostgresTestConfigurationTest {
 
     @Test
     void startsAServerWithServerSettingsOrRefusesAnExternalServerThatLacksThem() {
-        var results = EngineRuns.run(ServerSettingsTestCase.class);
+        var results = EngineRuns.inContainerMode().run(ServerSettingsTestCase.class);
 
-        if (KitProperties.jdbcUrl() == null) {
+        if (KitProperties.fromSystem().jdbcUrl() == null) {
             results.testEvents().assertStatistics(stats -> stats.succeeded(1));
             assertThat(ServerSettingsTestCase.sharedBuffers).isEqualTo("48MB");
         } else {
@@ -94,6 +96,42 @@ class PostgresTestConfigurationTest {
                     .hasMessageContaining("asks for shared_buffers=48MB")
                     .hasMessageContaining("Start that server with the setting, or remove it from serverSettings");
         }
+    }
+
+    @Test
+    void aConfigurationParameterNamesTheServerAheadOfTheEnvironmentAndMessagesSaySo() {
+        // In external-server mode QUEUETESTKIT_JDBC_URL is set too: the parameter must still win.
+        String unreachable = "jdbc:postgresql://127.0.0.1:1/postgres?connectTimeout=2";
+
+        Throwable failure = EngineRuns.firstFailure(EngineRuns.inContainerMode()
+                .with(Map.of("queuetestkit.jdbcUrl", unreachable)).run(SettingsTestCase.class));
+
+        assertThat(failure).isInstanceOf(ServerUnavailableException.class)
+                .hasMessageContaining("Could not connect to the external PostgreSQL server " + unreachable
+                        + " (from configuration parameter queuetestkit.jdbcUrl)")
+                .hasMessageContaining("or unset queuetestkit.jdbcUrl");
+    }
+
+    @Test
+    void aConfigurationParameterNamesTheImageWhenTheAnnotationDoesNot() {
+        assumeTrue(KitProperties.fromSystem().jdbcUrl() == null, "only a container server has an image");
+
+        Throwable failure = EngineRuns.firstFailure(EngineRuns.inContainerMode()
+                .with(Map.of("queuetestkit.image", "Not An Image!")).run(SettingsTestCase.class));
+
+        assertThat(failure).isInstanceOf(ServerUnavailableException.class)
+                .hasMessageContaining("PostgreSQL container from image 'Not An Image!' (from configuration parameter"
+                        + " queuetestkit.image) did not start");
+    }
+
+    @Test
+    void aConfigurationParameterThatIsNotABooleanFailsTheClassNamingIt(PostgresDatabase database) {
+        Throwable failure = EngineRuns.firstFailure(EngineRuns.sharing(database)
+                .with(Map.of("queuetestkit.keepDatabases", "yes")).run(SettingsTestCase.class));
+
+        assertThat(failure).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("configuration parameter queuetestkit.keepDatabases is 'yes', but it takes true or false."
+                        + " Set it to true or false, or remove it.");
     }
 
     @PostgresTest(settings = {"random_page_cost=2.5", "work_mem=64MB"})

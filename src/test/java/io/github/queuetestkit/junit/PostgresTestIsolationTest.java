@@ -18,17 +18,16 @@ class PostgresTestIsolationTest {
     static volatile CountDownLatch bothCreatedTheirTable;
 
     @Test
-    void givesTwoClassesRunningInParallelTwoDatabasesThatSeeNothingOfEachOther() {
+    void givesTwoClassesRunningInParallelTwoDatabasesThatSeeNothingOfEachOther(PostgresDatabase database) {
         DATABASES.clear();
         TABLES_SEEN.clear();
         bothCreatedTheirTable = new CountDownLatch(2);
 
-        var results = EngineRuns.run(Map.of(
+        var results = EngineRuns.sharing(database).with(Map.of(
                 "junit.jupiter.execution.parallel.enabled", "true",
                 "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
                 "junit.jupiter.execution.parallel.config.strategy", "fixed",
-                "junit.jupiter.execution.parallel.config.fixed.parallelism", "2"),
-                FirstTestCase.class, SecondTestCase.class);
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "2")).run(FirstTestCase.class, SecondTestCase.class);
 
         results.testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
         assertThat(DATABASES).containsOnlyKeys("first", "second");

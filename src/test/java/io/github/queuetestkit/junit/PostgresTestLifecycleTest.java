@@ -3,24 +3,29 @@ package io.github.queuetestkit.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.queuetestkit.postgres.PostgresDatabase;
-import io.github.queuetestkit.postgres.internal.ServerRegistry;
-import org.junit.jupiter.api.AfterEach;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What happens to class databases and templates around a class. */
 @PostgresTest
 class PostgresTestLifecycleTest {
 
+    static final List<String> databasesOfFixtures = new CopyOnWriteArrayList<>();
     static String databaseOfFixture;
 
-    @AfterEach
-    void clearProperty() {
-        System.clearProperty("queuetestkit.keepDatabases");
+    @BeforeEach
+    void forgetEarlierFixtures() {
+        databasesOfFixtures.clear();
+        TemplatesProbe.READINGS.clear();
     }
 
     @Test
     void dropsTheClassDatabaseAfterTheClass(PostgresDatabase database) {
-        EngineRuns.run(RecordsDatabaseTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
+        EngineRuns.sharing(database).run(RecordsDatabaseTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
 
         assertThat(databaseOfFixture).isNotNull().isNotEqualTo(database.name());
         assertThat(database.queryForLong("SELECT count(*) FROM pg_database WHERE datname = ?", databaseOfFixture))
@@ -29,9 +34,8 @@ class PostgresTestLifecycleTest {
 
     @Test
     void keepsTheClassDatabaseWhenAskedForDebugging(PostgresDatabase database) {
-        System.setProperty("queuetestkit.keepDatabases", "true");
-
-        EngineRuns.run(RecordsDatabaseTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
+        EngineRuns.sharing(database).with(Map.of("queuetestkit.keepDatabases", "true"))
+                .run(RecordsDatabaseTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
 
         assertThat(database.queryForLong("SELECT count(*) FROM pg_database WHERE datname = ?", databaseOfFixture))
                 .isOne();
@@ -40,31 +44,23 @@ class PostgresTestLifecycleTest {
 
     @Test
     void clonesTheSameInitScriptsTemplateForEveryClassInsteadOfRebuildingIt(PostgresDatabase database) {
-        EngineRuns.run(InitScriptTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
-        String firstDatabase = databaseOfFixture;
-        int buildsAfterFirst = buildsOfThisServer(database);
+        EngineRuns.sharing(database).run(InitScriptTestCase.class, SameInitScriptTestCase.class).testEvents()
+                .assertStatistics(s -> s.succeeded(2));
 
-        EngineRuns.run(InitScriptTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
-
-        assertThat(databaseOfFixture).isNotEqualTo(firstDatabase);
-        assertThat(buildsOfThisServer(database)).isEqualTo(buildsAfterFirst);
-        assertThat(database.queryForLong("SELECT count(*) FROM pg_database WHERE datname LIKE 'qtk\\_tpl\\_%'"))
-                .isPositive();
+        assertThat(databasesOfFixtures).hasSize(2).doesNotHaveDuplicates();
+        assertThat(TemplatesProbe.READINGS).hasSize(2);
+        assertThat(TemplatesProbe.READINGS.get(1).builds()).isEqualTo(TemplatesProbe.READINGS.get(0).builds());
     }
 
     @Test
     void handsTheNextClassADatabaseMadeAheadOfTime(PostgresDatabase database) {
-        EngineRuns.run(InitScriptTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
-        int sparesBefore = ServerRegistry.templatesOf(database).sparesTaken();
+        EngineRuns.sharing(database).run(InitScriptTestCase.class, SameInitScriptTestCase.class).testEvents()
+                .assertStatistics(s -> s.succeeded(2));
 
-        EngineRuns.run(InitScriptTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
-
-        assertThat(ServerRegistry.templatesOf(database).sparesTaken()).isEqualTo(sparesBefore + 1);
-        assertThat(databaseOfFixture).startsWith("qtk_postgrestestlifecycletest_initscript");
-    }
-
-    private static int buildsOfThisServer(PostgresDatabase database) {
-        return ServerRegistry.templatesOf(database).builds();
+        assertThat(TemplatesProbe.READINGS).hasSize(2);
+        assertThat(TemplatesProbe.READINGS.get(1).sparesTaken())
+                .isEqualTo(TemplatesProbe.READINGS.get(0).sparesTaken() + 1);
+        assertThat(databasesOfFixtures).allSatisfy(name -> assertThat(name).startsWith("qtk_postgrestestlifecycletest_"));
     }
 
     @PostgresTest
@@ -76,10 +72,21 @@ class PostgresTestLifecycleTest {
     }
 
     @PostgresTest(init = "db/jobs-schema.sql")
+    @ExtendWith(TemplatesProbe.class)
     static class InitScriptTestCase {
         @Test
         void seesTheInitScriptsRows(PostgresDatabase database) {
-            databaseOfFixture = database.name();
+            databasesOfFixtures.add(database.name());
+            assertThat(database.queryForLong("SELECT count(*) FROM jobs")).isEqualTo(2);
+        }
+    }
+
+    @PostgresTest(init = "db/jobs-schema.sql")
+    @ExtendWith(TemplatesProbe.class)
+    static class SameInitScriptTestCase {
+        @Test
+        void seesTheInitScriptsRows(PostgresDatabase database) {
+            databasesOfFixtures.add(database.name());
             assertThat(database.queryForLong("SELECT count(*) FROM jobs")).isEqualTo(2);
         }
     }

@@ -18,9 +18,9 @@ class PostgresTestServerFailureTest {
 
     @Test
     void namesAnImageThatDoesNotExist() {
-        assumeTrue(KitProperties.jdbcUrl() == null, "only a container server pulls images");
+        assumeTrue(KitProperties.fromSystem().jdbcUrl() == null, "only a container server pulls images");
 
-        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(UnknownImageTestCase.class));
+        Throwable failure = EngineRuns.firstFailure(EngineRuns.inContainerMode().run(UnknownImageTestCase.class));
 
         assertThat(failure).isInstanceOf(ServerUnavailableException.class)
                 .hasMessageContaining("PostgreSQL container from image 'queuetestkit/no-such-image:0' (from"
@@ -30,9 +30,9 @@ class PostgresTestServerFailureTest {
 
     @Test
     void showsTheLogOfAServerThatWillNotStart() {
-        assumeTrue(KitProperties.jdbcUrl() == null, "only a container server is started by the kit");
+        assumeTrue(KitProperties.fromSystem().jdbcUrl() == null, "only a container server is started by the kit");
 
-        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(ServerWontStartTestCase.class));
+        Throwable failure = EngineRuns.firstFailure(EngineRuns.inContainerMode().run(ServerWontStartTestCase.class));
 
         assertThat(failure).isInstanceOf(ServerUnavailableException.class)
                 .hasMessageContaining("did not start")

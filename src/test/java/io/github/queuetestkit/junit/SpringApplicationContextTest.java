@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -36,11 +37,20 @@ import org.springframework.test.context.ContextConfiguration;
 @PostgresTest
 class SpringApplicationContextTest {
 
+    private EngineRuns runs;
+
+    @BeforeEach
+    void shareTheServer(PostgresDatabase database) {
+        runs = EngineRuns.sharing(database);
+    }
+
     /** What each fixture class saw: its database, the application's, the jobs it found, the statements captured. */
     record Seen(String classDatabase, String applicationDatabase, long jobs, List<String> captured) {
     }
 
     static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
+    // The class databases stay after their classes, so the test can look for connections left to them.
+    private static final Map<String, String> KEEP_DATABASES = Map.of("queuetestkit.keepDatabases", "true");
 
     @AfterEach
     void reset() {
@@ -48,12 +58,11 @@ class SpringApplicationContextTest {
         Poller.enabled = false;
         Poller.DATABASES.clear();
         Poller.FAILURES.clear();
-        System.clearProperty("queuetestkit.keepDatabases");
     }
 
     @Test
     void pointsTheApplicationsDataSourceAtTheClassDatabaseAndRecordsWhatItsBeansRun() {
-        EngineRuns.run(FirstClassTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        runs.run(FirstClassTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
 
         Seen seen = SEEN.get(0);
         assertThat(seen.applicationDatabase()).isEqualTo(seen.classDatabase());
@@ -65,11 +74,11 @@ class SpringApplicationContextTest {
 
     @Test
     void startsEachClassOnAFreshCloneBehindOneCachedContext() {
-        EngineRuns.run(FirstClassTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
+        runs.run(FirstClassTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
         int starts = QueueApplication.STARTS.get();
         SEEN.clear();
 
-        EngineRuns.run(FirstClassTestCase.class, SecondClassTestCase.class).testEvents()
+        runs.run(FirstClassTestCase.class, SecondClassTestCase.class).testEvents()
                 .assertStatistics(s -> s.succeeded(2).failed(0));
 
         assertThat(QueueApplication.STARTS.get()).as("contexts started").isEqualTo(starts);
@@ -85,7 +94,7 @@ class SpringApplicationContextTest {
     void bootsOwnFlywayFindsTheTemplateMigratedAndAppliesNothing() {
         QueueApplication.BOOT_MIGRATIONS.clear();
 
-        EngineRuns.run(FlywayAtStartTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        runs.run(FlywayAtStartTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
 
         assertThat(QueueApplication.BOOT_MIGRATIONS).containsExactly(0);
         assertThat(SEEN.get(0).jobs()).as("rows of flyway_schema_history").isEqualTo(2);
@@ -93,7 +102,7 @@ class SpringApplicationContextTest {
 
     @Test
     void bootsOwnLiquibaseFindsTheTemplateMigratedAndAppliesNothing() {
-        EngineRuns.run(LiquibaseAtStartTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        runs.run(LiquibaseAtStartTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
 
         assertThat(SEEN.get(0).jobs()).as("deployments in databasechangelog, all of the template's").isEqualTo(1);
         assertThat(SEEN.get(0).captured()).as("changesets").containsExactly("4");
@@ -101,13 +110,12 @@ class SpringApplicationContextTest {
 
     @Test
     void pausesBackgroundPollersAndClosesThePoolBeforeEachClassDatabaseGoes(PostgresDatabase database) {
-        System.setProperty("queuetestkit.keepDatabases", "true");
         Poller.enabled = true;
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
         PrintStream err = System.err;
         System.setErr(new PrintStream(new Tee(err, logged), true, StandardCharsets.UTF_8));
         try {
-            EngineRuns.run(PollingFirstTestCase.class, PollingSecondTestCase.class).testEvents()
+            runs.with(KEEP_DATABASES).run(PollingFirstTestCase.class, PollingSecondTestCase.class).testEvents()
                     .assertStatistics(s -> s.succeeded(2).failed(0));
         } finally {
             System.setErr(err);
@@ -129,9 +137,7 @@ class SpringApplicationContextTest {
 
     @Test
     void closesThePoolsOfContextsSpringReloadsDuringTheClass(PostgresDatabase database) {
-        System.setProperty("queuetestkit.keepDatabases", "true");
-
-        EngineRuns.run(DirtiedTestCase.class).testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+        runs.with(KEEP_DATABASES).run(DirtiedTestCase.class).testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
 
         assertThat(SEEN).hasSize(2).allSatisfy(seen -> assertThat(seen.applicationDatabase())
                 .isEqualTo(seen.classDatabase()));
@@ -143,17 +149,17 @@ class SpringApplicationContextTest {
 
     @Test
     void aJdbcTestSliceKeepsTheClassDatabase() {
-        EngineRuns.run(JdbcSliceTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        runs.run(JdbcSliceTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
 
         assertThat(SEEN.get(0).applicationDatabase()).isEqualTo(SEEN.get(0).classDatabase());
     }
 
     @Test
     void refusesTwoClassesThatShareAContextAndRunAtTheSameTime() {
-        var results = EngineRuns.run(Map.of("junit.jupiter.execution.parallel.enabled", "true",
+        var results = runs.with(Map.of("junit.jupiter.execution.parallel.enabled", "true",
                 "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
                 "junit.jupiter.execution.parallel.config.strategy", "fixed",
-                "junit.jupiter.execution.parallel.config.fixed.parallelism", "2"),
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "2")).run(
                 SlowFirstTestCase.class, SlowSecondTestCase.class);
 
         assertThat(EngineRuns.firstFailure(results)).isInstanceOf(InvalidConfigurationException.class)
@@ -163,7 +169,7 @@ class SpringApplicationContextTest {
 
     @Test
     void refusesADataSourceItCannotPointAtTheClassDatabase() {
-        Throwable failure = EngineRuns.firstFailure(EngineRuns.run(OwnDataSourceTestCase.class));
+        Throwable failure = EngineRuns.firstFailure(runs.run(OwnDataSourceTestCase.class));
 
         assertThat(failure).hasRootCauseInstanceOf(InvalidConfigurationException.class)
                 .rootCause().hasMessageStartingWith("The application's DataSource bean 'dataSource' is a"

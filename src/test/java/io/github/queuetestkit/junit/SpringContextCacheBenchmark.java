@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.queuetestkit.spring.app.JobRepository;
 import io.github.queuetestkit.spring.app.QueueApplication;
+import io.github.queuetestkit.postgres.PostgresDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -28,16 +30,24 @@ import org.springframework.test.annotation.DirtiesContext;
  * {@code mvn -B test -Pbenchmark -Dtest=SpringContextCacheBenchmark}.
  */
 @Tag("benchmark")
+@PostgresTest
 class SpringContextCacheBenchmark {
+
+    private EngineRuns runs;
+
+    @BeforeEach
+    void shareTheServer(PostgresDatabase database) {
+        runs = EngineRuns.sharing(database);
+    }
 
     @Test
     void perClassCostWithACachedContextAgainstAContextPerClass() {
         // Warm up: the server, the template, the JIT, and the one cached context.
-        EngineRuns.run(Plain01TestCase.class, Cached01TestCase.class).testEvents().assertStatistics(s -> s.failed(0));
+        runs.run(Plain01TestCase.class, Cached01TestCase.class).testEvents().assertStatistics(s -> s.failed(0));
 
-        List<Double> plain = perClass(EngineRuns.run(plainClasses()));
-        List<Double> cached = perClass(EngineRuns.run(cachedClasses()));
-        List<Double> fresh = perClass(EngineRuns.run(freshClasses()));
+        List<Double> plain = perClass(runs.run(plainClasses()));
+        List<Double> cached = perClass(runs.run(cachedClasses()));
+        List<Double> fresh = perClass(runs.run(freshClasses()));
 
         System.out.printf("%nPer-class cost, %d classes each, one test method using the application's repository%n",
                 plain.size());

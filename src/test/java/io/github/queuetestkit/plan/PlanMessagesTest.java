@@ -29,7 +29,7 @@ class PlanMessagesTest {
 
     @Test
     void noSeqScan() {
-        String message = ShouldNotContainNodes.seqScan("the plan", null, List.of(seqScan()), BEFORE);
+        String message = ShouldNotContainNodes.seqScan("the plan", null, List.of(seqScan()), BEFORE).create();
 
         assertThat(sentence(message)).isEqualTo("Expecting the plan to have no Seq Scan, but it has 1: Seq Scan on"
                 + " delayed_jobs_before, which examined 20,000 rows and kept 20,000.");
@@ -40,7 +40,7 @@ class PlanMessagesTest {
     @Test
     void layoutIsSentenceSqlParametersThenTheMarkedPlan() {
         String message = ShouldNotContainNodes.seqScan("the plan", NamedRelation.unresolved("delayed_jobs_before"),
-                List.of(seqScan()), BEFORE);
+                List.of(seqScan()), BEFORE).create();
 
         assertThat(message).startsWith("""
 
@@ -66,7 +66,7 @@ class PlanMessagesTest {
 
     @Test
     void sort() {
-        assertThat(sentence(ShouldNotContainNodes.sort("the plan", BEFORE.nodesOfType("Sort"), BEFORE)))
+        assertThat(sentence(ShouldNotContainNodes.sort("the plan", BEFORE.nodesOfType("Sort"), BEFORE).create()))
                 .isEqualTo("Expecting the plan to have no Sort, but it has 1: Sort by priority DESC, run_at (20,000"
                         + " rows in, top-N heapsort in Memory 25kB).");
     }
@@ -74,16 +74,16 @@ class PlanMessagesTest {
     @Test
     void nodeType() {
         assertThat(sentence(ShouldNotContainNodes.nodeType("the generic plan", List.of("Sort"),
-                BEFORE.nodesOfType("Sort"), BEFORE)))
+                BEFORE.nodesOfType("Sort"), BEFORE).create()))
                 .isEqualTo("Expecting the generic plan to contain no Sort node, but it has 1: Sort.");
-        assertThat(sentence(ShouldContainNodeType.create("the plan", List.of("LockRows", "Hash Join"), AFTER)))
+        assertThat(sentence(ShouldContainNodeType.create("the plan", List.of("LockRows", "Hash Join"), AFTER).create()))
                 .isEqualTo("Expecting the plan to contain LockRows and Hash Join, but it has no such node; its nodes"
                         + " are: Limit, Index Scan.");
     }
 
     @Test
     void sortInMemory() {
-        assertThat(sentence(ShouldSortInMemory.create("the plan", BEFORE.nodesOfType("Sort"), BEFORE)))
+        assertThat(sentence(ShouldSortInMemory.create("the plan", BEFORE.nodesOfType("Sort"), BEFORE).create()))
                 .isEqualTo("Expecting every sort of the plan to stay in memory, but 1 spilled to disk: Sort by"
                         + " priority DESC, run_at (20,000 rows in, top-N heapsort in Memory 25kB) (raise work_mem,"
                         + " sort fewer rows, or read them in order from an index).");
@@ -93,36 +93,36 @@ class PlanMessagesTest {
     void useIndex() {
         assertThat(sentence(ShouldUseIndex.index("the plan", "delayed_jobs_priority_run_at",
                 NamedRelation.unresolved("delayed_jobs_before"),
-                List.of(seqScan()), BEFORE)))
+                List.of(seqScan()), BEFORE).create()))
                 .isEqualTo("Expecting the plan to use index \"delayed_jobs_priority_run_at\" on"
                         + " \"delayed_jobs_before\", but no node reads it; \"delayed_jobs_before\" is read by Seq Scan on"
                         + " delayed_jobs_before, which examined 20,000 rows and kept 20,000.");
         assertThat(sentence(ShouldUseIndex.anyIndexOn("the plan", NamedRelation.unresolved("delayed_jobs_before"),
-                List.of(seqScan()), BEFORE)))
+                List.of(seqScan()), BEFORE).create()))
                 .isEqualTo("Expecting the plan to read \"delayed_jobs_before\" through an index, but it reads it with"
                         + " Seq Scan on delayed_jobs_before, which examined 20,000 rows and kept 20,000.");
         assertThat(sentence(ShouldUseIndex.indexOnly("the plan", null, AFTER.nodesWhere(PlanNode::isTableScan),
-                AFTER)))
+                AFTER).create()))
                 .isEqualTo("Expecting the plan to use an Index Only Scan, but it reads with Index Scan using"
                         + " delayed_jobs_priority_run_at on delayed_jobs, which examined 5 rows and kept 5.");
     }
 
     @Test
     void budgets() {
-        assertThat(sentence(ShouldBeAtMost.rowsExamined("the plan", 50, BEFORE)))
+        assertThat(sentence(ShouldBeAtMost.rowsExamined("the plan", 50, BEFORE).create()))
                 .isEqualTo("Expecting the plan to examine at most 50 rows, but it examined 20,000 to return 5: Seq"
                         + " Scan on delayed_jobs_before, which examined 20,000 rows and kept 20,000.");
-        assertThat(sentence(ShouldBeAtMost.rowsExaminedPerRowReturned("the plan", 2, BEFORE)))
+        assertThat(sentence(ShouldBeAtMost.rowsExaminedPerRowReturned("the plan", 2, BEFORE).create()))
                 .isEqualTo("Expecting the plan to examine at most 2.00 rows per row returned, but it examined 20,000"
                         + " to return 5, 4,000.00 per row: Seq Scan on delayed_jobs_before, which examined 20,000 rows"
                         + " and kept 20,000.");
-        assertThat(sentence(ShouldBeAtMost.sharedBuffers("the plan", 20, BEFORE)))
+        assertThat(sentence(ShouldBeAtMost.sharedBuffers("the plan", 20, BEFORE).create()))
                 .isEqualTo("Expecting the plan to touch at most 20 shared buffers, but it touched 154 (6 hit, 148"
                         + " read); most in Seq Scan on delayed_jobs_before (148); Sort (6).");
-        assertThat(sentence(ShouldBeAtMost.totalCost("the plan", 10, BEFORE)))
+        assertThat(sentence(ShouldBeAtMost.totalCost("the plan", 10, BEFORE).create()))
                 .isEqualTo("Expecting the plan to have an estimated total cost of at most 10.00, but the planner"
                         + " estimated 980.17.");
-        assertThat(sentence(ShouldBeAtMost.executionTime("the plan", Duration.ofMillis(1), BEFORE)))
+        assertThat(sentence(ShouldBeAtMost.executionTime("the plan", Duration.ofMillis(1), BEFORE).create()))
                 .isEqualTo("Expecting the plan to execute in at most 1.000 ms, but it took 5.041 ms (times are noisy:"
                         + " sharedBuffersAtMost and rowsExaminedAtMost measure the same work without the noise).");
     }
@@ -134,7 +134,7 @@ class PlanMessagesTest {
         assertThat(limited.rowsReturned()).isEqualTo(5);
         assertThat(limited.rowsReceived()).isEqualTo(2);
         assertThat(limited.limitedByDriver()).isTrue();
-        assertThat(sentence(ShouldBeAtMost.rowsExaminedPerRowReturned("the plan", 2, limited)))
+        assertThat(sentence(ShouldBeAtMost.rowsExaminedPerRowReturned("the plan", 2, limited).create()))
                 .isEqualTo("Expecting the plan to examine at most 2.00 rows per row returned, but it examined 20,000"
                         + " to return 2 to the code, 10,000.00 per row: Seq Scan on delayed_jobs_before, which examined"
                         + " 20,000 rows and kept 20,000. The limit of 2 rows came from the driver"
@@ -153,8 +153,8 @@ class PlanMessagesTest {
 
         assertThat(unlimited.limitedByDriver()).isFalse();
         assertThat(unlimited.rowsReceived()).isEqualTo(5);
-        assertThat(ShouldBeAtMost.rowsExaminedPerRowReturned("the plan", 2, unlimited))
-                .isEqualTo(ShouldBeAtMost.rowsExaminedPerRowReturned("the plan", 2, BEFORE));
+        assertThat(ShouldBeAtMost.rowsExaminedPerRowReturned("the plan", 2, unlimited).create())
+                .isEqualTo(ShouldBeAtMost.rowsExaminedPerRowReturned("the plan", 2, BEFORE).create());
     }
 
     @Test
@@ -171,7 +171,7 @@ class PlanMessagesTest {
 
         Plan typed = Plan.parse(PlanModelTest.resource("delayed-jobs-before.json"), PlanFixtures.DELAYED_BEFORE,
                 PlanType.CUSTOM, SqlParameter.typed("host:x", Types.OTHER));
-        assertThat(ShouldNotContainNodes.seqScan("the plan", null, typed.nodesOfType("Seq Scan"), typed))
+        assertThat(ShouldNotContainNodes.seqScan("the plan", null, typed.nodesOfType("Seq Scan"), typed).create())
                 .contains("\nParameters: ['host:x' (Types.OTHER)]\n");
     }
 
@@ -189,7 +189,7 @@ class PlanMessagesTest {
 
     @Test
     void tableNotReadAtAll() {
-        String message = ShouldReadTable.withoutSeqScan("the plan", NamedRelation.unresolved("jobs"), BEFORE);
+        String message = ShouldReadTable.withoutSeqScan("the plan", NamedRelation.unresolved("jobs"), BEFORE).create();
 
         assertThat(message).startsWith("""
 
@@ -202,7 +202,7 @@ class PlanMessagesTest {
 
                 SQL:
                 """);
-        assertThat(sentence(ShouldReadTable.throughIndex("the plan", NamedRelation.unresolved("jobs"), BEFORE)))
+        assertThat(sentence(ShouldReadTable.throughIndex("the plan", NamedRelation.unresolved("jobs"), BEFORE).create()))
                 .isEqualTo("Expecting the plan to read \"jobs\" through an index, but it does not read it at all.");
     }
 }

@@ -28,7 +28,7 @@ class VerdictMessagesTest {
         PlanComparison comparison = new PlanComparison(with, without);
 
         assertThat(comparison.worseOn()).isEmpty();
-        assertThat(ShouldNeedIndex.index("the plan", "twin_jobs_b", comparison)).isEqualTo("""
+        assertThat(ShouldNeedIndex.index("the plan", "twin_jobs_b", comparison).create()).isEqualTo("""
 
                 Expecting the plan to need index "twin_jobs_b": planned without it (dropped in a transaction that was\
                  rolled back), the plan should be measurably worse (at least 1.2x the shared buffers, rows examined or\
@@ -50,7 +50,7 @@ class VerdictMessagesTest {
     void seqScanControlNamesTableAndIndex() throws IOException {
         PlanComparison comparison = new PlanComparison(stored("twin-b"), stored("twin-a"));
 
-        assertThat(ShouldNeedIndex.seqScan("the generic plan", "twin_jobs", "twin_jobs_b", comparison))
+        assertThat(ShouldNeedIndex.seqScan("the generic plan", "twin_jobs", "twin_jobs_b", comparison).create())
                 .startsWith("\nExpecting the generic plan to avoid a Seq Scan on \"twin_jobs\" thanks to index"
                         + " \"twin_jobs_b\": planned without it (dropped in a transaction that was rolled back)");
     }

@@ -88,11 +88,12 @@ class WorkersProofTest {
                 .hasMessageContaining("only 0, while both still had eligible jobs")
                 .hasMessageContaining("Dequeues per key:");
         assertThatThrownBy(() -> assertThatDequeues(result.log()).hasJainFairnessIndexAtLeast(0.9))
-                .hasMessageContaining("Jain's fairness index was 0.250 over the first ")
+                // concurrent workers may let a few jobs of user-2 in before user-1 runs out: near 1/4, not exactly
+                .hasMessageMatching("(?s).*Jain's fairness index was 0\\.2[5-9]\\d over the first .*")
                 .hasMessageContaining("until key \"user-1\" ran out of eligible jobs");
         // 3 per worker: with 8 workers the bound is 24, counted inside each wait
         assertThatThrownBy(() -> assertThatDequeues(result.log()).hasNoKeyWaitingMoreThan(3))
-                .hasMessageContaining("waited through 25 dequeues of other keys");
+                .hasMessageMatching("(?s).*waited through (2[5-9]|[3-9]\\d|\\d{3}) dequeues of other keys.*");
     }
 
     @Test

@@ -2,12 +2,12 @@ package io.github.queuetestkit.sql;
 
 import static io.github.queuetestkit.QueueTestkitAssertions.assertThatStatements;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import io.github.queuetestkit.junit.EngineRuns;
 import io.github.queuetestkit.junit.PostgresTest;
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import java.sql.Connection;
@@ -21,10 +21,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
 /** How {@code @PostgresTest} injects {@link CapturedStatements}: one capture per test method body. */
+@PostgresTest
 class CapturedStatementsInjectionTest {
 
     @FixtureOnly
@@ -83,18 +83,15 @@ class CapturedStatementsInjectionTest {
     }
 
     @Test
-    void capturesOnlyEachTestMethodsBodyThroughTheInjectedDataSourceAndConnection() {
-        Events tests = EngineTestKit.engine("junit-jupiter").configurationParameter(FixtureOnly.PARAMETER, "true")
-                .selectors(selectClass(PerMethodTestCase.class))
-                .execute().testEvents();
+    void capturesOnlyEachTestMethodsBodyThroughTheInjectedDataSourceAndConnection(PostgresDatabase database) {
+        Events tests = EngineRuns.sharing(database).run(PerMethodTestCase.class).testEvents();
         assertThat(tests.failed().list()).as(() -> String.valueOf(failures(tests))).isEmpty();
         tests.assertStatistics(stats -> stats.succeeded(2));
     }
 
     @Test
-    void rejectsCapturedStatementsOutsideATestMethod() {
-        EngineTestKit.engine("junit-jupiter").configurationParameter(FixtureOnly.PARAMETER, "true")
-                .selectors(selectClass(ConstructorInjectionTestCase.class)).execute()
+    void rejectsCapturedStatementsOutsideATestMethod(PostgresDatabase database) {
+        EngineRuns.sharing(database).run(ConstructorInjectionTestCase.class)
                 .testEvents().assertThatEvents().haveExactly(1, event(test("never"),
                         finishedWithFailure(message(m -> m.contains("CapturedStatements holds what one test method ran")
                                 && m.contains("@Test, @BeforeEach or @AfterEach")))));

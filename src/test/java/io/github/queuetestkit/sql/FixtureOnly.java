@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 @interface FixtureOnly {
 
     /** The configuration parameter EngineTestKit runs set. */
-    String PARAMETER = "queuetestkit.fixture";
+    String PARAMETER = io.github.queuetestkit.junit.EngineRuns.FIXTURE;
 
     /** Disables the fixture unless the parameter is set. */
     final class Condition implements ExecutionCondition {

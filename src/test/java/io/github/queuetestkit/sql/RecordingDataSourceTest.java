@@ -3,7 +3,9 @@ package io.github.queuetestkit.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.queuetestkit.base.UnrecordedDataSource;
 import io.github.queuetestkit.junit.PostgresTest;
+import io.github.queuetestkit.plan.Explain;
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import java.io.StringReader;
 import java.sql.CallableStatement;
@@ -320,5 +322,18 @@ class RecordingDataSourceTest {
         assertThat(RecordingDataSource.wrap(recording)).isSameAs(recording);
         assertThat(recording.unwrap(org.postgresql.ds.PGSimpleDataSource.class)).isSameAs(db.dataSource());
         assertThat(recording.target()).isSameAs(db.dataSource());
+    }
+
+    @Test
+    void answersTheUnrecordedDataSourceThroughUnwrapSoPlansTakenThroughItAreNotCaptured(PostgresDatabase db)
+            throws Exception {
+        assertThat(recording.isWrapperFor(UnrecordedDataSource.class)).isTrue();
+        assertThat(recording.unwrap(UnrecordedDataSource.class).unrecorded()).isSameAs(db.dataSource());
+        assertThat(UnrecordedDataSource.beneath(db.dataSource())).isSameAs(db.dataSource());
+
+        CapturedStatements captured = recording.capture(
+                () -> Explain.of("SELECT * FROM records WHERE client_id = ?", 1).explain(recording));
+
+        assertThat(captured.statements()).isEmpty();
     }
 }

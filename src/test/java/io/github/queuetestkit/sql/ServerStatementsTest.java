@@ -2,7 +2,6 @@ package io.github.queuetestkit.sql;
 
 import static io.github.queuetestkit.QueueTestkitAssertions.assertThatStatements;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
@@ -10,6 +9,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import io.github.queuetestkit.QueueTestkitException;
+import io.github.queuetestkit.junit.EngineRuns;
 import io.github.queuetestkit.junit.PostgresTest;
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import java.sql.Connection;
@@ -18,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.testkit.engine.EngineTestKit;
 
 @PostgresTest(init = "db/capture-schema.sql")
 class ServerStatementsTest {
@@ -126,11 +125,11 @@ class ServerStatementsTest {
 
     @Test
     void explainsHowToLoadPgStatStatementsWhenTheServerLacksIt() {
-        // Only a container can be started without the library; an external server runs as it was started.
+        // Only a container can be started without the library (so this run starts one of its own); an external
+        // server runs as it was started.
         org.junit.jupiter.api.Assumptions.assumeTrue(
-                io.github.queuetestkit.postgres.internal.KitProperties.jdbcUrl() == null);
-        EngineTestKit.engine("junit-jupiter").configurationParameter(FixtureOnly.PARAMETER, "true")
-                .selectors(selectClass(WithoutPgStatStatementsTestCase.class)).execute()
+                io.github.queuetestkit.postgres.internal.KitProperties.fromSystem().jdbcUrl() == null);
+        EngineRuns.inContainerMode().run(WithoutPgStatStatementsTestCase.class)
                 .testEvents().assertThatEvents().haveExactly(1, event(test("snapshot"), finishedWithFailure(
                         instanceOf(QueueTestkitException.class),
                         message(m -> m.contains("pg_stat_statements is not loaded on this server")

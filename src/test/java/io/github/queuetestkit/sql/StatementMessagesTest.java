@@ -41,7 +41,7 @@ class StatementMessagesTest {
     @Test
     void atMostStatements() {
         assertThat(ShouldHaveAtMostStatements.create("at most", 1, "selects from \"records\"", perClientSelects(),
-                SecretParameters.none())).isEqualTo("""
+                SecretParameters.none()).create()).isEqualTo("""
                 Expecting at most 1 selects from "records", but 4 ran in 4 round trips:
                   3x in 3 round trips: select * from records where client_id = ?
                       #1 SELECT * FROM records WHERE client_id = ?  [1]
@@ -60,7 +60,7 @@ class StatementMessagesTest {
                 statement(2, 2, "INSERT INTO users (name, password) VALUES (?, ?)", List.of(List.of("e", "pw5")), 0,
                         1, 0));
         assertThat(ShouldHaveAtMostRoundTrips.create(1, "inserts into \"users\"", inserts,
-                SecretParameters.columnsMatching("password"))).isEqualTo("""
+                SecretParameters.columnsMatching("password")).create()).isEqualTo("""
                 Expecting inserts into "users" in at most 1 round trip (a JDBC batch is one), but they took 2:
                   5x in 2 round trips: insert into users(name, password) values (...)
                       #1 INSERT INTO users (name, password) VALUES (?, ?)  ['a', <secret>] ['b', <secret>] \
@@ -71,7 +71,7 @@ class StatementMessagesTest {
     @Test
     void rowsPerStatement() {
         assertThat(ShouldHaveAtMostRowsPerStatement.create(50, "selects from \"records\"",
-                perClientSelects().subList(0, 1), SecretParameters.none())).isEqualTo("""
+                perClientSelects().subList(0, 1), SecretParameters.none()).create()).isEqualTo("""
                 Expecting each of selects from "records" to return or change at most 50 rows, but 1 statement did not:
                   #1 (100 rows) select * from records where client_id = ?
                       SELECT * FROM records WHERE client_id = ?  [1]""");
@@ -80,7 +80,7 @@ class StatementMessagesTest {
     @Test
     void nPlusOne() {
         List<StatementGroup> repeated = CapturedStatements.group(perClientSelects().subList(0, 3));
-        assertThat(ShouldNotRepeatStatements.create(2, "statements", repeated, SecretParameters.none()))
+        assertThat(ShouldNotRepeatStatements.create(2, "statements", repeated, SecretParameters.none()).create())
                 .isEqualTo("""
                 Expecting none of statements to run in more than 2 round trips (N+1), but 1 statement did; batch them \
                 or fetch in one query:
@@ -94,14 +94,14 @@ class StatementMessagesTest {
     void patternAndTableMatchingNothing() {
         List<CapturedStatement> one = perClientSelects().subList(3, 4);
         assertThat(ShouldMatchSomeStatement.patternMatchedNothing("statements matching /recrods/", one,
-                SecretParameters.none())).isEqualTo("""
+                SecretParameters.none()).create()).isEqualTo("""
                 No captured statement is among statements matching /recrods/, so there is nothing to count: is the \
                 pattern right? It is searched in the normalized SQL (lower case, literals as ?, value lists as (...)). \
                 Use hasNone() to assert that it never runs. Captured statements (1):
                   1x in 1 round trip: select * from records where id in (...)
                       #4 SELECT * FROM records WHERE id IN (1, 2)""");
         assertThat(ShouldMatchSomeStatement.unknownTable("selects from \"recrods\"", "recrods", List.of(),
-                SecretParameters.none())).isEqualTo("""
+                SecretParameters.none()).create()).isEqualTo("""
                 No captured statement is among selects from "recrods" and the database has no table recrods: is the \
                 table name right? Captured statements (0):
                   (none)""");
@@ -174,7 +174,7 @@ class StatementMessagesTest {
         List<CapturedStatement> viaFunction = List.of(statement(1, 1, "SELECT enqueue_job(?)",
                 List.of(List.of("report")), 0, -1, 1));
         assertThat(ShouldMatchSomeStatement.writeMatchedNothing("inserts into \"jobs\"", "jobs", viaFunction,
-                SecretParameters.none())).isEqualTo("""
+                SecretParameters.none()).create()).isEqualTo("""
                 No captured statement is among inserts into "jobs", so there is nothing to count. SQL text cannot show \
                 writes made inside functions, triggers or rules (SELECT enqueue_job(?), a trigger's INSERT): see them \
                 with the server-side view, ServerStatements.snapshot(dataSource) before the code runs and .diff() \
@@ -187,7 +187,7 @@ class StatementMessagesTest {
     @Test
     void exactlyNWhenNoneRanListsEveryCapturedStatement() {
         assertThat(ShouldHaveAtMostStatements.noneRan(2, "selects from \"users\"", perClientSelects().subList(3, 4),
-                SecretParameters.none())).isEqualTo("""
+                SecretParameters.none()).create()).isEqualTo("""
                 Expecting exactly 2 selects from "users", but none ran. Captured statements (1):
                   1x in 1 round trip: select * from records where id in (...)
                       #4 SELECT * FROM records WHERE id IN (1, 2)""");
@@ -197,7 +197,7 @@ class StatementMessagesTest {
     void noPlannedStatementOnTheTable() {
         List<StatementGroup> planned = CapturedStatements.group(perClientSelects());
 
-        assertThat(ShouldPlanStatementOn.create("hasNoSeqScanOn(\"jobs\")", "jobs", planned, "")).isEqualTo("""
+        assertThat(ShouldPlanStatementOn.create("hasNoSeqScanOn(\"jobs\")", "jobs", planned, "").create()).isEqualTo("""
 
                 Expecting every captured statement's plan to satisfy hasNoSeqScanOn("jobs"), but no planned statement \
                 reads or writes "jobs" (through its partitions, inheritance children or, for a view, its tables), so \

@@ -169,7 +169,7 @@ class StatementsAssertTest {
 
         assertThatThrownBy(() -> assertThatStatements(captured).insertsInto("jobs").hasAtMostRoundTrips(1))
                 .hasMessage(ShouldMatchSomeStatement.writeMatchedNothing("inserts into \"jobs\"", "jobs",
-                        captured.statements(), captured.secrets()));
+                        captured.statements(), captured.secrets()).create());
         assertThatStatements(captured).insertsInto("jobs").hasNone().hasAtMost(0).hasAtMostRoundTrips(0);
         assertThatThrownBy(() -> assertThatStatements(captured).insertsInto("jobs").hasExactly(1))
                 .hasMessageContaining("No captured statement is among inserts into \"jobs\"");
@@ -187,7 +187,7 @@ class StatementsAssertTest {
         readPerClient(dataSource);
         assertThatThrownBy(() -> assertThatStatements(captured).selectsFrom("users").hasExactly(2))
                 .hasMessage(ShouldHaveAtMostStatements.noneRan(2, "selects from \"users\"", captured.statements(),
-                        captured.secrets()))
+                        captured.secrets()).create())
                 .hasMessageContaining("but none ran. Captured statements (3):");
         assertThatStatements(captured).selectsFrom("users").hasAtMost(5);
     }

@@ -3,7 +3,7 @@ package io.github.queuetestkit.dataset.internal;
 import io.github.queuetestkit.dataset.Churn;
 import io.github.queuetestkit.dataset.DatasetDefinitionException;
 import io.github.queuetestkit.dataset.DatasetSpec;
-import io.github.queuetestkit.postgres.internal.Identifiers;
+import io.github.queuetestkit.base.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +20,7 @@ import javax.sql.DataSource;
  * would have left before the busy period), the state updates and the deletes of finished rows in one transaction,
  * then ANALYZE and never VACUUM, so the dead tuples stay.
  */
-public final class ChurnApplier {
+final class ChurnApplier {
 
     /** Rows are picked by the low 20 bits of a hash of the whole row: fractions resolve to about one in a million. */
     private static final long BUCKETS = 1 << 20;

@@ -7,7 +7,7 @@ import io.github.queuetestkit.dataset.DatasetSpec;
 import io.github.queuetestkit.dataset.Generator;
 import io.github.queuetestkit.dataset.LoadResult;
 import io.github.queuetestkit.dataset.TableSpec;
-import io.github.queuetestkit.postgres.internal.Identifiers;
+import io.github.queuetestkit.base.Identifiers;
 import io.github.queuetestkit.postgres.internal.SqlScript;
 import io.github.queuetestkit.postgres.internal.SqlScriptRunner;
 import java.sql.Connection;
@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.apiguardian.api.API;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -36,6 +37,7 @@ import org.postgresql.copy.CopyIn;
  * meanwhile ({@link DeferredKeys}); then those keys, the listed indexes and ANALYZE. Memory stays flat:
  * a thread holds one small buffer at a time.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class CopyLoader {
 
     /** Rows per chunk a thread takes; the rows themselves do not depend on it. */

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.apiguardian.api.API;
 
 /**
  * The recipe of every dataset loaded into a database, kept in the kit's own table {@code queuetestkit.datasets}, so a
@@ -32,6 +33,7 @@ import javax.sql.DataSource;
  * @param inCode whether it was built with {@code DatasetSpec.ofDdl} rather than read from a definition
  * @param tables the tables it loaded
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record DatasetRecord(String definition, String name, long scale, long seed, boolean indexes, String churn,
         String rows, boolean inCode, List<String> tables) {
 

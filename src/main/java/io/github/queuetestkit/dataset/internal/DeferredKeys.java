@@ -1,6 +1,7 @@
 package io.github.queuetestkit.dataset.internal;
 
 import io.github.queuetestkit.QueueTestkitException;
+import io.github.queuetestkit.base.Identifiers;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -80,7 +81,7 @@ final class DeferredKeys {
                         + " AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal)"
                         + " AND NOT EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.ev_class = c.oid)")) {
             for (String table : tables) {
-                statement.setString(1, io.github.queuetestkit.postgres.internal.Identifiers.quote(table));
+                statement.setString(1, Identifiers.quote(table));
                 try (ResultSet rs = statement.executeQuery()) {
                     if (!rs.next()) {
                         return none();

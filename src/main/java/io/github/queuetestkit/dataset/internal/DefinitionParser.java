@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -33,6 +34,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * Everything that can be checked without a database is checked here: generators, options, references to
  * earlier columns and parent tables, scale expressions, DataFaker expressions.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class DefinitionParser {
 
     /** The reference instant of relative timestamps when a definition names none. */

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.apiguardian.api.API;
 
 /**
  * The text of a dataset definition and where it came from, so files it names (a DDL file) resolve next to it.
@@ -17,6 +18,7 @@ import java.nio.file.Paths;
  * @param fileDir the folder of the file it came from, or null
  * @param loader where classpath files next to it are read from
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record DefinitionSource(String label, String text, String classpathDir, Path fileDir, ClassLoader loader) {
 
     /**

@@ -7,7 +7,7 @@ import java.util.Random;
 import java.util.Set;
 
 /** Deterministic pools of DataFaker values: realism at the cost of a few thousand evaluations, not millions. */
-public final class FakerPool {
+final class FakerPool {
 
     private FakerPool() {
     }

@@ -4,7 +4,7 @@ package io.github.queuetestkit.dataset.internal;
  * SplitMix64 randomness for one (seed, table, column, row): a value depends on nothing else, so adding a
  * column or changing the thread count changes no other value.
  */
-public final class Rng {
+final class Rng {
 
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 

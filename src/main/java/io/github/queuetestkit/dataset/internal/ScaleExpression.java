@@ -1,11 +1,13 @@
 package io.github.queuetestkit.dataset.internal;
 
 import io.github.queuetestkit.dataset.DatasetDefinitionException;
+import org.apiguardian.api.API;
 
 /**
  * A row count: a number or an arithmetic expression of {@code scale} ({@code + - * /}, parentheses, unary
  * minus), parsed by recursive descent so an error points at the exact character.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ScaleExpression {
 
     private interface Node {

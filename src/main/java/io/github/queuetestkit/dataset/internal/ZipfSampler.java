@@ -4,7 +4,7 @@ package io.github.queuetestkit.dataset.internal;
  * Zipf ranks 1..n with exponent s in O(1) per draw by rejection-inversion (Hörmann and Derflinger, 1996),
  * written after the algorithm of commons-rng's {@code RejectionInversionZipfSampler}.
  */
-public final class ZipfSampler {
+final class ZipfSampler {
 
     private final long n;
     private final double exponent;

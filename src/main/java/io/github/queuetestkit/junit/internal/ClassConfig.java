@@ -12,6 +12,7 @@ import io.github.queuetestkit.postgres.internal.TemplateStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * @param settings its database settings, planner defaults included
  * @param steps what its template holds, in order
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record ClassConfig(Class<?> testClass, ServerRequest server, Map<String, String> settings,
         List<TemplateStep> steps) {
 
@@ -34,14 +36,15 @@ public record ClassConfig(Class<?> testClass, ServerRequest server, Map<String, 
     /**
      * @param testClass the class that carries the annotation
      * @param annotation the annotation
+     * @param properties the run's configuration, for the image when the annotation names none
      * @return the validated configuration
      * @throws InvalidConfigurationException naming the attribute at fault
      */
-    public static ClassConfig of(Class<?> testClass, PostgresTest annotation) {
+    public static ClassConfig of(Class<?> testClass, PostgresTest annotation, KitProperties properties) {
         String on = " on " + testClass.getName();
         String image;
         String imageSource;
-        KitProperties.Value property = KitProperties.image();
+        KitProperties.Value property = properties.image();
         if (!annotation.image().isBlank()) {
             image = annotation.image().trim();
             imageSource = "@PostgresTest(image)" + on;

@@ -1,5 +1,6 @@
 package io.github.queuetestkit.junit.internal;
 
+import org.apiguardian.api.API;
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import io.github.queuetestkit.sql.RecordingDataSource;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * to it. Found with {@link java.util.ServiceLoader}, so the extension names no integration and an integration's
  * library is loaded only when it is on the class path.
  */
+@API(status = API.Status.INTERNAL, since = "0.2")
 public interface ClassDatabaseListener {
 
     /**

@@ -1,5 +1,6 @@
 package io.github.queuetestkit.junit.internal;
 
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @param <T> the value
  */
 @SuppressWarnings("deprecation")
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Closing<T> implements AutoCloseable, ExtensionContext.Store.CloseableResource {
 
     /** What closes the value. */

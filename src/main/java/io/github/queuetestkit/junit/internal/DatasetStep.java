@@ -4,6 +4,7 @@ import io.github.queuetestkit.dataset.DatasetSpec;
 import io.github.queuetestkit.junit.Dataset;
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import io.github.queuetestkit.postgres.internal.TemplateStep;
+import org.apiguardian.api.API;
 
 /**
  * A {@link Dataset} as a template step: parsed and checked when the class's configuration is read, loaded once
@@ -11,6 +12,7 @@ import io.github.queuetestkit.postgres.internal.TemplateStep;
  *
  * @param spec the parsed dataset at the annotation's scale and seed
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record DatasetStep(DatasetSpec spec) implements TemplateStep {
 
     /**

@@ -1,12 +1,14 @@
 package io.github.queuetestkit.junit.internal;
 
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The one place the extension reads and fills JUnit's {@link ExtensionContext.Store}. JUnit 6 renames
  * {@code getOrComputeIfAbsent}; while JUnit 5.10+ is supported, this keeps that call in one place.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Stores {
 
     /** The namespace of every value queue-testkit keeps in a store. */

@@ -1,5 +1,6 @@
 package io.github.queuetestkit.migrations.internal;
 
+import io.github.queuetestkit.base.Hashing;
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import io.github.queuetestkit.postgres.internal.TemplateRecipe;
 import io.github.queuetestkit.postgres.internal.TemplateStep;
@@ -30,7 +31,7 @@ final class FlywayStep implements TemplateStep {
         this.files = files;
         this.origin = origin;
         this.loader = loader;
-        this.key = "flyway " + TemplateRecipe.sha256(version() + "\u0000" + this.locations + "\u0000"
+        this.key = "flyway " + Hashing.sha256(version() + "\u0000" + this.locations + "\u0000"
                 + new TreeMap<>(this.placeholders) + "\u0000" + files.digest());
     }
 

@@ -1,5 +1,6 @@
 package io.github.queuetestkit.migrations.internal;
 
+import io.github.queuetestkit.base.Hashing;
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import io.github.queuetestkit.postgres.internal.TemplateRecipe;
 import io.github.queuetestkit.postgres.internal.TemplateStep;
@@ -25,7 +26,7 @@ final class LiquibaseStep implements TemplateStep {
         this.labels = labels;
         this.origin = origin;
         this.loader = loader;
-        this.key = "liquibase " + TemplateRecipe.sha256(changelog + "\u0000" + contexts + "\u0000" + labels
+        this.key = "liquibase " + Hashing.sha256(changelog + "\u0000" + contexts + "\u0000" + labels
                 + "\u0000" + changesets);
     }
 

@@ -1,5 +1,6 @@
 package io.github.queuetestkit.migrations.internal;
 
+import org.apiguardian.api.API;
 import io.github.queuetestkit.InvalidConfigurationException;
 import io.github.queuetestkit.postgres.internal.TemplateStep;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Map;
  * configuration is read, before any database exists. This class names no Flyway or Liquibase type, so the kit
  * loads and runs without them; they are looked up only for a class that names migrations.
  */
+@API(status = API.Status.INTERNAL, since = "0.2")
 public final class MigrationSteps {
 
     static final String FLYWAY_CLASS = "org.flywaydb.core.Flyway";

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apiguardian.api.API;
 
 /**
  * Catalog facts plan assertions need to tell a typo from a real "not used" and to read a name as the user means it:
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * children or (for a view) tables a name stands for. Names resolve on the {@code search_path} the plan was taken
  * with; what a name stands for is looked up once per catalog (one per {@code Plans}).
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Catalog {
 
     private final PlanSource source;

@@ -5,7 +5,7 @@ import io.github.queuetestkit.plan.ExplainException;
 import io.github.queuetestkit.plan.Plan;
 import io.github.queuetestkit.plan.PlanType;
 import io.github.queuetestkit.plan.SqlParameter;
-import io.github.queuetestkit.postgres.internal.Identifiers;
+import io.github.queuetestkit.base.Identifiers;
 import java.sql.Connection;
 import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
@@ -18,10 +18,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /** Takes the plans an {@link Explain} asks for, each in its own rolled-back transaction. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ExplainRunner {
 
     /** Statements EXPLAIN accepts, by first keyword. */
@@ -111,6 +113,9 @@ public final class ExplainRunner {
             boolean[] prepared, boolean verbose) throws SQLException {
         for (Map.Entry<String, String> setting : request.settings().entrySet()) {
             setLocal(c, setting.getKey(), setting.getValue());
+        }
+        if (request.statistics() != null) {
+            StatisticsRestore.apply(c, request.statistics());
         }
         String options = verbose ? "EXPLAIN (VERBOSE, FORMAT JSON) "
                 : request.analyze() ? "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " : "EXPLAIN (FORMAT JSON) ";

@@ -1,7 +1,8 @@
 package io.github.queuetestkit.plan.internal;
 
-import io.github.queuetestkit.sql.internal.SqlLexing;
+import io.github.queuetestkit.base.SqlLexing;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * Reads a JDBC statement the way pgjdbc does: finds its {@code ?} placeholders outside quotes, dollar quotes and
@@ -14,6 +15,7 @@ import java.util.Locale;
  * @param originIndex for each character of {@code nativeSql}, the index of the character of {@code original} it
  *        comes from
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record JdbcSql(String original, String nativeSql, int placeholders, int[] originIndex) {
 
     /**
@@ -76,19 +78,10 @@ public record JdbcSql(String original, String nativeSql, int placeholders, int[]
      * @return the first keyword, lower case, after comments, whitespace and opening parentheses; empty if none
      */
     public String firstKeyword() {
-        int i = 0;
         String s = original;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (Character.isWhitespace(c) || c == '(') {
-                i++;
-            } else if (s.startsWith("--", i)) {
-                i = SqlLexing.lineCommentEnd(s, i);
-            } else if (s.startsWith("/*", i)) {
-                i = SqlLexing.blockCommentEnd(s, i);
-            } else {
-                break;
-            }
+        int i = SqlLexing.blanksEnd(s, 0);
+        while (i < s.length() && s.charAt(i) == '(') {
+            i = SqlLexing.blanksEnd(s, i + 1);
         }
         int start = i;
         while (i < s.length() && Character.isLetter(s.charAt(i))) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Parses the JSON of {@code EXPLAIN (FORMAT JSON)} into {@link Plan}. Property names are stable from PostgreSQL 13 to
@@ -20,6 +21,7 @@ import java.util.Optional;
  * "Storage" / "Maximum Storage" to tuple stores (Materialize, CTE Scan, WindowAgg...), all kept in
  * {@link PlanNode#properties()}.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class PlanJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Gives plan nodes the schema of their table when the name alone could mean two tables. EXPLAIN names a table
@@ -21,6 +22,7 @@ import java.util.Map;
  * (the plans are the same tree: same statement, statistics and settings), kept as {@link PlanNode#RESOLVED_SCHEMA}
  * so the plan still prints as it was taken. Otherwise nothing is planned again.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class PlanSchemas {
 
     private PlanSchemas() {

@@ -1,11 +1,13 @@
 package io.github.queuetestkit.plan.internal;
 
-import io.github.queuetestkit.sql.RecordingDataSource;
+import io.github.queuetestkit.base.UnrecordedDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.apiguardian.api.API;
 
 /** Where plans come from: a DataSource (a new connection each time, closed after) or a connection the caller owns. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class PlanSource {
 
     /** Work done on a connection. */
@@ -32,8 +34,8 @@ public final class PlanSource {
      * @return the source
      */
     public static PlanSource of(DataSource dataSource) {
-        DataSource target = dataSource instanceof RecordingDataSource recording ? recording.target() : dataSource;
-        return new PlanSource(java.util.Objects.requireNonNull(target, "dataSource"), null);
+        java.util.Objects.requireNonNull(dataSource, "dataSource");
+        return new PlanSource(UnrecordedDataSource.beneath(dataSource), null);
     }
 
     /**

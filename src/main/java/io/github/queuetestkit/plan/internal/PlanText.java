@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * Renders a {@link Plan} the way psql prints {@code EXPLAIN (ANALYZE, BUFFERS)} in text format, so a failure shows
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  * show (VERBOSE, WAL, I/O timings). Names are quoted where they are not plain
  * lower-case identifiers; key words, which psql also quotes, are not.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class PlanText {
 
     private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_$]*");

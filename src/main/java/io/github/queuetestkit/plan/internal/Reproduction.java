@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * What a developer needs to get the same plan on a laptop: the server version, the database's settings (those
@@ -22,6 +23,7 @@ import java.util.Map;
  * @param settings database-level settings and the pinned planner settings, sorted by name
  * @param datasets the recipes of the datasets that loaded the plan's tables, in load order
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record Reproduction(String serverVersion, Map<String, String> settings, List<DatasetRecord> datasets) {
 
     /**

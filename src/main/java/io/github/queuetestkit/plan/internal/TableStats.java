@@ -1,6 +1,6 @@
 package io.github.queuetestkit.plan.internal;
 
-import io.github.queuetestkit.postgres.internal.Identifiers;
+import io.github.queuetestkit.base.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * What the statistics say about one table: its size as the planner sees it (pg_class.reltuples), its live and dead
@@ -23,6 +24,7 @@ import java.util.Locale;
  * @param countersEmpty whether this database's cumulative statistics know nothing of the table yet, as in a fresh
  *     clone of a template (statistics counters are per database and not copied)
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record TableStats(String table, double reltuples, long liveTuples, long deadTuples, long modifiedSinceAnalyze,
         boolean hasStatistics, boolean analyzedHere, boolean countersEmpty) {
 

@@ -3,7 +3,7 @@ package io.github.queuetestkit.plan.internal;
 import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.plan.Explain;
 import io.github.queuetestkit.plan.Plan;
-import io.github.queuetestkit.postgres.internal.Identifiers;
+import io.github.queuetestkit.base.Identifiers;
 import io.github.queuetestkit.postgres.internal.RelationCatalog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Plans a statement as if an index did not exist: the index is dropped inside a transaction that is rolled back
@@ -19,6 +20,7 @@ import java.util.List;
  * EXCLUSIVE lock on the table until the rollback; a short {@code lock_timeout} turns a lock held by another session
  * into a clear error instead of a hung test.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class WithoutIndex {
 
     /** How long to wait for the table's ACCESS EXCLUSIVE lock. */

@@ -3,8 +3,10 @@ package io.github.queuetestkit.postgres.internal;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.apiguardian.api.API;
 
 /** Creates the database a test class gets: a clone of its template, with its settings applied. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ClassDatabaseFactory {
 
     private static final int NAME_PART = 36;

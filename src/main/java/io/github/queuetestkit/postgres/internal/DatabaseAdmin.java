@@ -1,11 +1,14 @@
 package io.github.queuetestkit.postgres.internal;
 
 import io.github.queuetestkit.QueueTestkitException;
+import io.github.queuetestkit.base.Identifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.apiguardian.api.API;
 
 /** Creates and drops databases through the server's maintenance database. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class DatabaseAdmin {
 
     private DatabaseAdmin() {

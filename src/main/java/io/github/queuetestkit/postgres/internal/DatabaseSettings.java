@@ -1,6 +1,7 @@
 package io.github.queuetestkit.postgres.internal;
 
 import io.github.queuetestkit.InvalidConfigurationException;
+import io.github.queuetestkit.base.Identifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -8,8 +9,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /** Parses {@code name=value} settings and applies them to a database with {@code ALTER DATABASE ... SET}. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class DatabaseSettings {
 
     /**

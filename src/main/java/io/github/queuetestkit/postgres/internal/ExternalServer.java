@@ -47,7 +47,7 @@ final class ExternalServer implements PostgresServer {
                     + e.getMessage() + ". Check that the server runs and accepts connections from this machine,"
                     + " and that " + (username == null ? "the URL's user" : username.source()) + " and "
                     + (password == null ? "the URL's password" : password.source()) + " are right; or unset "
-                    + url.source().replaceFirst("^(system property|environment variable) ", "")
+                    + url.source().replaceFirst("^(system property|configuration parameter|environment variable) ", "")
                     + " to let queue-testkit start a PostgreSQL container instead.", e);
         }
         return server;

@@ -1,6 +1,7 @@
 package io.github.queuetestkit.postgres.internal;
 
 import io.github.queuetestkit.InvalidConfigurationException;
+import io.github.queuetestkit.base.Hashing;
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,8 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.apiguardian.api.API;
 
 /** An init script read from the classpath or the file system, run once into a template database. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class InitScript implements TemplateStep {
 
     private final String name;
@@ -56,7 +59,7 @@ public final class InitScript implements TemplateStep {
 
     @Override
     public String key() {
-        return "init-script " + TemplateRecipe.sha256(name + "\u0000" + text);
+        return "init-script " + Hashing.sha256(name + "\u0000" + text);
     }
 
     @Override

@@ -2,8 +2,10 @@ package io.github.queuetestkit.postgres.internal;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /** Small operations on PostgreSQL JDBC URLs. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class JdbcUrls {
 
     private static final Pattern URL = Pattern.compile("^(jdbc:postgresql://[^/?]*)(/[^?]*)?(\\?.*)?$");

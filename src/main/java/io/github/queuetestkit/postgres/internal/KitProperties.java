@@ -2,11 +2,18 @@ package io.github.queuetestkit.postgres.internal;
 
 import io.github.queuetestkit.InvalidConfigurationException;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.apiguardian.api.API;
 
 /**
- * The kit's configuration from system properties and environment variables. A system property wins over its
- * environment variable, because it is the more local of the two.
+ * The kit's configuration, each {@code queuetestkit.*} setting read in this order: the JUnit configuration
+ * parameter of that name (which JUnit takes from the launcher's explicit parameters, then a JVM system property,
+ * then {@code junit-platform.properties}), then its environment variable ({@code QUEUETESTKIT_JDBC_URL}...). The
+ * more local source wins. Outside a JUnit run, system properties stand in for configuration parameters.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class KitProperties {
 
     /**
@@ -15,7 +22,36 @@ public final class KitProperties {
      */
     public static final String DEFAULT_IMAGE = "postgres:18-alpine";
 
-    private KitProperties() {
+    private static final String PREFIX = "queuetestkit.";
+
+    private final Function<String, Optional<String>> parameters;
+    private final UnaryOperator<String> environment;
+
+    private KitProperties(Function<String, Optional<String>> parameters, UnaryOperator<String> environment) {
+        this.parameters = parameters;
+        this.environment = environment;
+    }
+
+    /**
+     * @param parameters JUnit's configuration parameters, e.g. {@code ExtensionContext::getConfigurationParameter}
+     * @return the configuration from those parameters, then the environment
+     */
+    public static KitProperties of(Function<String, Optional<String>> parameters) {
+        return new KitProperties(parameters, System::getenv);
+    }
+
+    /**
+     * @param parameters configuration parameters by name
+     * @param environment environment variables by name, so tests need not change the process's environment
+     * @return the configuration from those parameters, then those variables
+     */
+    static KitProperties of(Function<String, Optional<String>> parameters, UnaryOperator<String> environment) {
+        return new KitProperties(parameters, environment);
+    }
+
+    /** @return the configuration outside a JUnit run: system properties, then the environment */
+    public static KitProperties fromSystem() {
+        return of(name -> Optional.ofNullable(System.getProperty(name)));
     }
 
     /**
@@ -28,36 +64,36 @@ public final class KitProperties {
     }
 
     /** @return the external server's JDBC URL, or null when none is configured */
-    public static Value jdbcUrl() {
+    public Value jdbcUrl() {
         return lookup("jdbcUrl", "QUEUETESTKIT_JDBC_URL");
     }
 
     /** @return the external server's user, or null */
-    public static Value username() {
+    public Value username() {
         return lookup("username", "QUEUETESTKIT_USERNAME");
     }
 
     /** @return the external server's password, or null */
-    public static Value password() {
+    public Value password() {
         return lookup("password", "QUEUETESTKIT_PASSWORD");
     }
 
     /** @return the image named by {@code queuetestkit.image}, or null */
-    public static Value image() {
+    public Value image() {
         return lookup("image", "QUEUETESTKIT_IMAGE");
     }
 
     /** @return whether containers and templates should outlive the run ({@code queuetestkit.reuse}) */
-    public static boolean reuse() {
+    public boolean reuse() {
         return flag("reuse", "QUEUETESTKIT_REUSE");
     }
 
     /** @return whether class databases are kept after their class ({@code queuetestkit.keepDatabases}) */
-    public static boolean keepDatabases() {
+    public boolean keepDatabases() {
         return flag("keepDatabases", "QUEUETESTKIT_KEEP_DATABASES");
     }
 
-    private static boolean flag(String property, String variable) {
+    private boolean flag(String property, String variable) {
         Value value = lookup(property, variable);
         if (value == null) {
             return false;
@@ -73,12 +109,16 @@ public final class KitProperties {
                 + "', but it takes true or false. Set it to true or false, or remove it.");
     }
 
-    private static Value lookup(String property, String variable) {
-        String fromProperty = System.getProperty("queuetestkit." + property);
-        if (fromProperty != null && !fromProperty.isBlank()) {
-            return new Value(fromProperty, "system property queuetestkit." + property);
+    private Value lookup(String property, String variable) {
+        String name = PREFIX + property;
+        Optional<String> parameter = parameters.apply(name).filter(value -> !value.isBlank());
+        if (parameter.isPresent()) {
+            // JUnit reads system properties as configuration parameters too; a message names the one the user set.
+            String value = parameter.get();
+            boolean systemProperty = value.equals(System.getProperty(name));
+            return new Value(value, (systemProperty ? "system property " : "configuration parameter ") + name);
         }
-        String fromEnvironment = System.getenv(variable);
+        String fromEnvironment = environment.apply(variable);
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return new Value(fromEnvironment, "environment variable " + variable);
         }

@@ -12,9 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.apiguardian.api.API;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** A database on a {@link PostgresServer}, as the kit hands it to tests and template steps. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ManagedDatabase implements PostgresDatabase {
 
     private final PostgresServer server;

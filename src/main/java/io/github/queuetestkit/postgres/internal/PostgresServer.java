@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.apiguardian.api.API;
 
 /** A running PostgreSQL server the kit may create databases on: a container it started, or an external one. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public interface PostgresServer extends AutoCloseable {
 
     /** @return a JDBC URL for the server's maintenance database, without credentials */

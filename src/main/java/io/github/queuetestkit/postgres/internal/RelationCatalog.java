@@ -1,5 +1,6 @@
 package io.github.queuetestkit.postgres.internal;
 
+import io.github.queuetestkit.base.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Resolves a relation name the way a user means it, through the catalog: the name is looked up on the connection's
@@ -17,6 +19,7 @@ import java.util.Set;
  * table stands for its partitions, a table for its inheritance children, a view for the tables it reads (through
  * nested views), a partitioned index for the indexes of its partitions.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class RelationCatalog {
 
     private RelationCatalog() {

@@ -1,22 +1,35 @@
 package io.github.queuetestkit.postgres.internal;
 
+import io.github.queuetestkit.InvalidConfigurationException;
+import io.github.queuetestkit.postgres.PostgresDatabase;
 import io.github.queuetestkit.postgres.ServerUnavailableException;
-import java.util.ArrayList;
-import java.util.List;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.apiguardian.api.API;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * The servers of this JVM, one per distinct request, started lazily. Each server is owned by the test run
- * ({@link RunScope}) that started it, which stops it when that run ends; later runs in the same JVM (for
- * example the kit's own EngineTestKit runs) share a server an enclosing run owns.
+ * The servers of one test run, one per distinct request, started lazily; closing the registry drops the templates
+ * it built (unless reused) and stops the servers it started. The JUnit extension keeps one in the run's root
+ * store, so nothing outlives the run and two runs in one JVM (the kit's own EngineTestKit runs) never share state
+ * by accident: a nested run that should use the outer run's server is handed it as configuration.
  */
-public final class ServerRegistry {
+@API(status = API.Status.INTERNAL, since = "0.1")
+public final class ServerRegistry implements AutoCloseable {
 
-    private static final Map<String, Slot> SLOTS = new ConcurrentHashMap<>();
+    private final KitProperties properties;
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
 
-    private ServerRegistry() {
+    /**
+     * @param properties the run's configuration: which server, whether to reuse it
+     */
+    public ServerRegistry(KitProperties properties) {
+        this.properties = properties;
     }
 
     /**
@@ -30,18 +43,13 @@ public final class ServerRegistry {
 
     /**
      * @param request what the class asks for
-     * @param scope the run that will stop the server if this call starts it
-     * @return the shared server for that request
+     * @return the run's server for that request, started on first use
      */
-    public static Handle obtain(ServerRequest request, RunScope scope) {
-        KitProperties.Value url = KitProperties.jdbcUrl();
+    public Handle obtain(ServerRequest request) {
+        KitProperties.Value url = properties.jdbcUrl();
         String key = url != null ? "external " + url.value() : "container " + request.key();
-        Slot slot = SLOTS.computeIfAbsent(key, k -> new Slot());
-        return slot.get(() -> {
-            Handle handle = new Handle(start(request, url), new TemplateCache());
-            scope.own(key, handle);
-            return handle;
-        });
+        return slots.computeIfAbsent(key, k -> new Slot())
+                .get(() -> new Handle(start(request, url), new TemplateCache()));
     }
 
     /**
@@ -55,50 +63,50 @@ public final class ServerRegistry {
         if (handle.server().managed() || request.serverSettings().isEmpty()) {
             return;
         }
-        try (java.sql.Connection connection = handle.server().connectMaintenance();
-                java.sql.PreparedStatement statement = connection.prepareStatement("SELECT current_setting(?, true)")) {
+        try (Connection connection = handle.server().connectMaintenance();
+                PreparedStatement statement = connection.prepareStatement("SELECT current_setting(?, true)")) {
             for (Map.Entry<String, String> setting : request.serverSettings().entrySet()) {
                 statement.setString(1, setting.getKey());
                 String actual;
-                try (java.sql.ResultSet rs = statement.executeQuery()) {
+                try (ResultSet rs = statement.executeQuery()) {
                     rs.next();
                     actual = rs.getString(1);
                 }
                 if (actual == null || !actual.trim().equalsIgnoreCase(setting.getValue().trim())) {
-                    throw new io.github.queuetestkit.InvalidConfigurationException(origin + " asks for "
+                    throw new InvalidConfigurationException(origin + " asks for "
                             + setting.getKey() + "=" + setting.getValue() + ", but " + handle.server().describe()
                             + " runs with " + setting.getKey() + "=" + actual + ". Start that server with the"
                             + " setting, or remove it from serverSettings.");
                 }
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new ServerUnavailableException("Could not read settings of " + handle.server().describe() + ": "
                     + e.getMessage(), e);
         }
     }
 
     /**
-     * @param database a database the kit created
+     * @param database a database this run's servers hold
      * @return the template cache of the server it lives on
      */
-    public static TemplateCache templatesOf(io.github.queuetestkit.postgres.PostgresDatabase database) {
-        for (Slot slot : SLOTS.values()) {
+    public TemplateCache templatesOf(PostgresDatabase database) {
+        for (Slot slot : slots.values()) {
             Handle handle = slot.handle;
             if (handle != null && database instanceof ManagedDatabase managed && managed.server() == handle.server()) {
                 return handle.templates();
             }
         }
-        throw new IllegalArgumentException(database + " was not created by a server of this JVM");
+        throw new IllegalArgumentException(database + " was not created by a server of this run");
     }
 
-    private static PostgresServer start(ServerRequest request, KitProperties.Value url) {
+    private PostgresServer start(ServerRequest request, KitProperties.Value url) {
         if (url != null) {
-            return ExternalServer.connect(url, KitProperties.username(), KitProperties.password());
+            return ExternalServer.connect(url, properties.username(), properties.password());
         }
         if (!dockerAvailable()) {
             throw new ServerUnavailableException(noServerMessage(request), null);
         }
-        return ContainerServer.start(request, KitProperties.reuse());
+        return ContainerServer.start(request, properties.reuse());
     }
 
     static String noServerMessage(ServerRequest request) {
@@ -118,8 +126,22 @@ public final class ServerRegistry {
         }
     }
 
-    private static void release(String key) {
-        SLOTS.remove(key);
+    /** Drops the spares and (unless reused) the templates of every server this run started, then stops them. */
+    @Override
+    public void close() {
+        boolean reuse = properties.reuse();
+        for (Slot slot : slots.values()) {
+            Handle handle = slot.handle;
+            if (handle == null) {
+                continue;
+            }
+            handle.templates().dropSpares(handle.server());
+            if (!reuse) {
+                handle.templates().dropAll(handle.server());
+            }
+            handle.server().close();
+        }
+        slots.clear();
     }
 
     /** Starts a slot's server once; remembers a failure so later classes fail at once with the same message. */
@@ -127,7 +149,7 @@ public final class ServerRegistry {
         private volatile Handle handle;
         private RuntimeException failure;
 
-        synchronized Handle get(java.util.function.Supplier<Handle> starter) {
+        synchronized Handle get(Supplier<Handle> starter) {
             if (handle != null) {
                 return handle;
             }
@@ -141,39 +163,6 @@ public final class ServerRegistry {
                 failure = e;
                 throw e;
             }
-        }
-    }
-
-    /**
-     * The servers one test run started; closing it drops their templates (unless reused) and stops them.
-     */
-    public static final class RunScope implements AutoCloseable {
-        private final List<Map.Entry<String, Handle>> owned = new ArrayList<>();
-        private final boolean reuse;
-
-        /**
-         * @param reuse whether servers and templates should outlive the run
-         */
-        public RunScope(boolean reuse) {
-            this.reuse = reuse;
-        }
-
-        synchronized void own(String key, Handle handle) {
-            owned.add(Map.entry(key, handle));
-        }
-
-        @Override
-        public synchronized void close() {
-            for (Map.Entry<String, Handle> entry : owned) {
-                release(entry.getKey());
-                Handle handle = entry.getValue();
-                handle.templates().dropSpares(handle.server());
-                if (!reuse) {
-                    handle.templates().dropAll(handle.server());
-                }
-                handle.server().close();
-            }
-            owned.clear();
         }
     }
 }

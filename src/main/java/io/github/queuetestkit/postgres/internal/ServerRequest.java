@@ -1,6 +1,7 @@
 package io.github.queuetestkit.postgres.internal;
 
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * What a test class asks of its server. Classes with equal requests share one server.
@@ -9,6 +10,7 @@ import java.util.Map;
  * @param imageSource where the image name came from, for messages
  * @param serverSettings settings passed to the server on its command line
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record ServerRequest(String image, String imageSource, Map<String, String> serverSettings) {
 
     public ServerRequest {

@@ -1,8 +1,9 @@
 package io.github.queuetestkit.postgres.internal;
 
-import io.github.queuetestkit.sql.internal.SqlLexing;
+import io.github.queuetestkit.base.SqlLexing;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * A SQL script split into statements, each remembering where it starts, so a server error can be reported
@@ -13,6 +14,7 @@ import java.util.List;
  * @param text the whole script
  * @param statements the statements, in order, without their terminating semicolons
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record SqlScript(String name, String text, List<Statement> statements) {
 
     /**
@@ -106,20 +108,6 @@ public record SqlScript(String name, String text, List<Statement> statements) {
 
     // A statement made only of whitespace and comments is nothing to run.
     private static boolean isBlank(String sql) {
-        int i = 0;
-        int n = sql.length();
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                i = SqlLexing.lineCommentEnd(sql, i);
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                i = SqlLexing.blockCommentEnd(sql, i);
-            } else {
-                return false;
-            }
-        }
-        return true;
+        return SqlLexing.blanksEnd(sql, 0) == sql.length();
     }
 }

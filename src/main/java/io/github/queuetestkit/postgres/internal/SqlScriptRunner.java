@@ -4,10 +4,12 @@ import io.github.queuetestkit.postgres.SqlScriptException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.apiguardian.api.API;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /** Runs a {@link SqlScript} statement by statement and reports a failure at the script's line and column. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class SqlScriptRunner {
 
     private SqlScriptRunner() {

@@ -1,6 +1,7 @@
 package io.github.queuetestkit.postgres.internal;
 
 import io.github.queuetestkit.QueueTestkitException;
+import io.github.queuetestkit.base.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,11 +16,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 
 /**
  * The template databases of one server: each recipe is built once, then every class database that needs it
  * is a {@code CREATE DATABASE ... TEMPLATE} clone, which copies files instead of re-running scripts.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class TemplateCache {
 
     private static final String DUPLICATE_DATABASE = "42P04";

@@ -1,16 +1,18 @@
 package io.github.queuetestkit.postgres.internal;
 
+import io.github.queuetestkit.base.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The ordered steps that build a template database, named by a digest of their keys and the kit's version.
  *
  * @param steps the steps, in order
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record TemplateRecipe(List<TemplateStep> steps) {
 
     /** Bumped when the way templates are built changes, so reused templates of an older kit are not used. */
@@ -35,29 +37,12 @@ public record TemplateRecipe(List<TemplateStep> steps) {
      * @return a digest of the kit's template format and every step's key
      */
     String digest(int hexChars) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(FORMAT_VERSION.getBytes(StandardCharsets.UTF_8));
-            for (TemplateStep step : steps) {
-                sha.update((byte) 0);
-                sha.update(step.key().getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(sha.digest()).substring(0, hexChars);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
+        MessageDigest sha = Hashing.sha256();
+        sha.update(FORMAT_VERSION.getBytes(StandardCharsets.UTF_8));
+        for (TemplateStep step : steps) {
+            sha.update((byte) 0);
+            sha.update(step.key().getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    /**
-     * @param text any text
-     * @return its SHA-256 in hex, for steps' keys
-     */
-    public static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return HexFormat.of().formatHex(sha.digest()).substring(0, hexChars);
     }
 }

@@ -1,11 +1,13 @@
 package io.github.queuetestkit.postgres.internal;
 
 import io.github.queuetestkit.postgres.PostgresDatabase;
+import org.apiguardian.api.API;
 
 /**
  * One step of building a template database: an init script, a dataset. Its key identifies its content, so
  * equal steps share a template and a changed script gets a new one.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public interface TemplateStep {
 
     /** @return a stable digest of everything that decides what this step creates */

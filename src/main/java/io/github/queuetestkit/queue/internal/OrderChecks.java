@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * The order checks behind {@code DequeueAssert}. Every check treats two dequeues whose intervals
@@ -27,6 +28,7 @@ import java.util.Set;
  * once one of those dequeues commits, its key is behind the waiting one until that one is served, so every dequeue
  * passing it was decided before the first of them committed, all in flight together, at most N.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class OrderChecks {
 
     private final List<Dequeue> log;

@@ -2,10 +2,12 @@ package io.github.queuetestkit.queue.internal;
 
 import io.github.queuetestkit.InvalidConfigurationException;
 import java.sql.SQLException;
+import org.apiguardian.api.API;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /** Turns a failed user-supplied query into our exception with the server message and the position marked. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class SqlErrors {
 
     private SqlErrors() {

@@ -1,5 +1,6 @@
 package io.github.queuetestkit.spring.internal;
 
+import org.apiguardian.api.API;
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import io.github.queuetestkit.sql.RecordingDataSource;
 
@@ -10,5 +11,6 @@ import io.github.queuetestkit.sql.RecordingDataSource;
  * @param database its database
  * @param recording its recording DataSource, whose captures the class's test methods read
  */
+@API(status = API.Status.INTERNAL, since = "0.2")
 public record ClassDatabase(Class<?> testClass, PostgresDatabase database, RecordingDataSource recording) {
 }

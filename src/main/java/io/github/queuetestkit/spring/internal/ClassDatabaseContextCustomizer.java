@@ -1,5 +1,6 @@
 package io.github.queuetestkit.spring.internal;
 
+import org.apiguardian.api.API;
 import io.github.queuetestkit.InvalidConfigurationException;
 import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -13,6 +14,7 @@ import org.springframework.test.context.MergedContextConfiguration;
  * {@code spring.datasource.url} to build its pool from when the application names none. All instances are equal, so
  * every {@code @PostgresTest} class with the same Spring configuration shares one cached context.
  */
+@API(status = API.Status.INTERNAL, since = "0.2")
 public final class ClassDatabaseContextCustomizer implements ContextCustomizer {
 
     /** Created by the factory. */

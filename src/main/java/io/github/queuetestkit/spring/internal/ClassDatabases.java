@@ -1,5 +1,6 @@
 package io.github.queuetestkit.spring.internal;
 
+import org.apiguardian.api.API;
 import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.function.Supplier;
  * test context, which loads and restarts application contexts without seeing JUnit's: entries live from the
  * class's start to its end, so nothing outlives a class.
  */
+@API(status = API.Status.INTERNAL, since = "0.2")
 public final class ClassDatabases {
 
     private static final Map<Class<?>, ClassDatabase> RUNNING = new ConcurrentHashMap<>();

@@ -1,5 +1,6 @@
 package io.github.queuetestkit.spring.internal;
 
+import org.apiguardian.api.API;
 import io.github.queuetestkit.junit.internal.ClassDatabaseListener;
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import io.github.queuetestkit.sql.RecordingDataSource;
@@ -13,6 +14,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * {@link java.util.ServiceLoader}; it names no Spring type, so it loads whether or not Spring is on the class path,
  * and does nothing for a class that Spring's JUnit extension does not run.
  */
+@API(status = API.Status.INTERNAL, since = "0.2")
 public final class SpringClassDatabaseListener implements ClassDatabaseListener {
 
     static final String SPRING_EXTENSION = "org.springframework.test.context.junit.jupiter.SpringExtension";

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * What the kit reads from a statement's text: its normalized form, its kind, the tables it names, every write it
@@ -44,6 +45,7 @@ import java.util.Set;
  * @param placeholderColumns per placeholder (0-based), the column it is compared with or inserted into, or
  *        null when the tokenizer cannot tell
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record SqlShape(String normalized, StatementKind kind, List<String> tables, List<TableWrite> writes,
         List<String> placeholderColumns) {
 

@@ -7,7 +7,7 @@ package io.github.queuetestkit.sql.internal;
  * @param text for {@link Type#WORD} the word lower-cased (PostgreSQL folds unquoted names); for
  *        {@link Type#QUOTED} the identifier without quotes, case kept; otherwise the text as written
  */
-public record SqlToken(Type type, String text) {
+record SqlToken(Type type, String text) {
 
     /** Token kinds. */
     public enum Type {

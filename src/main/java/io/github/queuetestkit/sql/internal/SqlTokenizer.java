@@ -1,5 +1,6 @@
 package io.github.queuetestkit.sql.internal;
 
+import io.github.queuetestkit.base.SqlLexing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,7 @@ import java.util.Locale;
  * several characters other than the common ones ({@code ::}, {@code <=}, {@code >=}, {@code <>}, {@code !=},
  * {@code ->>}, {@code ->}, {@code ||}); other operator characters come out one token each.
  */
-public final class SqlTokenizer {
+final class SqlTokenizer {
 
     private SqlTokenizer() {
     }

@@ -2,6 +2,7 @@ package io.github.queuetestkit.sql.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.queuetestkit.base.SqlLexing;
 import io.github.queuetestkit.plan.internal.JdbcSql;
 import io.github.queuetestkit.postgres.internal.SqlScript;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,15 @@ class SqlLexingTest {
         assertThat(SqlLexing.dollarQuoteEnd("$1 AND $2", 0)).isEqualTo(-1);
         assertThat(SqlLexing.dollarQuoteEnd("$a1$ x $a1$", 0)).isEqualTo(11);
         assertThat(SqlLexing.dollarQuoteEnd("$1$ x", 0)).isEqualTo(-1);
+    }
+
+    @Test
+    void blanksEndAfterWhitespaceAndCommentsOfBothKinds() {
+        String sql = "  -- note\n /* a /* nested */ one */\t( SELECT";
+        assertThat(SqlLexing.blanksEnd(sql, 0)).isEqualTo(sql.indexOf('('));
+        assertThat(SqlLexing.blanksEnd(sql, sql.indexOf('(') + 1)).isEqualTo(sql.indexOf("SELECT"));
+        assertThat(SqlLexing.blanksEnd(" -- only a comment", 0)).isEqualTo(18);
+        assertThat(SqlLexing.blanksEnd("SELECT", 0)).isZero();
     }
 
     @Test

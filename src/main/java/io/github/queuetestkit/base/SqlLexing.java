@@ -1,4 +1,6 @@
-package io.github.queuetestkit.sql.internal;
+package io.github.queuetestkit.base;
+
+import org.apiguardian.api.API;
 
 /**
  * Where PostgreSQL's quoted and commented forms end. The kit reads SQL in three places (init scripts split into
@@ -6,6 +8,7 @@ package io.github.queuetestkit.sql.internal;
  * what a quote or comment hides. Each method takes the index of the form's first character and returns the index
  * just after its end, or the text's length when the form is never closed (the server reports that, not us).
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class SqlLexing {
 
     private SqlLexing() {
@@ -93,5 +96,28 @@ public final class SqlLexing {
         String tag = sql.substring(start, i + 1);
         int close = sql.indexOf(tag, i + 1);
         return close < 0 ? n : close + tag.length();
+    }
+
+    /**
+     * @param sql the text
+     * @param start where to start
+     * @return the index of the first character from {@code start} on that is neither whitespace nor inside a
+     *     comment; the text's length when there is none
+     */
+    public static int blanksEnd(String sql, int start) {
+        int i = start;
+        int n = sql.length();
+        while (i < n) {
+            if (Character.isWhitespace(sql.charAt(i))) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                i = lineCommentEnd(sql, i);
+            } else if (sql.startsWith("/*", i)) {
+                i = blockCommentEnd(sql, i);
+            } else {
+                return i;
+            }
+        }
+        return n;
     }
 }

@@ -1,6 +1,9 @@
-package io.github.queuetestkit.postgres.internal;
+package io.github.queuetestkit.base;
+
+import org.apiguardian.api.API;
 
 /** Quotes SQL identifiers so no user text is pasted into a statement unquoted. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Identifiers {
 
     private Identifiers() {
