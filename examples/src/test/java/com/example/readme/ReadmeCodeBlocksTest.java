@@ -1,6 +1,7 @@
 package com.example.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,6 +71,37 @@ class ReadmeCodeBlocksTest {
         assertThat(blocks()).as("README.md fences without a language: fence code as java, xml, yaml or properties,"
                 + " output as text").allSatisfy(block -> assertThat(block.language())
                 .as("README.md line %d", block.line()).isNotEmpty());
+    }
+
+    @Test
+    void aBlockInAnExampleFilePassesWhateverItsIndentation() {
+        Block block = new Block(7, "java", normalized(List.of("  assertThat(x)", "", "      .isOne();")));
+
+        check(block, Map.of(BASE.resolve("src/A.java"), normalized(List.of("void f() {", "assertThat(x)", ".isOne();", "}"))));
+    }
+
+    @Test
+    void aBlockMissingFromTheExamplesNamesItsLineAndTheClosestFile() {
+        Block block = new Block(42, "java", List.of("assertThat(x)", ".isTwo();"));
+        Map<Path, List<String>> sources = Map.of(BASE.resolve("src/A.java"), List.of("assertThat(x)", ".isOne();"),
+                BASE.resolve("src/B.java"), List.of("unrelated();"));
+
+        assertThatThrownBy(() -> check(block, sources))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("The java block at README.md line 42 does not appear")
+                .hasMessageContaining("  assertThat(x)\n  .isTwo();")
+                .hasMessageContaining("Closest: examples/src/A.java (1 of 2 lines; first line not there: .isTwo();)");
+    }
+
+    @Test
+    void aBlockWithAnElisionFailsEvenWhenAnExampleHasIt() {
+        Block block = new Block(9, "java", List.of("class ReserveQueryTest { ... }"));
+
+        assertThatThrownBy(() -> check(block, Map.of(BASE.resolve("src/A.java"), block.lines())))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("README.md line 9: the block elides code with \"...\"");
+        check(new Block(10, "java", List.of("void f(String... names) {")),
+                Map.of(BASE.resolve("src/A.java"), List.of("void f(String... names) {")));
     }
 
     private static void check(Block block, Map<Path, List<String>> sources) {
