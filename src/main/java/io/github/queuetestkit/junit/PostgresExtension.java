@@ -124,7 +124,8 @@ public final class PostgresExtension implements BeforeAllCallback, BeforeEachCal
         // Capture only the test method's body, so @BeforeEach fixtures do not count against its assertions.
         boolean wanted = Arrays.asList(context.getRequiredTestMethod().getParameterTypes())
                 .contains(CapturedStatements.class);
-        if (wanted || PlanBaselineGate.of(context).isPresent() || Stores.get(context, CAPTURED, Closing.class) != null) {
+        if (wanted || PlanBaselineGate.of(context).isPresent()
+                || Stores.get(context, CAPTURED, Closing.class) != null) {
             captured(context).start();
         }
     }

@@ -216,7 +216,8 @@ record BaselineFile(OptionalInt major, Map<Key, PlanFacts> entries) {
             }
             Key key = new Key((String) block.get("statement"), (PlanType) block.get("plan"));
             PlanFacts facts = new PlanFacts(key.type(), (List<String>) block.get(FactsComparison.SHAPE),
-                    (List<String>) block.get(FactsComparison.SEQ_SCANS), (List<String>) block.get(FactsComparison.SORTS),
+                    (List<String>) block.get(FactsComparison.SEQ_SCANS),
+                    (List<String>) block.get(FactsComparison.SORTS),
                     (Long) block.get(FactsComparison.ROWS_EXAMINED), (Long) block.get(FactsComparison.ROWS_RETURNED),
                     (Long) block.get(FactsComparison.BUFFERS));
             if (entries.put(key, facts) != null) {

@@ -40,7 +40,8 @@ public enum BaselineMode {
     private static final String VARIABLE = "QUEUETESTKIT_BASELINES";
 
     /**
-     * @param parameters configuration parameters by name, e.g. JUnit's {@code ExtensionContext::getConfigurationParameter}
+     * @param parameters configuration parameters by name, e.g. JUnit's
+     *     {@code ExtensionContext::getConfigurationParameter}
      * @return the mode those parameters, then the environment, choose
      * @throws InvalidConfigurationException for a value other than verify, update or ci
      */
