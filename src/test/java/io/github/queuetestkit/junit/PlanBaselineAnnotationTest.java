@@ -14,6 +14,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
@@ -63,6 +65,24 @@ class PlanBaselineAnnotationTest {
         }
     }
 
+    /** A parameterized method: one file per invocation, each with the custom and the generic plan. */
+    @PostgresTest(init = "db/baseline-jobs.sql")
+    @PlanBaseline(withGenericPlans = true)
+    static class PerQueueTestCase {
+        @ParameterizedTest
+        @ValueSource(strings = {"q1", "q2"})
+        void counts(String queue, DataSource dataSource) throws SQLException {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement statement = connection.prepareStatement(
+                            "SELECT count(*) FROM baseline_jobs WHERE queue = ?")) {
+                statement.setString(1, queue);
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                }
+            }
+        }
+    }
+
     private EngineExecutionResults run(PostgresDatabase database, String mode, Class<?> fixture) {
         return EngineRuns.sharing(database).with(Map.of("queuetestkit.baselines.dir", dir.toString(),
                 "queuetestkit.baselines", mode)).run(fixture);
@@ -108,6 +128,20 @@ class PlanBaselineAnnotationTest {
                         "custom plan: select id from baseline_jobs where locked_by is null order by run_at limit ?",
                         "Worse: new Seq Scan on baseline_jobs")
                 .hasMessageMatching("(?s).*\n>> +->  Seq Scan on baseline_jobs .*");
+    }
+
+    @Test
+    void eachInvocationOfAParameterizedMethodHasItsFileWithTheGenericPlansAsked(PostgresDatabase database)
+            throws Exception {
+        run(database, "verify", PerQueueTestCase.class).testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+
+        Path files = dir.resolve("io/github/queuetestkit/junit/PlanBaselineAnnotationTest.PerQueueTestCase");
+        for (String name : new String[] {"counts-1.plans", "counts-2.plans"}) {
+            assertThat(Files.readString(files.resolve(name)))
+                    .contains("statement: select count(*) from baseline_jobs where queue = ?\nplan: custom\n",
+                            "statement: select count(*) from baseline_jobs where queue = ?\nplan: generic\n");
+        }
+        run(database, "ci", PerQueueTestCase.class).testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
     }
 
     @Test
