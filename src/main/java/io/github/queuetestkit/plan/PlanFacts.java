@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.ToLongFunction;
 import org.apiguardian.api.API;
 
 /**
@@ -35,6 +36,8 @@ import org.apiguardian.api.API;
 public record PlanFacts(PlanType type, List<String> shape, List<String> seqScansOnLargeTables, List<String> sorts,
         long rowsExamined, long rowsReturned, long sharedBuffers) {
 
+    private static final String SPILLED = "spilled to disk";
+
     /** Copies the lists. */
     public PlanFacts {
         shape = List.copyOf(shape);
@@ -45,7 +48,8 @@ public record PlanFacts(PlanType type, List<String> shape, List<String> seqScans
     /**
      * The facts of each plan, read with the table sizes captured when the plans were taken.
      *
-     * @param plans plans taken from a database (for stored plans every table counts as large)
+     * @param plans plans taken from a database; for stored plans, or when the table sizes could not be read, every
+     *     table counts as large
      * @return one entry per plan, in request order (custom before generic)
      */
     public static List<PlanFacts> of(Plans plans) {
@@ -66,7 +70,7 @@ public record PlanFacts(PlanType type, List<String> shape, List<String> seqScans
      * @param tableRows the rows of a table, by the name the plan reports
      * @return its facts
      */
-    static PlanFacts of(Plan plan, java.util.function.ToLongFunction<String> tableRows) {
+    static PlanFacts of(Plan plan, ToLongFunction<String> tableRows) {
         List<String> shape = new ArrayList<>();
         shape(plan.root(), 0, shape);
         List<String> seqScans = plan.nodes()
@@ -112,8 +116,6 @@ public record PlanFacts(PlanType type, List<String> shape, List<String> seqScans
     public long sortsSpilled() {
         return sorts.stream().filter(s -> s.endsWith(SPILLED)).count();
     }
-
-    private static final String SPILLED = "spilled to disk";
 
     static boolean isSort(PlanNode node) {
         return node.nodeType().equals("Sort") || node.nodeType().equals("Incremental Sort");
