@@ -35,6 +35,7 @@ import org.assertj.core.api.AbstractAssert;
  * assertThatStatements(captured).everyPlan().hasNoSeqScanOn("jobs").hasNoSort();
  * assertThatStatements(captured).updates("jobs").everyPlan().satisfy(plan -> plan.rowsExaminedAtMost(10));
  * assertThatEveryPlan(captured).withCustomAndGenericPlans().hasNoSeqScanOn("jobs");
+ * assertThatEveryPlan(captured).matchesBaseline(Path.of("src/test/resources/plans/dequeue.plans"));
  * }</pre>
  *
  * <p>What is planned is what the server executed: each parameter is bound again with the setter and type the code
