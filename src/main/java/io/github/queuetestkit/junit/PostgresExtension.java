@@ -124,7 +124,8 @@ public final class PostgresExtension implements BeforeAllCallback, BeforeEachCal
         // Capture only the test method's body, so @BeforeEach fixtures do not count against its assertions.
         boolean wanted = Arrays.asList(context.getRequiredTestMethod().getParameterTypes())
                 .contains(CapturedStatements.class);
-        if (wanted || Stores.get(context, CAPTURED, Closing.class) != null) {
+        if (wanted || PlanBaselineGate.of(context).isPresent()
+                || Stores.get(context, CAPTURED, Closing.class) != null) {
             captured(context).start();
         }
     }
@@ -135,6 +136,8 @@ public final class PostgresExtension implements BeforeAllCallback, BeforeEachCal
         Closing<CapturedStatements> captured = Stores.get(context, CAPTURED, Closing.class);
         if (captured != null) {
             captured.value().stop();
+            // @PlanBaseline: after the body, so a plan that got worse fails this test.
+            PlanBaselineGate.of(context).ifPresent(gate -> PlanBaselineGate.check(context, gate, captured.value()));
         }
     }
 

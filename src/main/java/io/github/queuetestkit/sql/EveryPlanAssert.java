@@ -3,16 +3,23 @@ package io.github.queuetestkit.sql;
 import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.plan.Explain;
 import io.github.queuetestkit.plan.ExplainException;
+import io.github.queuetestkit.plan.FactsComparison;
+import io.github.queuetestkit.plan.Plan;
+import io.github.queuetestkit.plan.PlanFacts;
 import io.github.queuetestkit.plan.PlanAssert;
 import io.github.queuetestkit.plan.PlanChecks;
 import io.github.queuetestkit.plan.PlanType;
 import io.github.queuetestkit.plan.Plans;
 import io.github.queuetestkit.plan.SqlParameter;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -28,6 +35,7 @@ import org.assertj.core.api.AbstractAssert;
  * assertThatStatements(captured).everyPlan().hasNoSeqScanOn("jobs").hasNoSort();
  * assertThatStatements(captured).updates("jobs").everyPlan().satisfy(plan -> plan.rowsExaminedAtMost(10));
  * assertThatEveryPlan(captured).withCustomAndGenericPlans().hasNoSeqScanOn("jobs");
+ * assertThatEveryPlan(captured).matchesBaseline(Path.of("src/test/resources/plans/dequeue.plans"));
  * }</pre>
  *
  * <p>What is planned is what the server executed: each parameter is bound again with the setter and type the code
@@ -52,6 +60,8 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
 
     private static final Set<StatementKind> PLANNED = EnumSet.of(StatementKind.SELECT, StatementKind.INSERT,
             StatementKind.UPDATE, StatementKind.DELETE, StatementKind.MERGE);
+
+    private static final System.Logger LOG = System.getLogger("io.github.queuetestkit.sql");
 
     private final List<StatementGroup> planned = new ArrayList<>();
     private final List<StatementGroup> skipped = new ArrayList<>();
@@ -164,6 +174,127 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
 
 
 
+
+    /**
+     * Compares every statement's plan facts with a baseline file, in the mode that {@code queuetestkit.baselines}
+     * (system property, then environment variable) or {@code CI=true} chooses; see
+     * {@link #matchesBaseline(Path, BaselineMode)}.
+     *
+     * <pre>{@code
+     * assertThatEveryPlan(captured).matchesBaseline(Path.of("src/test/resources/plans/dequeue.plans"));
+     * }</pre>
+     *
+     * @param file the baseline file, one per capture; created when it does not exist
+     * @return this assertion
+     */
+    public EveryPlanAssert matchesBaseline(Path file) {
+        return matchesBaseline(file, BaselineMode.fromSystem());
+    }
+
+    /**
+     * Compares every statement's plan facts (see {@link PlanFacts}: shape, Seq Scans on tables of 10,000 rows or
+     * more, sorts and whether they spill, rows examined per row returned, shared buffers) with the baseline file,
+     * keyed by normalized SQL and plan type (custom by default; call {@link #withCustomAndGenericPlans()} first to
+     * keep both). Costs, times and parameter values are never compared. Fails when a statement got worse (see
+     * {@link FactsComparison} for the rules), showing the baseline and new facts side by side and the new plan with
+     * the nodes at fault marked. Better or changed-but-not-worse plans pass and are logged, so the baseline can be
+     * tightened.
+     *
+     * <p>A statement with no baseline is added to the file and passes in {@link BaselineMode#VERIFY}, fails in
+     * {@link BaselineMode#CI}; {@link BaselineMode#UPDATE} rewrites the file from the plans just taken. Baselines of
+     * statements that did not run are logged (and listed in a failure), never failed on; UPDATE removes them.
+     *
+     * @param file the baseline file, one per capture; created when it does not exist
+     * @param mode verify, update or CI
+     * @return this assertion
+     * @throws BaselineFileException when the file does not parse (naming file and line) or was recorded on another
+     *     PostgreSQL major than the one the plans were taken on
+     */
+    public EveryPlanAssert matchesBaseline(Path file, BaselineMode mode) {
+        isNotNull();
+        BaselineFile stored = BaselineFile.read(file);
+        List<Plans> all = plans();
+        Map<BaselineFile.Key, PlanFacts> now = new TreeMap<>();
+        Map<BaselineFile.Key, Integer> statementOf = new TreeMap<>();
+        Map<BaselineFile.Key, Plan> planOf = new TreeMap<>();
+        OptionalInt major = stored.major();
+        for (int i = 0; i < all.size(); i++) {
+            OptionalInt server = PlanFacts.serverMajor(all.get(i));
+            if (server.isPresent()) {
+                major = server;
+            }
+            List<PlanFacts> facts = PlanFacts.of(all.get(i));
+            for (int j = 0; j < facts.size(); j++) {
+                BaselineFile.Key key = new BaselineFile.Key(planned.get(i).normalizedSql().replace('\n', ' '),
+                        facts.get(j).type());
+                now.put(key, facts.get(j));
+                statementOf.put(key, i);
+                planOf.put(key, all.get(i).all().get(j));
+            }
+        }
+        if (mode == BaselineMode.UPDATE) {
+            BaselineFile updated = new BaselineFile(major, now);
+            if (!updated.equals(stored)) {
+                updated.write(file);
+                LOG.log(Level.INFO, "Plan baseline " + file + " rewritten (" + BaselineMode.SETTING + "=update)");
+            }
+            return myself;
+        }
+        if (stored.major().isPresent() && major.isPresent() && stored.major().getAsInt() != major.getAsInt()) {
+            throw new BaselineFileException("Plan baseline " + file + " was recorded on PostgreSQL "
+                    + stored.major().getAsInt() + ", but these plans were taken on PostgreSQL " + major.getAsInt()
+                    + ": another major may plan differently, so they are not compared. Run the tests on the major the"
+                    + " baseline was recorded on, or record it again on this one with -D" + BaselineMode.SETTING
+                    + "=update and review the diff.");
+        }
+        List<String> worse = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        Map<BaselineFile.Key, PlanFacts> added = new TreeMap<>();
+        for (Map.Entry<BaselineFile.Key, PlanFacts> entry : now.entrySet()) {
+            BaselineFile.Key key = entry.getKey();
+            PlanFacts baseline = stored.entries().get(key);
+            if (baseline == null) {
+                missing.add(key.sql() + " (" + key.type().label() + " plan)");
+                added.put(key, entry.getValue());
+                continue;
+            }
+            FactsComparison comparison = FactsComparison.of(baseline, entry.getValue());
+            int i = statementOf.get(key);
+            StatementGroup group = planned.get(i);
+            if (comparison.isWorse()) {
+                String heading = "Statement " + (i + 1) + " of " + planned.size() + ", run "
+                        + CannotReplan.times(group.executions()) + ", " + key.type().label() + " plan: "
+                        + group.normalizedSql();
+                worse.add(redact(group, ShouldMatchBaseline.regression(heading, comparison, planOf.get(key))));
+            } else if (!comparison.better().isEmpty()) {
+                LOG.log(Level.INFO, "Plan of " + key.sql() + " is better than its baseline in " + file + ": "
+                        + String.join("; ", comparison.better()) + ". Tighten the baseline with -D"
+                        + BaselineMode.SETTING + "=update.");
+            }
+        }
+        List<String> stale = new ArrayList<>();
+        for (BaselineFile.Key key : stored.entries().keySet()) {
+            if (!now.containsKey(key)) {
+                stale.add(key.sql() + " (" + key.type().label() + " plan)");
+            }
+        }
+        if (!stale.isEmpty()) {
+            LOG.log(Level.WARNING, "Plan baseline " + file + " holds statements that did not run:"
+                    + ShouldMatchBaseline.stale(stale));
+        }
+        if (mode == BaselineMode.VERIFY && !added.isEmpty()) {
+            Map<BaselineFile.Key, PlanFacts> merged = new TreeMap<>(stored.entries());
+            merged.putAll(added);
+            new BaselineFile(major, merged).write(file);
+            LOG.log(Level.WARNING, "Plan baseline " + file + ": recorded " + added.size() + " new statement(s);"
+                    + " commit the file. In CI (CI=true or " + BaselineMode.SETTING + "=ci) a missing baseline fails.");
+            missing.clear();
+        }
+        if (!worse.isEmpty() || !missing.isEmpty()) {
+            throwAssertionError(ShouldMatchBaseline.create(file.toString(), planned.size(), worse, missing, stale));
+        }
+        return myself;
+    }
 
     /**
      * Any plan assertions, on every statement's plan.
