@@ -27,6 +27,7 @@ public final class TemplateCache {
 
     private static final String DUPLICATE_DATABASE = "42P04";
 
+    private final RunLease run;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Set<String> built = ConcurrentHashMap.newKeySet();
     private final AtomicInteger builds = new AtomicInteger();
@@ -37,6 +38,14 @@ public final class TemplateCache {
         thread.setDaemon(true);
         return thread;
     });
+
+    /**
+     * @param run the lease of the run these templates serve, which marks what it builds and holds the templates
+     *     it clones
+     */
+    public TemplateCache(RunLease run) {
+        this.run = run;
+    }
 
     /** @return how many class databases were handed out from a spare made ahead of time */
     public int sparesTaken() {
@@ -75,6 +84,13 @@ public final class TemplateCache {
                 spareMaker));
     }
 
+    /** Waits until every spare on its way is made (or failed), so a test knows what exists on the server. */
+    void awaitSpares() {
+        for (CompletableFuture<String> spare : spares.values()) {
+            spare.exceptionally(failure -> null).join();
+        }
+    }
+
     /**
      * Drops the spares nobody took.
      *
@@ -105,37 +121,61 @@ public final class TemplateCache {
         }
         String name = recipe.databaseName();
         synchronized (locks.computeIfAbsent(name, n -> new Object())) {
-            if (built.contains(name) || exists(server, name)) {
+            // Held before looking: from here on no other run drops the template while this one may clone it.
+            run.useTemplate(name);
+            if (built.contains(name)) {
                 return name;
             }
-            build(server, recipe, name);
-            built.add(name);
-            builds.incrementAndGet();
-            return name;
+            // Other JVMs on the same server build the same key in turn: the second waits, then finds it ready.
+            try (Connection buildLock = run.lockBuild(name)) {
+                if (exists(server, name)) {
+                    if (run.reuse()) {
+                        // A template this run wants kept answers to it now, so no cleanup takes it for a dead run's.
+                        run.mark(name, DatabaseMark.Kind.TEMPLATE);
+                    }
+                    return name;
+                }
+                build(server, recipe, name);
+                built.add(name);
+                builds.incrementAndGet();
+                return name;
+            } catch (SQLException e) {
+                throw new QueueTestkitException("Could not release the build lock of template " + name + " on "
+                        + server.describe() + ": " + e.getMessage(), e);
+            }
         }
     }
 
     /**
-     * Drops every template this cache built.
+     * Drops every template this cache built that no other run still clones; a template in use is left to its last
+     * user's run (or the next run's cleanup), which sees that its builder is gone.
      *
      * @param server the server they live on
      */
     void dropAll(PostgresServer server) {
         for (String name : built) {
-            DatabaseAdmin.drop(server, name);
+            if (run.tryTakeTemplate(name)) {
+                try {
+                    DatabaseAdmin.drop(server, name);
+                } finally {
+                    run.releaseTemplate(name);
+                }
+            }
         }
         built.clear();
     }
 
-    private static void build(PostgresServer server, TemplateRecipe recipe, String name) {
+    private void build(PostgresServer server, TemplateRecipe recipe, String name) {
         // Built under a temporary name and renamed when complete, so no one clones a half-built template.
         String building = name + "_b" + UUID.randomUUID().toString().substring(0, 8);
         DatabaseAdmin.create(server, building, "template1");
         try {
+            run.mark(building, DatabaseMark.Kind.BUILDING);
             ManagedDatabase database = new ManagedDatabase(server, building);
             for (TemplateStep step : recipe.steps()) {
                 step.apply(database);
             }
+            run.mark(building, DatabaseMark.Kind.TEMPLATE);
         } catch (RuntimeException e) {
             DatabaseAdmin.drop(server, building);
             throw e;
@@ -149,7 +189,7 @@ public final class TemplateCache {
                 throw new QueueTestkitException("Could not finish template " + name + " on " + server.describe()
                         + ": " + e.getMessage(), e);
             }
-            // Another JVM sharing this server built the same template first; it is as good as ours.
+            // A run of an older kit, which took no build lock, built the same template first; it is as good as ours.
         }
     }
 
