@@ -50,8 +50,8 @@ final class LeftoverCleanup {
             }
             StringBuilder out = new StringBuilder("queue-testkit removed ").append(dropped.size())
                     .append(dropped.size() == 1 ? " database" : " databases")
-                    .append(" (").append(megabytes(bytesFreed)).append(" freed) that runs which ended without"
-                            + " cleaning up left on ").append(server);
+                    .append(" (").append(megabytes(bytesFreed)).append(" freed) that runs no longer alive left on ")
+                    .append(server);
             if (!dropped.isEmpty()) {
                 out.append(": ").append(String.join(", ", dropped));
             }

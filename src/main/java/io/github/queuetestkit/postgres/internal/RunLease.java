@@ -208,6 +208,30 @@ public final class RunLease implements AutoCloseable {
         }
     }
 
+    /** @return the templates this run has declared it clones */
+    Set<String> templatesInUse() {
+        return Set.copyOf(templatesInUse);
+    }
+
+    /**
+     * @param database a database's name
+     * @return the kit's mark on it, or null when it has none
+     */
+    DatabaseMark markOf(String database) {
+        synchronized (connection) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ?")) {
+                statement.setString(1, database);
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rs.next() ? DatabaseMark.parse(rs.getString(1)) : null;
+                }
+            } catch (SQLException e) {
+                throw new QueueTestkitException("Could not read the mark of database " + database + " on "
+                        + server.describe() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /**
      * @return the keys of every run on the server whose lease is alive now, this one included
      */

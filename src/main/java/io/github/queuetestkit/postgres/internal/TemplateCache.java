@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -147,13 +148,28 @@ public final class TemplateCache {
     }
 
     /**
-     * Drops every template this cache built that no other run still clones; a template in use is left to its last
-     * user's run (or the next run's cleanup), which sees that its builder is gone.
+     * Drops the templates this run is the last user of: those it built, and those it found ready whose builder is
+     * gone and did not want them reused; but none that another run still clones, which is left to its last user's run
+     * (or the next run's cleanup).
      *
      * @param server the server they live on
      */
     void dropAll(PostgresServer server) {
-        for (String name : built) {
+        Set<String> candidates = new LinkedHashSet<>(built);
+        Set<Integer> live = null;
+        for (String name : run.templatesInUse()) {
+            if (built.contains(name)) {
+                continue;
+            }
+            DatabaseMark mark = run.markOf(name);
+            if (mark != null && mark.kind() == DatabaseMark.Kind.TEMPLATE && !mark.reuse()) {
+                live = live == null ? run.liveRuns() : live;
+                if (!live.contains(mark.runKey())) {
+                    candidates.add(name);
+                }
+            }
+        }
+        for (String name : candidates) {
             if (run.tryTakeTemplate(name)) {
                 try {
                     DatabaseAdmin.drop(server, name);

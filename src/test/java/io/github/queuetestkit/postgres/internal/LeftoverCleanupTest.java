@@ -40,7 +40,7 @@ class LeftoverCleanupTest {
         assertThat(databasesNamed(database, left.keySet())).isEmpty();
         assertThat(report.message())
                 .startsWith("queue-testkit removed " + report.dropped().size() + " databases (")
-                .contains(" MB freed) that runs which ended without cleaning up left on ")
+                .contains(" MB freed) that runs no longer alive left on ")
                 .contains(String.join(", ", left.keySet().stream().sorted().toList()))
                 .endsWith(". Set queuetestkit.cleanup=false to keep leftovers.");
     }
