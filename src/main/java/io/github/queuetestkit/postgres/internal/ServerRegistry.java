@@ -154,12 +154,16 @@ public final class ServerRegistry implements AutoCloseable {
             if (handle == null) {
                 continue;
             }
-            handle.templates().dropSpares(handle.server());
-            if (!reuse) {
-                handle.templates().dropAll(handle.server());
+            try {
+                handle.templates().dropSpares(handle.server());
+                if (!reuse) {
+                    handle.templates().dropAll(handle.server());
+                }
+            } finally {
+                // Even when a drop failed: the lease ends, so the next run's cleanup takes what is left.
+                handle.run().close();
+                handle.server().close();
             }
-            handle.run().close();
-            handle.server().close();
         }
         slots.clear();
     }

@@ -31,6 +31,7 @@ public final class TemplateCache {
     private final RunLease run;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Set<String> built = ConcurrentHashMap.newKeySet();
+    private final Set<String> ready = ConcurrentHashMap.newKeySet();
     private final AtomicInteger builds = new AtomicInteger();
     private final AtomicInteger sparesTaken = new AtomicInteger();
     private final Map<String, CompletableFuture<String>> spares = new ConcurrentHashMap<>();
@@ -124,7 +125,7 @@ public final class TemplateCache {
         synchronized (locks.computeIfAbsent(name, n -> new Object())) {
             // Held before looking: from here on no other run drops the template while this one may clone it.
             run.useTemplate(name);
-            if (built.contains(name)) {
+            if (ready.contains(name)) {
                 return name;
             }
             // Other JVMs on the same server build the same key in turn: the second waits, then finds it ready.
@@ -134,10 +135,12 @@ public final class TemplateCache {
                         // A template this run wants kept answers to it now, so no cleanup takes it for a dead run's.
                         run.mark(name, DatabaseMark.Kind.TEMPLATE);
                     }
+                    ready.add(name);
                     return name;
                 }
                 build(server, recipe, name);
                 built.add(name);
+                ready.add(name);
                 builds.incrementAndGet();
                 return name;
             } catch (SQLException e) {
@@ -179,6 +182,7 @@ public final class TemplateCache {
             }
         }
         built.clear();
+        ready.clear();
     }
 
     private void build(PostgresServer server, TemplateRecipe recipe, String name) {
