@@ -29,19 +29,29 @@ public final class ClassDatabaseFactory {
         String name = databaseName(owner);
         String spareKey = template + " " + settings;
         String spare = handle.templates().takeSpare(spareKey);
+        RunLease run = handle.run();
         if (spare == null) {
-            make(server, name, template, settings, origin);
+            make(run, name, template, settings, origin, DatabaseMark.Kind.CLASS);
         } else {
             DatabaseAdmin.rename(server, spare, name);
+            run.markClass(name);
         }
-        handle.templates().prepareSpare(spareKey, spareName -> make(server, spareName, template, settings, origin));
+        handle.templates().prepareSpare(spareKey,
+                spareName -> make(run, spareName, template, settings, origin, DatabaseMark.Kind.SPARE));
         return new ManagedDatabase(server, name);
     }
 
-    private static String make(PostgresServer server, String name, String template, Map<String, String> settings,
-            String origin) {
+    private static String make(RunLease run, String name, String template, Map<String, String> settings,
+            String origin, DatabaseMark.Kind kind) {
+        PostgresServer server = run.server();
         DatabaseAdmin.create(server, name, template);
         try {
+            // Marked first, so a run killed from here on leaves a database the next run's cleanup recognizes.
+            if (kind == DatabaseMark.Kind.CLASS) {
+                run.markClass(name);
+            } else {
+                run.mark(name, kind);
+            }
             DatabaseSettings.apply(server, name, settings, origin);
         } catch (RuntimeException e) {
             DatabaseAdmin.drop(server, name);

@@ -93,10 +93,22 @@ public final class KitProperties {
         return flag("keepDatabases", "QUEUETESTKIT_KEEP_DATABASES");
     }
 
+    /**
+     * @return whether a run drops, at first use of a server, the databases that runs which died left there
+     *     ({@code queuetestkit.cleanup}, on unless set to false)
+     */
+    public boolean cleanup() {
+        return flag("cleanup", "QUEUETESTKIT_CLEANUP", true);
+    }
+
     private boolean flag(String property, String variable) {
+        return flag(property, variable, false);
+    }
+
+    private boolean flag(String property, String variable, boolean unset) {
         Value value = lookup(property, variable);
         if (value == null) {
-            return false;
+            return unset;
         }
         String text = value.value().trim().toLowerCase(Locale.ROOT);
         if (text.equals("true")) {

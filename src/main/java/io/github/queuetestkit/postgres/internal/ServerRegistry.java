@@ -14,8 +14,10 @@ import org.apiguardian.api.API;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * The servers of one test run, one per distinct request, started lazily; closing the registry drops the templates
- * it built (unless reused) and stops the servers it started. The JUnit extension keeps one in the run's root
+ * The servers of one test run, one per distinct request, started lazily. On first use of a server the run takes a
+ * {@link RunLease} there and, unless {@code queuetestkit.cleanup=false}, drops what dead runs left behind
+ * ({@link LeftoverCleanup}); closing the registry drops the spares and templates it built (templates unless reused
+ * or still cloned by another run), ends the leases and stops the servers it started. The JUnit extension keeps one in the run's root
  * store, so nothing outlives the run and two runs in one JVM (the kit's own EngineTestKit runs) never share state
  * by accident: a nested run that should use the outer run's server is handed it as configuration.
  */
@@ -33,12 +35,13 @@ public final class ServerRegistry implements AutoCloseable {
     }
 
     /**
-     * A server and the templates built on it.
+     * A server, the run's lease on it and the templates built on it.
      *
      * @param server the server
+     * @param run the run's lease, which marks what the run creates there
      * @param templates its template databases
      */
-    public record Handle(PostgresServer server, TemplateCache templates) {
+    public record Handle(PostgresServer server, RunLease run, TemplateCache templates) {
     }
 
     /**
@@ -49,7 +52,23 @@ public final class ServerRegistry implements AutoCloseable {
         KitProperties.Value url = properties.jdbcUrl();
         String key = url != null ? "external " + url.value() : "container " + request.key();
         return slots.computeIfAbsent(key, k -> new Slot())
-                .get(() -> new Handle(start(request, url), new TemplateCache()));
+                .get(() -> open(start(request, url)));
+    }
+
+    // The lease comes first, so everything this run creates is marked as a live run's; then the leftovers of runs
+    // that died go, once per server and run.
+    private Handle open(PostgresServer server) {
+        RunLease run;
+        try {
+            run = RunLease.open(server, properties.keepDatabases(), properties.reuse());
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        if (properties.cleanup()) {
+            LeftoverCleanup.run(run);
+        }
+        return new Handle(server, run, new TemplateCache(run));
     }
 
     /**
@@ -135,11 +154,16 @@ public final class ServerRegistry implements AutoCloseable {
             if (handle == null) {
                 continue;
             }
-            handle.templates().dropSpares(handle.server());
-            if (!reuse) {
-                handle.templates().dropAll(handle.server());
+            try {
+                handle.templates().dropSpares(handle.server());
+                if (!reuse) {
+                    handle.templates().dropAll(handle.server());
+                }
+            } finally {
+                // Even when a drop failed: the lease ends, so the next run's cleanup takes what is left.
+                handle.run().close();
+                handle.server().close();
             }
-            handle.server().close();
         }
         slots.clear();
     }

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -27,8 +28,10 @@ public final class TemplateCache {
 
     private static final String DUPLICATE_DATABASE = "42P04";
 
+    private final RunLease run;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Set<String> built = ConcurrentHashMap.newKeySet();
+    private final Set<String> ready = ConcurrentHashMap.newKeySet();
     private final AtomicInteger builds = new AtomicInteger();
     private final AtomicInteger sparesTaken = new AtomicInteger();
     private final Map<String, CompletableFuture<String>> spares = new ConcurrentHashMap<>();
@@ -37,6 +40,14 @@ public final class TemplateCache {
         thread.setDaemon(true);
         return thread;
     });
+
+    /**
+     * @param run the lease of the run these templates serve, which marks what it builds and holds the templates
+     *     it clones
+     */
+    public TemplateCache(RunLease run) {
+        this.run = run;
+    }
 
     /** @return how many class databases were handed out from a spare made ahead of time */
     public int sparesTaken() {
@@ -75,6 +86,13 @@ public final class TemplateCache {
                 spareMaker));
     }
 
+    /** Waits until every spare on its way is made (or failed), so a test knows what exists on the server. */
+    void awaitSpares() {
+        for (CompletableFuture<String> spare : spares.values()) {
+            spare.exceptionally(failure -> null).join();
+        }
+    }
+
     /**
      * Drops the spares nobody took.
      *
@@ -105,37 +123,79 @@ public final class TemplateCache {
         }
         String name = recipe.databaseName();
         synchronized (locks.computeIfAbsent(name, n -> new Object())) {
-            if (built.contains(name) || exists(server, name)) {
+            // Held before looking: from here on no other run drops the template while this one may clone it.
+            run.useTemplate(name);
+            if (ready.contains(name)) {
                 return name;
             }
-            build(server, recipe, name);
-            built.add(name);
-            builds.incrementAndGet();
-            return name;
+            // Other JVMs on the same server build the same key in turn: the second waits, then finds it ready.
+            try (Connection buildLock = run.lockBuild(name)) {
+                if (exists(server, name)) {
+                    if (run.reuse()) {
+                        // A template this run wants kept answers to it now, so no cleanup takes it for a dead run's.
+                        run.mark(name, DatabaseMark.Kind.TEMPLATE);
+                    }
+                    ready.add(name);
+                    return name;
+                }
+                build(server, recipe, name);
+                built.add(name);
+                ready.add(name);
+                builds.incrementAndGet();
+                return name;
+            } catch (SQLException e) {
+                throw new QueueTestkitException("Could not release the build lock of template " + name + " on "
+                        + server.describe() + ": " + e.getMessage(), e);
+            }
         }
     }
 
     /**
-     * Drops every template this cache built.
+     * Drops the templates this run is the last user of: those it built, and those it found ready whose builder is
+     * gone and did not want them reused; but none that another run still clones, which is left to its last user's run
+     * (or the next run's cleanup).
      *
      * @param server the server they live on
      */
     void dropAll(PostgresServer server) {
-        for (String name : built) {
-            DatabaseAdmin.drop(server, name);
+        Set<String> candidates = new LinkedHashSet<>(built);
+        Set<Integer> live = null;
+        for (String name : run.templatesInUse()) {
+            if (built.contains(name)) {
+                continue;
+            }
+            DatabaseMark mark = run.markOf(name);
+            if (mark != null && mark.kind() == DatabaseMark.Kind.TEMPLATE && !mark.reuse()) {
+                live = live == null ? run.liveRuns() : live;
+                if (!live.contains(mark.runKey())) {
+                    candidates.add(name);
+                }
+            }
+        }
+        for (String name : candidates) {
+            if (run.tryTakeTemplate(name)) {
+                try {
+                    DatabaseAdmin.drop(server, name);
+                } finally {
+                    run.releaseTemplate(name);
+                }
+            }
         }
         built.clear();
+        ready.clear();
     }
 
-    private static void build(PostgresServer server, TemplateRecipe recipe, String name) {
+    private void build(PostgresServer server, TemplateRecipe recipe, String name) {
         // Built under a temporary name and renamed when complete, so no one clones a half-built template.
         String building = name + "_b" + UUID.randomUUID().toString().substring(0, 8);
         DatabaseAdmin.create(server, building, "template1");
         try {
+            run.mark(building, DatabaseMark.Kind.BUILDING);
             ManagedDatabase database = new ManagedDatabase(server, building);
             for (TemplateStep step : recipe.steps()) {
                 step.apply(database);
             }
+            run.mark(building, DatabaseMark.Kind.TEMPLATE);
         } catch (RuntimeException e) {
             DatabaseAdmin.drop(server, building);
             throw e;
@@ -149,7 +209,7 @@ public final class TemplateCache {
                 throw new QueueTestkitException("Could not finish template " + name + " on " + server.describe()
                         + ": " + e.getMessage(), e);
             }
-            // Another JVM sharing this server built the same template first; it is as good as ours.
+            // A run of an older kit, which took no build lock, built the same template first; it is as good as ours.
         }
     }
 

@@ -30,7 +30,8 @@ class ClassDatabaseBenchmark {
                 assertThat(connection.isValid(5)).isTrue();
             }
             double firstConnectionMs = (System.nanoTime() - startedAt) / 1e6;
-            ServerRegistry.Handle handle = new ServerRegistry.Handle(server, new TemplateCache());
+            RunLease lease = RunLease.open(server, false, false);
+            ServerRegistry.Handle handle = new ServerRegistry.Handle(server, lease, new TemplateCache(lease));
             InitScript script = InitScript.load("db/bench-schema.sql", "the benchmark", getClass().getClassLoader());
             TemplateRecipe recipe = new TemplateRecipe(List.of(script));
             Map<String, String> settings = DatabaseSettings.withPlannerDefaults(Map.of());

@@ -62,4 +62,13 @@ class KitPropertiesTest {
                 .hasMessage("environment variable QUEUETESTKIT_REUSE is 'maybe', but it takes true or false."
                         + " Set it to true or false, or remove it.");
     }
+
+    @Test
+    void cleanupIsOnUnlessSetToFalse() {
+        assertThat(with(Map.of(), Map.of()).cleanup()).isTrue();
+        assertThat(with(Map.of("queuetestkit.cleanup", "false"), Map.of()).cleanup()).isFalse();
+        assertThat(with(Map.of(), Map.of("QUEUETESTKIT_CLEANUP", "FALSE")).cleanup()).isFalse();
+        assertThat(with(Map.of("queuetestkit.cleanup", "true"), Map.of("QUEUETESTKIT_CLEANUP", "false")).cleanup())
+                .isTrue();
+    }
 }
