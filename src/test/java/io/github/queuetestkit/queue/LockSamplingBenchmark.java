@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * {@link Workers#holdingEachJobFor(Duration)}. Figures go to BENCHMARKS.md.
  *
  * <pre>
- * mvn -B test -Pbenchmark -Dtest=LockSamplingBenchmark      # -Drounds=7 -Djobs=4000 -Druns=20
+ * mvn -B test -Pbenchmark -Dtest=LockSamplingBenchmark      # -Drounds=7 -Djobs=4000 -Druns=20 -DintervalMillis=2
  * </pre>
  */
 @Tag("benchmark")
@@ -26,6 +26,7 @@ class LockSamplingBenchmark {
     private static final int ROUNDS = Integer.getInteger("rounds", 7);
     private static final int JOBS = Integer.getInteger("jobs", 4000);
     private static final int RUNS = Integer.getInteger("runs", 20);
+    private static final Duration INTERVAL = Duration.ofMillis(Integer.getInteger("intervalMillis", 2));
 
     @Test
     void samplingCostsAtMostTenPercentOfThroughputWithEightWorkers(DataSource dataSource) throws Exception {
@@ -39,7 +40,7 @@ class LockSamplingBenchmark {
             for (int half = 0; half < 2; half++) {
                 boolean sampling = (half == 0) == samplingFirst;
                 TestQueues.createJobs(dataSource, 8, JOBS / 8);
-                WorkersResult result = (sampling ? workers.samplingLockWaits() : workers).run(dataSource);
+                WorkersResult result = (sampling ? workers.samplingLockWaitsEvery(INTERVAL) : workers).run(dataSource);
                 (sampling ? with : without).add(result.throughput());
             }
         }
@@ -47,7 +48,8 @@ class LockSamplingBenchmark {
         double sampled = median(with);
         System.out.printf(Locale.ROOT, "%nLock-wait sampling, 8 workers, %d jobs, %d rounds%n", JOBS, ROUNDS);
         System.out.printf(Locale.ROOT, "  without sampling: median %.0f jobs/s  %s%n", plain, format(without));
-        System.out.printf(Locale.ROOT, "  sampling (2 ms):  median %.0f jobs/s  %s%n", sampled, format(with));
+        System.out.printf(Locale.ROOT, "  sampling (%d ms):  median %.0f jobs/s  %s%n", INTERVAL.toMillis(), sampled,
+                format(with));
         System.out.printf(Locale.ROOT, "  change: %+.1f%%%n", (sampled / plain - 1) * 100);
     }
 
