@@ -223,6 +223,13 @@ class ContentionMessagesTest {
                 .samplingLockWaitsEvery(Duration.ZERO))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage("Workers.samplingLockWaitsEvery(PT0S): must be positive; 1 to 5 ms catches short waits");
+        assertThatThrownBy(() -> Workers.dequeueWith(c -> java.util.Optional.empty())
+                .holdingEachJobFor(Duration.ofMillis(-1)))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Workers.holdingEachJobFor(PT-0.001S): must be zero or positive");
+        assertThatThrownBy(() -> Workers.dequeueWith(c -> java.util.Optional.empty()).wakingOnNotify(" "))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Workers.wakingOnNotify(\" \"): name the channel the queue's NOTIFY uses");
     }
 
     @Test

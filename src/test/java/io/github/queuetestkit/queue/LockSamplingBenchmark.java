@@ -1,7 +1,11 @@
 package io.github.queuetestkit.queue;
 
 import io.github.queuetestkit.junit.PostgresTest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +55,30 @@ class LockSamplingBenchmark {
         System.out.printf(Locale.ROOT, "  sampling (%d ms):  median %.0f jobs/s  %s%n", INTERVAL.toMillis(), sampled,
                 format(with));
         System.out.printf(Locale.ROOT, "  change: %+.1f%%%n", (sampled / plain - 1) * 100);
+    }
+
+    /** What one sample costs when nobody waits (the common case): the sampler's share of a core is this / interval. */
+    @Test
+    void oneSampleCost(DataSource dataSource) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement sample = connection.prepareStatement(LockSampler.SAMPLE)) {
+            long[] nanos = new long[5_000];
+            for (int i = -1_000; i < nanos.length; i++) {
+                long begin = System.nanoTime();
+                try (ResultSet rs = sample.executeQuery()) {
+                    while (rs.next()) {
+                        rs.getInt(2);
+                    }
+                }
+                if (i >= 0) {
+                    nanos[i] = System.nanoTime() - begin;
+                }
+            }
+            Arrays.sort(nanos);
+            System.out.printf(Locale.ROOT, "one lock-wait sample, nobody waiting: median %.0f us, p90 %.0f us"
+                    + " (round trip included), %d samples%n", nanos[nanos.length / 2] / 1e3,
+                    nanos[nanos.length * 9 / 10] / 1e3, nanos.length);
+        }
     }
 
     @Test
