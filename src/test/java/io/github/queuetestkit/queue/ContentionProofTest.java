@@ -56,12 +56,17 @@ class ContentionProofTest {
                 .hasNoLockTimeouts();
     }
 
+    /**
+     * 100 jobs held 5 ms each: long enough that the 4 workers overlap even when the machine is so loaded that their
+     * threads start tens of ms apart (with 40 jobs held 2 ms, one worker could drain them alone: 19 of 20 once).
+     */
     @Test
     void plainForUpdateIsCaughtInTwentyOfTwentyShortRuns(DataSource dataSource) throws Exception {
         int caught = 0;
         for (int run = 0; run < 20; run++) {
-            TestQueues.createJobs(dataSource, 2, 20);
+            TestQueues.createJobs(dataSource, 2, 50);
             WorkersResult result = sampled(ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE))
+                    .holdingEachJobFor(Duration.ofMillis(5))
                     .run(dataSource);
             if (result.contention().lockWaits().stream().anyMatch(w -> w.isRowLock() && w.isBlockedByAnotherWorker())) {
                 caught++;
