@@ -10,6 +10,8 @@ import io.github.queuetestkit.queue.DequeueAssert;
 import io.github.queuetestkit.queue.DequeueLog;
 import io.github.queuetestkit.queue.Jobs;
 import io.github.queuetestkit.queue.JobsAssert;
+import io.github.queuetestkit.queue.WorkersAssert;
+import io.github.queuetestkit.queue.WorkersResult;
 import io.github.queuetestkit.sql.CapturedStatements;
 import io.github.queuetestkit.sql.EveryPlanAssert;
 import io.github.queuetestkit.sql.StatementsAssert;
@@ -59,6 +61,23 @@ public final class QueueTestkitAssertions {
      */
     public static DequeueAssert assertThatDequeues(DequeueLog log) {
         return new DequeueAssert(log);
+    }
+
+    /**
+     * Starts assertions on the contention of a worker run: lock waits, deadlocks, serialization failures, lock
+     * timeouts and wake-up latency.
+     *
+     * <pre>{@code
+     * assertThatWorkers(Workers.dequeueWith(queue::take).workers(8).samplingLockWaits().run(dataSource))
+     *     .hasNoWorkerWaitingOnAnotherWorkersRowLock()
+     *     .hasNoDeadlocks();
+     * }</pre>
+     *
+     * @param result what the worker harness produced
+     * @return the assertion
+     */
+    public static WorkersAssert assertThatWorkers(WorkersResult result) {
+        return new WorkersAssert(result);
     }
 
     /**

@@ -8,6 +8,8 @@ import io.github.queuetestkit.queue.DequeueAssert;
 import io.github.queuetestkit.queue.DequeueLog;
 import io.github.queuetestkit.queue.Jobs;
 import io.github.queuetestkit.queue.JobsAssert;
+import io.github.queuetestkit.queue.WorkersAssert;
+import io.github.queuetestkit.queue.WorkersResult;
 import io.github.queuetestkit.sql.CapturedStatements;
 import io.github.queuetestkit.sql.EveryPlanAssert;
 import io.github.queuetestkit.sql.StatementsAssert;
@@ -63,6 +65,16 @@ public class QueueTestkitSoftAssertions extends SoftAssertions {
      */
     public DequeueAssert assertThatDequeues(DequeueLog log) {
         return proxy(DequeueAssert.class, DequeueLog.class, log);
+    }
+
+    /**
+     * Soft version of {@link QueueTestkitAssertions#assertThatWorkers(WorkersResult)}.
+     *
+     * @param result what the worker harness produced
+     * @return the assertion, collecting failures instead of throwing
+     */
+    public WorkersAssert assertThatWorkers(WorkersResult result) {
+        return proxy(WorkersAssert.class, WorkersResult.class, result);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.queuetestkit.queue;
 import static org.awaitility.Awaitility.await;
 
 import io.github.queuetestkit.InvalidConfigurationException;
+import io.github.queuetestkit.base.Identifiers;
 import io.github.queuetestkit.queue.internal.SqlErrors;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,13 +17,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.awaitility.core.ConditionTimeoutException;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /** One run of {@link Workers}: the threads, their connections, and what they recorded. */
 final class WorkerTeam {
@@ -40,6 +48,14 @@ final class WorkerTeam {
     private final ConcurrentLinkedQueue<InjectedFailure> injected = new ConcurrentLinkedQueue<>();
     private final AtomicReference<WorkerFailedException> failure = new AtomicReference<>();
     private final List<Member> members = new ArrayList<>();
+    /** Backend pid to session name, for the lock-wait sampler and the deadlock's sides. */
+    private final Map<Integer, String> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<TransactionConflict> conflicts = new ConcurrentLinkedQueue<>();
+    /** When each arrival round had committed, in round order. */
+    private final ConcurrentLinkedQueue<Instant> arrivalCommits = new ConcurrentLinkedQueue<>();
+    private static final Pattern PROCESS = Pattern.compile("Process (\\d+)");
+    /** How often a worker waiting for a notification looks whether the run is over. */
+    private static final Duration NOTIFY_SLICE = Duration.ofMillis(50);
 
     WorkerTeam(Workers config, DataSource dataSource) {
         this.config = config;
@@ -54,6 +70,12 @@ final class WorkerTeam {
         if (config.arrivals() != null) {
             members.add(new Member("arrivals", 0));
         }
+        LockSampler sampler = config.lockSampleInterval() == null ? null
+                : new LockSampler(dataSource, config.lockSampleInterval(), sessions);
+        if (sampler != null) {
+            sampler.start();
+        }
+        Instant runStart = Instant.now();
         long begin = System.nanoTime();
         members.forEach(Member::start);
         boolean timedOut = false;
@@ -74,6 +96,9 @@ final class WorkerTeam {
         stop.set(true);
         members.forEach(Member::cancel);
         members.forEach(Member::join);
+        if (sampler != null) {
+            sampler.stop();
+        }
         WorkerFailedException failed = failure.get();
         if (failed != null) {
             throw failed;
@@ -99,7 +124,67 @@ final class WorkerTeam {
             throw timeout(log, stuck, queued);
         }
         long[] nanos = latencies.stream().mapToLong(Long::longValue).toArray();
-        return new WorkersResult(log, elapsed, Latency.of(nanos), List.copyOf(injected));
+        Contention contention = new Contention(sampler == null ? null : sampler.interval(),
+                sampler == null ? 0 : sampler.samples(), sampler == null ? List.of() : sampler.waits(),
+                conflicts.stream().map(c -> withSides(c, sampler)).toList(), wakeUps(log, runStart));
+        return new WorkersResult(log, elapsed, Latency.of(nanos), List.copyOf(injected), contention);
+    }
+
+    /**
+     * Each job that arrived during the run, with the commit of the arrival round that enqueued it: the first round
+     * that had committed at or after the job's enqueue time.
+     */
+    private List<WakeUp> wakeUps(DequeueLog log, Instant runStart) {
+        List<Instant> commits = List.copyOf(arrivalCommits);
+        List<WakeUp> wakeUps = new ArrayList<>();
+        if (commits.isEmpty()) {
+            return wakeUps;
+        }
+        for (Dequeue dequeue : log.dequeues()) {
+            Instant enqueued = dequeue.job().enqueuedAt();
+            if (enqueued.isBefore(runStart)) {
+                continue;
+            }
+            commits.stream().filter(c -> !c.isBefore(enqueued)).findFirst().ifPresent(committed -> wakeUps.add(
+                    new WakeUp(dequeue.job(), dequeue.worker(), committed, dequeue.startedAt())));
+        }
+        return wakeUps;
+    }
+
+    /**
+     * The server tells the client only which process waited for which ({@code Process 123 waits for ShareLock on
+     * transaction 456; blocked by process 789.}); the statements go to the server log. The sampler saw both sides
+     * wait (a deadlock is only detected after {@code deadlock_timeout}), so it names their statements.
+     */
+    private TransactionConflict withSides(TransactionConflict conflict, LockSampler sampler) {
+        if (conflict.kind() != TransactionConflict.Kind.DEADLOCK) {
+            return conflict;
+        }
+        List<String> sides = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        Matcher matcher = PROCESS.matcher(conflict.detail());
+        while (matcher.find()) {
+            int pid = Integer.parseInt(matcher.group(1));
+            if (!seen.add(pid)) {
+                continue;
+            }
+            String name = sessions.getOrDefault(pid, "not a harness session");
+            String statement = sampler == null ? "statement unknown: add Workers.samplingLockWaits() to see it"
+                    : sampler.waitingStatement(pid, conflict.at()).orElse("statement not seen waiting by the sampler");
+            sides.add("process " + pid + " (" + name + "): " + statement);
+        }
+        return new TransactionConflict(conflict.kind(), conflict.worker(), conflict.job(), conflict.sqlState(),
+                conflict.message(), conflict.detail(), sides, conflict.at());
+    }
+
+    /** @return the deadlock, serialization failure or lock timeout in the chain of causes, or null for any other */
+    private static SQLException contention(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && TransactionConflict.Kind.of(sql.getSQLState()) != null) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     /** {@code queued}: the rows of the waiting jobs query, or null without one. */
@@ -191,6 +276,7 @@ final class WorkerTeam {
         public void run() {
             try {
                 connection = dataSource.getConnection();
+                register();
                 if (number == 0) {
                     arrive();
                 } else {
@@ -211,44 +297,120 @@ final class WorkerTeam {
 
         private void work() throws Exception {
             connection.setAutoCommit(false);
+            listen();
             int generation = 1;
             while (!stop.get()) {
                 phase = "dequeue";
                 job = null;
                 since = System.nanoTime();
                 Instant startedAt = Instant.now();
-                Optional<Job> next = config.dequeue().dequeue(connection);
-                long latency = System.nanoTime() - since;
-                if (next == null || next.isEmpty()) {
-                    connection.commit();
-                    if (arrivalsOver) {
-                        phase = "done";
-                        return;
+                try {
+                    Optional<Job> next = config.dequeue().dequeue(connection);
+                    long latency = System.nanoTime() - since;
+                    if (next == null || next.isEmpty()) {
+                        connection.commit();
+                        if (arrivalsOver) {
+                            phase = "done";
+                            return;
+                        }
+                        phase = "idle";
+                        awaitWork();
+                        continue;
                     }
-                    phase = "idle";
-                    Thread.sleep(config.pollInterval().toMillis());
-                    continue;
-                }
-                job = next.get();
-                phase = "processing";
-                since = System.nanoTime();
-                if (config.processor() != null) {
-                    config.processor().process(connection, job);
-                }
-                if (config.failEvery() > 0 && taken.incrementAndGet() % config.failEvery() == 0) {
+                    job = next.get();
+                    phase = "processing";
+                    since = System.nanoTime();
+                    if (config.processor() != null) {
+                        config.processor().process(connection, job);
+                    }
+                    if (config.failEvery() > 0 && taken.incrementAndGet() % config.failEvery() == 0) {
+                        connection.rollback();
+                        connection.close();
+                        injected.add(new InjectedFailure(name, job));
+                        generation++;
+                        name = "worker-" + number + "#" + generation;
+                        phase = "connecting";
+                        connection = dataSource.getConnection();
+                        register();
+                        connection.setAutoCommit(false);
+                        listen();
+                        continue;
+                    }
+                    if (config.holdEachJob() != null && !config.holdEachJob().isZero()) {
+                        Thread.sleep(config.holdEachJob().toMillis(), config.holdEachJob().toNanosPart() % 1_000_000);
+                    }
+                    connection.commit();
+                    dequeues.add(new Dequeue(job, name, startedAt, Instant.now()));
+                    latencies.add(latency);
+                } catch (Exception e) {
+                    SQLException conflict = contention(e);
+                    if (conflict == null || stop.get()) {
+                        throw e;
+                    }
+                    // The server aborted the transaction for contention: record it, roll back and take a job again,
+                    // as a queue's retry loop would; the job goes back to the queue with the rollback.
                     connection.rollback();
-                    connection.close();
-                    injected.add(new InjectedFailure(name, job));
-                    generation++;
-                    name = "worker-" + number + "#" + generation;
-                    phase = "connecting";
-                    connection = dataSource.getConnection();
-                    connection.setAutoCommit(false);
-                    continue;
+                    conflicts.add(conflict(conflict));
                 }
-                connection.commit();
-                dequeues.add(new Dequeue(job, name, startedAt, Instant.now()));
-                latencies.add(latency);
+            }
+        }
+
+        private TransactionConflict conflict(SQLException e) {
+            String message = e.getMessage();
+            String detail = "";
+            if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
+                ServerErrorMessage server = p.getServerErrorMessage();
+                message = server.getMessage();
+                detail = server.getDetail() == null ? "" : server.getDetail();
+            }
+            return new TransactionConflict(TransactionConflict.Kind.of(e.getSQLState()), name, job, e.getSQLState(),
+                    message == null ? "" : message, detail, List.of(), Instant.now());
+        }
+
+        /** Makes the backend pid known to the sampler and the deadlock report under this session's name. */
+        private void register() throws SQLException {
+            int pid;
+            if (connection.isWrapperFor(PGConnection.class)) {
+                pid = connection.unwrap(PGConnection.class).getBackendPID();
+            } else {
+                try (Statement statement = connection.createStatement();
+                        ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+                    rs.next();
+                    pid = rs.getInt(1);
+                }
+            }
+            sessions.put(pid, name);
+        }
+
+        /** In notified mode, listens before the first dequeue, so no notification committed after it is lost. */
+        private void listen() throws SQLException {
+            if (config.notifyChannel() == null) {
+                return;
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("LISTEN " + Identifiers.quote(config.notifyChannel()));
+            }
+            connection.commit();
+        }
+
+        /** An idle worker's pause: the poll interval, or until a notification or the fallback poll. */
+        private void awaitWork() throws SQLException, InterruptedException {
+            if (config.notifyChannel() == null) {
+                Thread.sleep(config.pollInterval().toMillis());
+                return;
+            }
+            PGConnection listening = connection.unwrap(PGConnection.class);
+            long until = System.nanoTime() + config.notifyFallbackPoll().toNanos();
+            while (!stop.get() && !arrivalsOver) {
+                long left = (until - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return;
+                }
+                PGNotification[] got = listening.getNotifications((int) Math.max(1, Math.min(left,
+                        NOTIFY_SLICE.toMillis())));
+                if (got != null && got.length > 0) {
+                    return;
+                }
             }
         }
 
@@ -256,7 +418,10 @@ final class WorkerTeam {
             connection.setAutoCommit(true);
             phase = "arriving";
             for (int round = 0; !stop.get(); round++) {
-                if (!config.arrivals().arrive(connection, round)) {
+                boolean more = config.arrivals().arrive(connection, round);
+                // The connection auto-commits, so the round's jobs are committed once the callback returns.
+                arrivalCommits.add(Instant.now());
+                if (!more) {
                     arrivalsOver = true;
                     return;
                 }

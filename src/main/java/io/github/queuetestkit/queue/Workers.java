@@ -36,7 +36,8 @@ public final class Workers {
     /** Every setting of a harness, validated once; each call changes one of them on a {@link Draft}. */
     private record Settings(DequeueFunction dequeue, int workerCount, Duration deadline, Duration pollInterval,
             JobProcessor processor, int failEvery, Arrivals arrivals, String remainingQuery, String waitingQuery,
-            long expectedJobs) {
+            long expectedJobs, Duration lockSampleInterval, Duration holdEachJob, String notifyChannel,
+            Duration notifyFallbackPoll) {
 
         /** Validates every setting, so a run never starts half-configured. */
         Settings {
@@ -58,6 +59,22 @@ public final class Workers {
                 throw new InvalidConfigurationException("Workers.failingEvery(" + failEvery
                         + "): use 2 or more (1 would kill every worker on every job), or 0 for none");
             }
+            if (lockSampleInterval != null && (lockSampleInterval.isNegative() || lockSampleInterval.isZero())) {
+                throw new InvalidConfigurationException("Workers.samplingLockWaitsEvery(" + lockSampleInterval
+                        + "): must be positive; 1 to 5 ms catches short waits");
+            }
+            if (holdEachJob != null && holdEachJob.isNegative()) {
+                throw new InvalidConfigurationException("Workers.holdingEachJobFor(" + holdEachJob
+                        + "): must be zero or positive");
+            }
+            if (notifyChannel != null && notifyChannel.isBlank()) {
+                throw new InvalidConfigurationException("Workers.wakingOnNotify(\"" + notifyChannel
+                        + "\"): name the channel the queue's NOTIFY uses");
+            }
+            if (notifyFallbackPoll != null && (notifyFallbackPoll.isNegative() || notifyFallbackPoll.isZero())) {
+                throw new InvalidConfigurationException("Workers.wakingOnNotify(channel, " + notifyFallbackPoll
+                        + "): the fallback poll must be positive");
+            }
         }
     }
 
@@ -73,6 +90,10 @@ public final class Workers {
         private String remainingQuery;
         private String waitingQuery;
         private long expectedJobs;
+        private Duration lockSampleInterval;
+        private Duration holdEachJob;
+        private String notifyChannel;
+        private Duration notifyFallbackPoll;
 
         private Draft(Settings from) {
             dequeue = from.dequeue();
@@ -85,13 +106,21 @@ public final class Workers {
             remainingQuery = from.remainingQuery();
             waitingQuery = from.waitingQuery();
             expectedJobs = from.expectedJobs();
+            lockSampleInterval = from.lockSampleInterval();
+            holdEachJob = from.holdEachJob();
+            notifyChannel = from.notifyChannel();
+            notifyFallbackPoll = from.notifyFallbackPoll();
         }
 
         private Settings settings() {
             return new Settings(dequeue, workerCount, deadline, pollInterval, processor, failEvery, arrivals,
-                    remainingQuery, waitingQuery, expectedJobs);
+                    remainingQuery, waitingQuery, expectedJobs, lockSampleInterval, holdEachJob, notifyChannel,
+                    notifyFallbackPoll);
         }
     }
+
+    private static final Duration DEFAULT_LOCK_SAMPLE_INTERVAL = Duration.ofMillis(2);
+    private static final Duration DEFAULT_NOTIFY_FALLBACK = Duration.ofSeconds(30);
 
     private final Settings settings;
 
@@ -115,7 +144,7 @@ public final class Workers {
             JobProcessor processor, int failEvery, Arrivals arrivals, String remainingQuery, String waitingQuery,
             long expectedJobs) {
         this(new Settings(dequeue, workerCount, deadline, pollInterval, processor, failEvery, arrivals,
-                remainingQuery, waitingQuery, expectedJobs));
+                remainingQuery, waitingQuery, expectedJobs, null, null, null, null));
     }
 
     private Workers(Settings settings) {
@@ -230,6 +259,79 @@ public final class Workers {
         return change(draft -> draft.expectedJobs = jobs);
     }
 
+    /**
+     * Samples the workers' lock waits every 2 ms; see {@link #samplingLockWaitsEvery(Duration)}.
+     *
+     * @return a new harness
+     */
+    public Workers samplingLockWaits() {
+        return samplingLockWaitsEvery(DEFAULT_LOCK_SAMPLE_INTERVAL);
+    }
+
+    /**
+     * Samples which of the harness's sessions wait on a lock, on what, in which mode, and which sessions block them,
+     * on a connection of the harness's own (one more connection; the queue code never sees it): one prepared query
+     * over {@code pg_stat_activity}, reading {@code pg_locks} and {@code pg_blocking_pids} only for sessions found
+     * waiting. The waits land in {@link WorkersResult#contention()} for {@code assertThatWorkers(result)}, and name
+     * the statements of the deadlocks' both sides.
+     *
+     * <p>A sample sees a wait only while it lasts: a wait shorter than the interval can fall between two samples.
+     * PostgreSQL keeps no per-session count of lock waits, so no reading after the run can tell. Where a queue waits
+     * at all it usually waits many times in a run, and {@link #holdingEachJobFor(Duration)} makes each wait last
+     * at least a given time, so it cannot slip between samples.
+     *
+     * @param interval the pause between samples, e.g. 1 to 5 ms
+     * @return a new harness
+     */
+    public Workers samplingLockWaitsEvery(Duration interval) {
+        return change(draft -> draft.lockSampleInterval = Objects.requireNonNull(interval, "interval"));
+    }
+
+    /**
+     * Keeps each job's transaction open this long after processing, before its commit, so a worker that waits on
+     * a lock held for a job waits at least about this long (when it arrives early in the hold) and the lock-wait
+     * sampler cannot miss it.
+     *
+     * @param hold how long to hold each job; zero for not at all (the default)
+     * @return a new harness
+     */
+    public Workers holdingEachJobFor(Duration hold) {
+        return change(draft -> draft.holdEachJob = Objects.requireNonNull(hold, "hold"));
+    }
+
+    /**
+     * Workers that find the queue empty wait for a notification on the channel instead of polling, with a fallback
+     * poll of 30 seconds; see {@link #wakingOnNotify(String, Duration)}.
+     *
+     * @param channel the channel the queue's enqueue notifies
+     * @return a new harness
+     */
+    public Workers wakingOnNotify(String channel) {
+        return wakingOnNotify(channel, DEFAULT_NOTIFY_FALLBACK);
+    }
+
+    /**
+     * Workers that find the queue empty while arrivals go on wait for a notification instead of polling: the harness
+     * runs {@code LISTEN channel} on each worker's connection before its first dequeue, and an idle worker waits in
+     * pgjdbc's {@code PGConnection.getNotifications(timeout)} until a notification comes or the fallback poll passes,
+     * then dequeues again. A notification that arrives while the worker is busy waits in its connection, so none is
+     * lost. The queue's own code sends the {@code NOTIFY} (a trigger, or its enqueue); with a fallback much longer
+     * than the arrivals, a broken notify path shows as a wake-up latency near the fallback or the end of arrivals
+     * (see {@link WakeUpLatency}) instead of hiding behind a short poll.
+     *
+     * @param channel the channel the queue's enqueue notifies
+     * @param fallbackPoll how long an idle worker waits without a notification before it dequeues again anyway
+     * @return a new harness
+     */
+    public Workers wakingOnNotify(String channel, Duration fallbackPoll) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(fallbackPoll, "fallbackPoll");
+        return change(draft -> {
+            draft.notifyChannel = channel;
+            draft.notifyFallbackPoll = fallbackPoll;
+        });
+    }
+
     /** @return the team's dequeue function */
     public DequeueFunction dequeue() {
         return settings.dequeue();
@@ -280,6 +382,26 @@ public final class Workers {
         return settings.expectedJobs();
     }
 
+    /** @return the pause between lock-wait samples, or {@code null} when lock waits are not sampled */
+    public Duration lockSampleInterval() {
+        return settings.lockSampleInterval();
+    }
+
+    /** @return how long each job's transaction is held open before commit; zero or {@code null} for not at all */
+    public Duration holdEachJob() {
+        return settings.holdEachJob();
+    }
+
+    /** @return the channel idle workers wait on, or {@code null} when they poll */
+    public String notifyChannel() {
+        return settings.notifyChannel();
+    }
+
+    /** @return how long an idle worker waits for a notification before it dequeues again; {@code null} when polling */
+    public Duration notifyFallbackPoll() {
+        return settings.notifyFallbackPoll();
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof Workers workers && settings.equals(workers.settings);
@@ -302,7 +424,9 @@ public final class Workers {
      * @param dataSource where each worker gets its own connection
      * @return the dequeue log (with the worker count as its concurrency and, given {@link #waitingJobs(String)},
      *         the jobs still queued), elapsed time, throughput and latency
-     * @throws WorkerFailedException if the dequeue, processing or arrival callback threw (other workers stopped)
+     * @throws WorkerFailedException if the dequeue, processing or arrival callback threw (other workers stopped);
+     *         a deadlock, serialization failure or lock timeout does not fail the run: the worker's transaction is
+     *         rolled back, the error recorded in {@link WorkersResult#contention()}, and the worker dequeues again
      * @throws WorkersTimeoutException if the deadline passed (with the jobs remaining and the stuck workers)
      * @throws io.github.queuetestkit.InvalidConfigurationException if the remaining or waiting jobs query fails
      */

@@ -1,0 +1,94 @@
+package io.github.queuetestkit.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.apiguardian.api.API;
+
+/**
+ * One lock wait of a harness session, as the lock-wait sampler saw it: the waiting worker and its statement, the
+ * lock it waited for, the sessions that blocked it, and when it was seen. Samples of the same statement waiting on
+ * the same lock make one wait.
+ *
+ * @param waiter the waiting worker's name ({@code worker-2}, or {@code arrivals})
+ * @param waiterPid the waiter's backend pid
+ * @param waiterStatement the statement that waited, as {@code pg_stat_activity} showed it
+ * @param lockType {@code pg_locks.locktype}: {@code tuple}, {@code transactionid}, {@code relation},
+ *        {@code advisory}, ...
+ * @param target what was locked, in words: {@code tuple (0,5) of jobs}, {@code transaction 1234},
+ *        {@code advisory 42}, {@code relation jobs}
+ * @param mode the mode asked for, such as {@code ShareLock} or {@code AccessExclusiveLock}
+ * @param blockers the sessions holding or queued ahead for the lock ({@code pg_blocking_pids})
+ * @param statementStart when the waiting statement started (server clock)
+ * @param firstSeen the first sample that saw it waiting (server clock)
+ * @param lastSeen the last sample that saw it waiting (server clock)
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.2")
+public record LockWait(String waiter, int waiterPid, String waiterStatement, String lockType, String target,
+        String mode, List<Blocker> blockers, Instant statementStart, Instant firstSeen, Instant lastSeen) {
+
+    /** Checks that nothing is null and copies the blockers. */
+    public LockWait {
+        Objects.requireNonNull(waiter, "waiter");
+        Objects.requireNonNull(waiterStatement, "waiterStatement");
+        Objects.requireNonNull(lockType, "lockType");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(mode, "mode");
+        blockers = List.copyOf(blockers);
+        Objects.requireNonNull(statementStart, "statementStart");
+        Objects.requireNonNull(firstSeen, "firstSeen");
+        Objects.requireNonNull(lastSeen, "lastSeen");
+    }
+
+    /**
+     * How long the statement had been blocked at the last sample that saw it, counted from the statement's start:
+     * a lower bound of the wait to within one sampling interval (a wait can end just after a sample), which also
+     * counts the statement's own work before it blocked.
+     *
+     * @return the wait's duration, never negative
+     */
+    public Duration duration() {
+        Instant from = statementStart.isBefore(firstSeen) ? statementStart : firstSeen;
+        return Duration.between(from, lastSeen);
+    }
+
+    /**
+     * A row lock is a {@code tuple} lock (a waiter in line for a row) or a {@code transactionid} lock (a waiter for
+     * the transaction that locked or changed a row), the two a {@code FOR UPDATE} without {@code SKIP LOCKED} waits
+     * on.
+     *
+     * @return whether this wait was for a row
+     */
+    public boolean isRowLock() {
+        return "tuple".equals(lockType) || "transactionid".equals(lockType);
+    }
+
+    /** @return whether one of the blockers is a worker of the harness other than the waiter */
+    public boolean isBlockedByAnotherWorker() {
+        return blockers.stream().anyMatch(b -> b.isWorker() && !b.name().equals(waiter));
+    }
+
+    /**
+     * A session that blocked a {@link LockWait}.
+     *
+     * @param name the worker's name, {@code arrivals}, or {@code pid 1234} for a session not of the harness
+     * @param pid its backend pid
+     * @param statement its current or last statement, as {@code pg_stat_activity} showed it; for a session idle in
+     *        its transaction, the statement that took the lock or a later one
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public record Blocker(String name, int pid, String statement) {
+
+        /** Checks that nothing is null. */
+        public Blocker {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(statement, "statement");
+        }
+
+        /** @return whether the blocker is one of the harness's workers */
+        public boolean isWorker() {
+            return name.startsWith("worker-");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.github.queuetestkit.queue;
+
+import java.time.Duration;
+import java.util.List;
+import org.assertj.core.error.BasicErrorMessageFactory;
+
+/** Failure wording when workers waited on locks: the rule, then the offending waits as a timeline. */
+final class ShouldNotWaitOnLocks extends BasicErrorMessageFactory {
+
+    private ShouldNotWaitOnLocks(String message) {
+        super("%s", unquotedString(message));
+    }
+
+    static ShouldNotWaitOnLocks longerThan(Contention contention, Duration bound, List<LockWait> longer) {
+        return new ShouldNotWaitOnLocks(message("never wait on a lock longer than "
+                + ContentionRendering.millis(bound), contention, longer, longer.size() + " of the "
+                + contention.lockWaits().size() + " lock waits seen lasted longer",
+                "Shorten the transactions that hold the lock, or take jobs with FOR UPDATE SKIP LOCKED so workers pass"
+                        + " over rows others hold."));
+    }
+
+    static ShouldNotWaitOnLocks atMost(Contention contention, int bound) {
+        return new ShouldNotWaitOnLocks(message("wait on locks at most " + bound + " times", contention,
+                contention.lockWaits(), contention.lockWaits().size() + " lock waits were seen",
+                "A wait shorter than the sampling interval can go unseen, so there may have been more."));
+    }
+
+    static ShouldNotWaitOnLocks onRowLocks(Contention contention, List<LockWait> rowWaits) {
+        return new ShouldNotWaitOnLocks(message("never wait on another worker's row lock (what FOR UPDATE SKIP"
+                + " LOCKED promises)", contention, rowWaits, rowWaits.size() + " waits on a row lock held by another"
+                + " worker were seen", "Take jobs with FOR UPDATE SKIP LOCKED, so a worker passes over a row another"
+                + " worker holds instead of queueing behind it."));
+    }
+
+    private static String message(String rule, Contention contention, List<LockWait> waits, String how,
+            String hint) {
+        return "\nExpecting workers to " + rule + ",\nbut " + how + " (" + ContentionRendering.sampling(contention)
+                + "):" + ContentionRendering.timeline(waits) + "\n" + hint;
+    }
+}

@@ -1,0 +1,249 @@
+package io.github.queuetestkit.queue;
+
+import static io.github.queuetestkit.QueueTestkitAssertions.assertThatWorkers;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.queuetestkit.InvalidConfigurationException;
+import io.github.queuetestkit.QueueTestkitException;
+import io.github.queuetestkit.QueueTestkitSoftAssertions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.assertj.core.description.TextDescription;
+import org.assertj.core.error.ErrorMessageFactory;
+import org.assertj.core.presentation.StandardRepresentation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exact text of every contention failure message, on hand-built observations; each assertion is then checked to
+ * throw that text, so the wording lives in one place.
+ */
+class ContentionMessagesTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+    private static final String TAKE = "SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE";
+
+    /** worker-2 waits 8 ms for worker-1's transaction, whose row it wants. */
+    private static final LockWait ROW_WAIT = new LockWait("worker-2", 102, TAKE, "transactionid", "transaction 1234",
+            "ShareLock", List.of(new LockWait.Blocker("worker-1", 101, "UPDATE jobs SET state = 'running' WHERE id = $1")),
+            T0, T0.plusMillis(1), T0.plusMillis(8));
+
+    /** worker-3 waits 2 ms for an advisory lock a session outside the harness holds. */
+    private static final LockWait ADVISORY_WAIT = new LockWait("worker-3", 103, "SELECT pg_advisory_xact_lock(42)",
+            "advisory", "advisory 42", "ExclusiveLock",
+            List.of(new LockWait.Blocker("pid 999", 999, "SELECT pg_advisory_lock(42)")), T0.plusMillis(10),
+            T0.plusMillis(10), T0.plusMillis(12));
+
+    private static final Contention WAITED = new Contention(Duration.ofMillis(2), 500, List.of(ROW_WAIT, ADVISORY_WAIT),
+            List.of(), List.of());
+
+    private static final TransactionConflict DEADLOCK = new TransactionConflict(TransactionConflict.Kind.DEADLOCK,
+            "worker-1", Job.of(7, "alice", T0), "40P01", "deadlock detected",
+            "Process 101 waits for ShareLock on transaction 1235; blocked by process 102.\n"
+                    + "Process 102 waits for ShareLock on transaction 1234; blocked by process 101.",
+            List.of("process 101 (worker-1): UPDATE jobs SET round = round + 1 WHERE id = 7 + 1",
+                    "process 102 (worker-2): UPDATE scheduler SET ticks = ticks + 1 WHERE id = 1"),
+            T0.plusSeconds(1));
+
+    private static final TransactionConflict SERIALIZATION = new TransactionConflict(
+            TransactionConflict.Kind.SERIALIZATION_FAILURE, "worker-2", null, "40001",
+            "could not serialize access due to concurrent update", "", List.of(), T0.plusSeconds(2));
+
+    private static final List<WakeUp> WAKE_UPS = List.of(
+            new WakeUp(Job.of(1, "late", T0), "worker-1", T0, T0.plusMillis(3)),
+            new WakeUp(Job.of(2, "late", T0), "worker-2", T0, T0.plusMillis(400)),
+            new WakeUp(Job.of(3, "late", T0.plusMillis(50)), "worker-1", T0.plusMillis(50), T0.plusMillis(40)));
+
+    private static WorkersResult result(Contention contention) {
+        return new WorkersResult(DequeueLog.of(List.of()), Duration.ofSeconds(1), Latency.of(new long[0]), List.of(),
+                contention);
+    }
+
+    private static String text(ErrorMessageFactory message) {
+        return message.create(new TextDescription(""), StandardRepresentation.STANDARD_REPRESENTATION);
+    }
+
+    @Test
+    void rowLockWaitMessageIsATimelineWithBothStatements() {
+        String message = text(ShouldNotWaitOnLocks.onRowLocks(WAITED, List.of(ROW_WAIT)));
+        assertThat(message).isEqualTo("""
+
+                Expecting workers to never wait on another worker's row lock (what FOR UPDATE SKIP LOCKED promises),
+                but 1 waits on a row lock held by another worker were seen (sampled every 2.0 ms, 500 samples):
+                  10:00:00.001  worker-2 waited 8.0 ms for ShareLock on transaction 1234, blocked by worker-1
+                      waiter  worker-2: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE
+                      blocker worker-1: UPDATE jobs SET state = 'running' WHERE id = $1
+                Take jobs with FOR UPDATE SKIP LOCKED, so a worker passes over a row another worker holds instead of\
+                 queueing behind it.""");
+        assertThatThrownBy(() -> assertThatWorkers(result(WAITED)).hasNoWorkerWaitingOnAnotherWorkersRowLock())
+                .isInstanceOf(AssertionError.class).hasMessage(message);
+    }
+
+    @Test
+    void longWaitMessageListsOnlyTheWaitsOverTheBound() {
+        String message = text(ShouldNotWaitOnLocks.longerThan(WAITED, Duration.ofMillis(5), List.of(ROW_WAIT)));
+        assertThat(message).isEqualTo("""
+
+                Expecting workers to never wait on a lock longer than 5.0 ms,
+                but 1 of the 2 lock waits seen lasted longer (sampled every 2.0 ms, 500 samples):
+                  10:00:00.001  worker-2 waited 8.0 ms for ShareLock on transaction 1234, blocked by worker-1
+                      waiter  worker-2: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE
+                      blocker worker-1: UPDATE jobs SET state = 'running' WHERE id = $1
+                Shorten the transactions that hold the lock, or take jobs with FOR UPDATE SKIP LOCKED so workers pass\
+                 over rows others hold.""");
+        assertThatThrownBy(() -> assertThatWorkers(result(WAITED)).hasNoLockWaitLongerThan(Duration.ofMillis(5)))
+                .hasMessage(message);
+        assertThatWorkers(result(WAITED)).hasNoLockWaitLongerThan(Duration.ofMillis(8));
+    }
+
+    @Test
+    void lockWaitCountMessageListsEveryWaitWithItsBlockers() {
+        String message = text(ShouldNotWaitOnLocks.atMost(WAITED, 1));
+        assertThat(message).isEqualTo("""
+
+                Expecting workers to wait on locks at most 1 times,
+                but 2 lock waits were seen (sampled every 2.0 ms, 500 samples):
+                  10:00:00.001  worker-2 waited 8.0 ms for ShareLock on transaction 1234, blocked by worker-1
+                      waiter  worker-2: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE
+                      blocker worker-1: UPDATE jobs SET state = 'running' WHERE id = $1
+                  10:00:00.010  worker-3 waited 2.0 ms for ExclusiveLock on advisory 42, blocked by pid 999
+                      waiter  worker-3: SELECT pg_advisory_xact_lock(42)
+                      blocker pid 999: SELECT pg_advisory_lock(42)
+                A wait shorter than the sampling interval can go unseen, so there may have been more.""");
+        assertThatThrownBy(() -> assertThatWorkers(result(WAITED)).hasAtMostLockWaits(1)).hasMessage(message);
+        assertThatWorkers(result(WAITED)).hasAtMostLockWaits(2);
+    }
+
+    @Test
+    void advisoryWaitOnASessionOutsideTheHarnessIsNotARowLockOfAnotherWorker() {
+        Contention advisoryOnly = new Contention(Duration.ofMillis(2), 10, List.of(ADVISORY_WAIT), List.of(),
+                List.of());
+        assertThatWorkers(result(advisoryOnly)).hasNoWorkerWaitingOnAnotherWorkersRowLock();
+    }
+
+    @Test
+    void deadlockMessageNamesBothSidesAndTheirStatements() {
+        String message = text(ShouldHaveNoConflicts.create(TransactionConflict.Kind.DEADLOCK, List.of(DEADLOCK)));
+        assertThat(message).isEqualTo("""
+
+                Expecting workers to have no deadlocks,
+                but 1 transaction was aborted with SQLSTATE 40P01 (deadlock), each rolled back and its dequeue tried\
+                 again:
+                  10:00:01.000  worker-1 on job 7 (key "alice"): deadlock detected
+                      Process 101 waits for ShareLock on transaction 1235; blocked by process 102.
+                      Process 102 waits for ShareLock on transaction 1234; blocked by process 101.
+                      process 101 (worker-1): UPDATE jobs SET round = round + 1 WHERE id = 7 + 1
+                      process 102 (worker-2): UPDATE scheduler SET ticks = ticks + 1 WHERE id = 1
+                Take locks in one order in every transaction (e.g. the global row first, or rows by id), or take\
+                 fewer: a deadlock victim's work is lost and retried.""");
+        Contention deadlocked = new Contention(null, 0, List.of(), List.of(DEADLOCK, SERIALIZATION), List.of());
+        assertThatThrownBy(() -> assertThatWorkers(result(deadlocked)).hasNoDeadlocks()).hasMessage(message);
+    }
+
+    @Test
+    void serializationFailureMessageSaysTheDequeueFailed() {
+        String message = text(ShouldHaveNoConflicts.create(TransactionConflict.Kind.SERIALIZATION_FAILURE,
+                List.of(SERIALIZATION)));
+        assertThat(message).isEqualTo("""
+
+                Expecting workers to have no serialization failures,
+                but 1 transaction was aborted with SQLSTATE 40001 (serialization failure), each rolled back and its\
+                 dequeue tried again:
+                  10:00:02.000  worker-2 inside the dequeue: could not serialize access due to concurrent update
+                Concurrent transactions read and wrote the same rows; lock them explicitly (FOR UPDATE SKIP LOCKED) or\
+                 run at READ COMMITTED, or expect the retries.""");
+        Contention failed = new Contention(null, 0, List.of(), List.of(DEADLOCK, SERIALIZATION), List.of());
+        assertThatThrownBy(() -> assertThatWorkers(result(failed)).hasNoSerializationFailures()).hasMessage(message);
+        assertThatWorkers(result(failed)).hasNoLockTimeouts();
+    }
+
+    @Test
+    void lockTimeoutMessageHasExactText() {
+        TransactionConflict timeout = new TransactionConflict(TransactionConflict.Kind.LOCK_TIMEOUT, "worker-4",
+                null, "55P03", "could not obtain lock on row in relation \"jobs\"", "", List.of(), T0);
+        String message = text(ShouldHaveNoConflicts.create(TransactionConflict.Kind.LOCK_TIMEOUT, List.of(timeout)));
+        assertThat(message).isEqualTo("""
+
+                Expecting workers to have no lock timeouts,
+                but 1 transaction was aborted with SQLSTATE 55P03 (lock timeout), each rolled back and its dequeue\
+                 tried again:
+                  10:00:00.000  worker-4 inside the dequeue: could not obtain lock on row in relation "jobs"
+                A lock was held longer than lock_timeout; shorten the holder's transaction or use SKIP LOCKED instead of\
+                 waiting.""");
+        Contention timedOut = new Contention(null, 0, List.of(), List.of(timeout), List.of());
+        assertThatThrownBy(() -> assertThatWorkers(result(timedOut)).hasNoLockTimeouts()).hasMessage(message);
+    }
+
+    @Test
+    void wakeUpMessageShowsPercentilesAndTheSlowestJobs() {
+        String message = text(ShouldWakeUpWithin.p99(WAKE_UPS, Duration.ofMillis(100)));
+        assertThat(message).isEqualTo("""
+
+                Expecting jobs that arrived during the run to wake a worker within 100.0 ms at the 99th percentile,
+                but p99 was 400.0 ms over 3 jobs (p50 3.0 ms, p90 400.0 ms, max 400.0 ms).
+                Slowest wake-ups:
+                  job 2 (key "late") committed at 10:00:00.000, its dequeue by worker-2 started at 10:00:00.400: 400.0 ms
+                  job 1 (key "late") committed at 10:00:00.000, its dequeue by worker-1 started at 10:00:00.003: 3.0 ms
+                  job 3 (key "late") committed at 10:00:00.050, its dequeue by worker-1 started at 10:00:00.040: 0.0 ms
+                Workers that wait for a notification (Workers.wakingOnNotify) wake only at the fallback poll or the end\
+                 of arrivals when the queue's NOTIFY is missing or on another channel; polling workers wake up to a\
+                 poll interval late.""");
+        Contention late = new Contention(null, 0, List.of(), List.of(), WAKE_UPS);
+        assertThatThrownBy(() -> assertThatWorkers(result(late)).hasWakeUpLatencyP99AtMost(Duration.ofMillis(100)))
+                .hasMessage(message);
+        assertThatWorkers(result(late)).hasWakeUpLatencyP99AtMost(Duration.ofMillis(400));
+        assertThat(late.wakeUpLatency().jobs()).isEqualTo(3);
+    }
+
+    @Test
+    void lockWaitAssertionsOnARunWithoutSamplingSayHowToSample() {
+        assertThatThrownBy(() -> assertThatWorkers(result(Contention.none())).hasAtMostLockWaits(0))
+                .isInstanceOf(QueueTestkitException.class)
+                .isNotInstanceOf(AssertionError.class)
+                .hasMessage("assertThatWorkers(result).hasAtMostLockWaits: the run did not sample lock waits; add"
+                        + " Workers.samplingLockWaits() to the harness that produced the result.");
+    }
+
+    @Test
+    void wakeUpAssertionWithoutArrivalsSaysHowToGetThem() {
+        assertThatThrownBy(() -> assertThatWorkers(result(Contention.none()))
+                .hasWakeUpLatencyP99AtMost(Duration.ofMillis(1)))
+                .isInstanceOf(QueueTestkitException.class)
+                .hasMessageContaining("no job arrived during the run; give Workers.arrivals(...)");
+    }
+
+    @Test
+    void negativeBoundsAreBadInputNotFailures() {
+        assertThatThrownBy(() -> assertThatWorkers(result(WAITED)).hasAtMostLockWaits(-1))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("hasAtMostLockWaits(-1): give 0 or more");
+        assertThatThrownBy(() -> Workers.dequeueWith(c -> java.util.Optional.empty())
+                .samplingLockWaitsEvery(Duration.ZERO))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Workers.samplingLockWaitsEvery(PT0S): must be positive; 1 to 5 ms catches short waits");
+        assertThatThrownBy(() -> Workers.dequeueWith(c -> java.util.Optional.empty())
+                .holdingEachJobFor(Duration.ofMillis(-1)))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Workers.holdingEachJobFor(PT-0.001S): must be zero or positive");
+        assertThatThrownBy(() -> Workers.dequeueWith(c -> java.util.Optional.empty()).wakingOnNotify(" "))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Workers.wakingOnNotify(\" \"): name the channel the queue's NOTIFY uses");
+    }
+
+    @Test
+    void softAssertionsCollectContentionFailures() {
+        QueueTestkitSoftAssertions softly = new QueueTestkitSoftAssertions();
+        softly.assertThatWorkers(result(WAITED)).hasAtMostLockWaits(0).hasNoWorkerWaitingOnAnotherWorkersRowLock();
+        assertThat(softly.errorsCollected()).hasSize(2);
+    }
+
+    @Test
+    void resultsRecordedBeforeContentionHaveNone() {
+        WorkersResult old = new WorkersResult(DequeueLog.of(List.of()), Duration.ZERO, Latency.of(new long[0]),
+                List.of());
+        assertThat(old.contention()).isEqualTo(Contention.none());
+        assertThat(old.contention().sampled()).isFalse();
+    }
+}
