@@ -16,14 +16,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The kit's layers, read from its compiled classes: {@code junit -> queue -> sql -> plan -> dataset -> postgres ->
- * base}, each layer depending only on the ones after it, with the root package a facade above them all whose two
+ * The kit's layers, read from its compiled classes: {@code spring -> junit -> queue -> sql -> plan -> dataset ->
+ * migrations -> postgres -> base}, each layer depending only on the ones after it, with the root package a facade above them all whose two
  * exception classes every layer may throw. ARCHITECTURE.md says why.
  */
 class PackagesDependOneWayTest {
 
     private static final String ROOT = "io.github.queuetestkit";
-    private static final List<String> LAYERS = List.of("junit", "queue", "sql", "plan", "dataset", "postgres", "base");
+    private static final List<String> LAYERS = List.of("spring", "junit", "queue", "sql", "plan", "dataset",
+            "migrations", "postgres", "base");
 
     private static final JavaClasses KIT = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
