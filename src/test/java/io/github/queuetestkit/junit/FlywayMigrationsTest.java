@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Map;
 import java.util.Comparator;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,15 +59,15 @@ class FlywayMigrationsTest {
     @Test
     void reusesTheTemplateOfAnUnchangedSetAndBuildsANewOneWhenAMigrationChanges() throws IOException {
         // A comment unique to this run, so a server kept from an earlier run holds no template of these files.
-        String run = "-- run " + java.util.UUID.randomUUID() + "\n";
+        String run = "-- run " + UUID.randomUUID() + "\n";
         writeMigration("V1__create_jobs.sql", run + "CREATE TABLE jobs (id bigserial PRIMARY KEY, queue text NOT NULL);");
         writeMigration("V2__seed.sql", "INSERT INTO jobs (queue) VALUES ('first');");
-        assertThat(templatesBuiltBy(EditedTestCase.class)).as("builds of a new set").isEqualTo(1);
+        assertThat(TemplatesProbe.templatesBuiltReusing(runs, EditedTestCase.class)).as("builds of a new set").isEqualTo(1);
 
-        assertThat(templatesBuiltBy(EditedTestCase.class)).as("builds after an unchanged set").isZero();
+        assertThat(TemplatesProbe.templatesBuiltReusing(runs, EditedTestCase.class)).as("builds after an unchanged set").isZero();
 
         writeMigration("V2__seed.sql", "INSERT INTO jobs (queue) VALUES ('first'), ('second');");
-        assertThat(templatesBuiltBy(EditedTestCase.class)).as("builds after an edited migration").isEqualTo(1);
+        assertThat(TemplatesProbe.templatesBuiltReusing(runs, EditedTestCase.class)).as("builds after an edited migration").isEqualTo(1);
         assertThat(rows).isEqualTo(2);
     }
 
@@ -133,15 +133,6 @@ class FlywayMigrationsTest {
         assertThat(failure).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageStartingWith("@PostgresTest(flywayPlaceholders) on "
                         + PlaceholdersWithoutFlywayTestCase.class.getName() + " has nothing to apply to");
-    }
-
-    // Each engine run has its own servers' registry, so the count is of templates this one run built; with
-    // queuetestkit.reuse the run leaves its templates on the server for the next run, as a user's reused server does.
-    private int templatesBuiltBy(Class<?> fixture) {
-        TemplatesProbe.READINGS.clear();
-        runs.with(Map.of("queuetestkit.reuse", "true")).run(fixture).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
-        assertThat(TemplatesProbe.READINGS).hasSize(1);
-        return TemplatesProbe.READINGS.get(0).builds();
     }
 
     private static void writeMigration(String name, String sql) throws IOException {

@@ -1,7 +1,10 @@
 package io.github.queuetestkit.junit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.queuetestkit.postgres.internal.TemplateCache;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -17,6 +20,22 @@ final class TemplatesProbe implements AfterAllCallback {
     }
 
     static final List<Reading> READINGS = new CopyOnWriteArrayList<>();
+
+    /**
+     * Runs one fixture class that carries this probe, with {@code queuetestkit.reuse} so the run leaves its templates
+     * on the server for the next run, as a user's reused server does.
+     *
+     * @param runs how to run it
+     * @param fixture the class, which must pass
+     * @return the templates that run built (each engine run has its own servers' registry, so these are its own)
+     */
+    static int templatesBuiltReusing(EngineRuns runs, Class<?> fixture) {
+        READINGS.clear();
+        runs.with(Map.of("queuetestkit.reuse", "true")).run(fixture).testEvents()
+                .assertStatistics(s -> s.succeeded(1).failed(0));
+        assertThat(READINGS).hasSize(1);
+        return READINGS.get(0).builds();
+    }
 
     @Override
     public void afterAll(ExtensionContext context) {
