@@ -13,12 +13,14 @@ import org.apiguardian.api.API;
  *
  * @param sampleInterval how often lock waits were sampled, or {@code null} when they were not
  * @param samples how many samples were taken
+ * @param endChecks how many worker transactions were checked for waiters as they ended (with sampling on, each
+ *        commit and rollback the harness makes)
  * @param lockWaits the lock waits seen, in the order they were first seen
  * @param conflicts the aborted transactions, in order
  * @param wakeUps the jobs that arrived during the run and were dequeued, in dequeue order
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
-public record Contention(Duration sampleInterval, long samples, List<LockWait> lockWaits,
+public record Contention(Duration sampleInterval, long samples, long endChecks, List<LockWait> lockWaits,
         List<TransactionConflict> conflicts, List<WakeUp> wakeUps) {
 
     /** Copies the lists. */
@@ -30,7 +32,7 @@ public record Contention(Duration sampleInterval, long samples, List<LockWait> l
 
     /** @return a run that sampled nothing and saw no conflicts or arrivals */
     public static Contention none() {
-        return new Contention(null, 0, List.of(), List.of(), List.of());
+        return new Contention(null, 0, 0, List.of(), List.of(), List.of());
     }
 
     /** @return whether lock waits were sampled */

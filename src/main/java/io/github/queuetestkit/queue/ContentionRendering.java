@@ -59,6 +59,8 @@ final class ContentionRendering {
     }
 
     static String sampling(Contention contention) {
-        return "sampled every " + millis(contention.sampleInterval()) + ", " + contention.samples() + " samples";
+        String sampled = "sampled every " + millis(contention.sampleInterval()) + ", " + contention.samples() + " samples";
+        return contention.endChecks() == 0 ? sampled
+                : sampled + ", and as each of " + contention.endChecks() + " worker transactions ended";
     }
 }

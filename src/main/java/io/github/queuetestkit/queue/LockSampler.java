@@ -2,10 +2,12 @@ package io.github.queuetestkit.queue;
 
 import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.base.UnrecordedDataSource;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -13,31 +15,80 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 
 /**
  * Samples the lock waits of the harness's sessions on a connection of its own, which the queue code never sees:
- * one prepared query over {@code pg_stat_activity}, and {@code pg_locks} and {@code pg_blocking_pids} only for the
- * sessions found waiting, so a sample where nobody waits costs one scan of the activity view. Consecutive samples of
- * the same statement waiting on the same lock make one {@link LockWait}.
+ * one prepared query over the harness's sessions, reading {@code pg_locks} and their activity only for the sessions
+ * found waiting. Consecutive samples of the same statement waiting on the same lock make one {@link LockWait}.
  */
 final class LockSampler implements Runnable {
 
     /**
-     * Only sessions in a lock wait are joined to their ungranted lock and their blockers; the lateral joins run per
-     * waiting row, so the lock table is not read while nobody waits.
+     * Looks only at the harness's own sessions (their pids, the parameter): {@code pg_blocking_pids} of each tells
+     * whether it waits on a lock, and only for a waiting one do the sub-selects run that read its ungranted
+     * {@code pg_locks} row, its statement and its blockers' statements. So while nobody waits a sample neither reads
+     * the lock table nor builds the server's snapshot of every session's activity (which, run at every commit of
+     * eight workers, cost a third of their throughput), and its plan has no joins to set up. One row per waiting
+     * session: the lock as a text array, the blockers' pids and statements as arrays in the same order. A blocker's
+     * statement is null when the blocker is the session sampling (see {@link #endingWith}).
      */
-    static final String SAMPLE = "SELECT clock_timestamp(), a.pid, coalesce(a.query_start, clock_timestamp()),"
-            + " coalesce(a.query, ''), l.locktype, l.relation::regclass::text, l.page, l.tuple,"
-            + " l.transactionid::text, l.classid::int8, l.objid::int8, l.objsubid, l.mode, l.virtualxid,"
-            + " bp.pid, coalesce(b.query, '')"
-            + " FROM pg_stat_activity a"
-            + " CROSS JOIN LATERAL (SELECT * FROM pg_locks k WHERE k.pid = a.pid AND NOT k.granted LIMIT 1) l"
-            + " LEFT JOIN LATERAL unnest(pg_blocking_pids(a.pid)) bp(pid) ON true"
-            + " LEFT JOIN pg_stat_activity b ON b.pid = bp.pid"
-            + " WHERE a.wait_event_type = 'Lock' AND a.pid <> pg_backend_pid()";
+    static final String SAMPLE = "SELECT clock_timestamp(), w.pid,"
+            + " (SELECT a.query_start FROM pg_stat_get_activity(w.pid) a),"
+            + " (SELECT a.query FROM pg_stat_get_activity(w.pid) a),"
+            + " (SELECT ARRAY[l.locktype, l.relation::regclass::text, l.page::text, l.tuple::text,"
+            + " l.transactionid::text, l.classid::text, l.objid::text, l.objsubid::text, l.mode, l.virtualxid]"
+            + " FROM pg_locks l WHERE l.pid = w.pid AND NOT l.granted LIMIT 1),"
+            + " pg_blocking_pids(w.pid),"
+            + " ARRAY(SELECT CASE WHEN b.pid = pg_backend_pid() THEN NULL"
+            + " ELSE coalesce((SELECT a.query FROM pg_stat_get_activity(b.pid) a), '') END"
+            + " FROM unnest(pg_blocking_pids(w.pid)) WITH ORDINALITY b(pid, n) ORDER BY b.n)"
+            // the pids behind a sub-select: a custom plan would see their number, cost less than the generic plan and
+            // be planned again at every execution, which costs more than the query
+            + " FROM unnest((SELECT ?::int4[])) w(pid) WHERE cardinality(pg_blocking_pids(w.pid)) > 0";
+
+    /**
+     * What a worker's session runs in place of its COMMIT or ROLLBACK when lock waits are sampled, in one round trip:
+     * a savepoint, then {@link #WAITERS}, which fails when a harness session waits on a lock, then the end. Every
+     * lock a transaction takes is held until it ends (a server-aborted one releases them at the error), so a wait on
+     * it that began before this check is found however short it is. Only then, its end skipped by the failure, is
+     * the transaction rolled back to the savepoint and the full {@link #SAMPLE} read before it ends
+     * ({@link #READ_AND_END}): reading every session's activity at each commit would cost eight workers a sixth of
+     * their throughput, and a check that fails instead of returning rows keeps the common case at one round trip.
+     */
+    static String endingWith(String end) {
+        return "SAVEPOINT " + SAVEPOINT + "; " + WAITERS + "; " + end;
+    }
+
+    private static final String SAVEPOINT = "queue_testkit_end_check";
+
+    /** The failure's text, which the harness recognises; the server logs it as an error of this statement. */
+    static final String WAITERS_FOUND = "queue-testkit: lock waiters found";
+
+    /**
+     * Fails, with an invalid integer whose text is {@link #WAITERS_FOUND}, when one of the harness's sessions (the
+     * pids, the parameter) waits on a lock; plain SQL has no other way to raise an error.
+     */
+    static final String WAITERS = "SELECT CASE WHEN count(*) = 0 THEN 0 ELSE ('" + WAITERS_FOUND + ": ' || count(*))::int4"
+            + " END FROM unnest((SELECT ?::int4[])) w(pid) WHERE cardinality(pg_blocking_pids(w.pid)) > 0";
+
+    private static String readAndEnd(String end) {
+        return "ROLLBACK TO SAVEPOINT " + SAVEPOINT + "; " + SAMPLE + "; " + end;
+    }
+
+    private static final String END_COMMIT = endingWith("COMMIT");
+    private static final String END_ROLLBACK = endingWith("ROLLBACK");
+    private static final String READ_AND_COMMIT = readAndEnd("COMMIT");
+    private static final String READ_AND_ROLLBACK = readAndEnd("ROLLBACK");
+    private static final String INVALID_TEXT = "22P02";
+
+    /** A blocker's statement when it was seen from its own session, at its commit. */
+    static final String AT_ITS_COMMIT = "(checked for waiters at its commit; its statements are not visible then)";
+
+    private static final String IN_FAILED_TRANSACTION = "25P02";
 
     private final DataSource dataSource;
     private final Duration interval;
@@ -46,6 +97,7 @@ final class LockSampler implements Runnable {
     private final Thread thread;
     private volatile boolean stopped;
     private volatile long samples;
+    private final AtomicLong endChecks = new AtomicLong();
     private volatile SQLException failure;
 
     /**
@@ -105,6 +157,7 @@ final class LockSampler implements Runnable {
             connection.setAutoCommit(true);
             long pause = interval.toNanos();
             while (!stopped) {
+                sample.setObject(1, pids());
                 try (ResultSet rs = sample.executeQuery()) {
                     read(rs);
                 }
@@ -122,45 +175,117 @@ final class LockSampler implements Runnable {
         while (rs.next()) {
             int pid = rs.getInt(2);
             String waiter = sessions.get(pid);
-            if (waiter == null) {
+            String[] lock = strings(rs.getArray(5));
+            if (waiter == null || lock == null) {
+                // not a harness session, or its wait ended between the two readings
                 continue;
             }
             Instant seen = rs.getTimestamp(1).toInstant();
-            Instant statementStart = rs.getTimestamp(3).toInstant();
+            Timestamp started = rs.getTimestamp(3);
+            Instant statementStart = started == null ? seen : started.toInstant();
             String statement = oneLine(rs.getString(4));
-            String lockType = rs.getString(5);
-            String target = target(rs);
-            String mode = rs.getString(13);
+            String lockType = lock[0];
+            String target = target(lock);
+            String mode = lock[8];
+            Integer[] blockers = (Integer[]) rs.getArray(6).getArray();
+            String[] blockerStatements = strings(rs.getArray(7));
             String key = pid + "|" + statementStart + "|" + lockType + "|" + target + "|" + mode;
-            Draft draft;
             synchronized (waits) {
-                draft = waits.computeIfAbsent(key,
+                Draft draft = waits.computeIfAbsent(key,
                         k -> new Draft(waiter, pid, statement, lockType, target, mode, statementStart, seen));
-                draft.lastSeen = seen;
-                int blocker = rs.getInt(15);
-                if (!rs.wasNull() && !draft.blockers.containsKey(blocker)) {
+                if (seen.isAfter(draft.lastSeen)) {
+                    draft.lastSeen = seen;
+                }
+                for (int i = 0; i < blockers.length; i++) {
+                    int blocker = blockers[i];
+                    if (draft.blockers.containsKey(blocker)) {
+                        continue;
+                    }
                     String name = sessions.getOrDefault(blocker, "pid " + blocker);
-                    draft.blockers.put(blocker, new LockWait.Blocker(name, blocker, oneLine(rs.getString(16))));
+                    // the statements are read a moment after the blockers: a blocker gone by then has none
+                    String blockerStatement = i < blockerStatements.length ? blockerStatements[i] : "";
+                    draft.blockers.put(blocker, new LockWait.Blocker(name, blocker,
+                            blockerStatement == null || isEndCheck(blockerStatement) ? AT_ITS_COMMIT
+                                    : oneLine(blockerStatement)));
                 }
             }
         }
     }
 
-    /** Names the locked thing as a person reading {@code pg_locks} would. */
-    private static String target(ResultSet rs) throws SQLException {
-        String lockType = rs.getString(5);
-        String relation = rs.getString(6);
-        return switch (lockType) {
-            case "tuple" -> "tuple (" + rs.getLong(7) + "," + rs.getInt(8) + ") of " + relation;
-            case "transactionid" -> "transaction " + rs.getString(9);
+    private static String[] strings(Array array) throws SQLException {
+        return array == null ? null : (String[]) array.getArray();
+    }
+
+    /**
+     * Ends a worker's transaction the way it would end without sampling, looking first, in the same round trip on
+     * the worker's own session, which sessions wait at that moment.
+     *
+     * @param worker the worker's connection, in a transaction
+     * @param commit whether to commit (else roll back)
+     * @throws SQLException as the commit or rollback would throw it
+     */
+    void endSeeingWaiters(Connection worker, boolean commit) throws SQLException {
+        // Beneath any pool or recording proxy: the reading is the harness's, not the queue's, and must not be captured.
+        Connection session = worker.isWrapperFor(PGConnection.class)
+                && worker.unwrap(PGConnection.class) instanceof Connection physical ? physical : worker;
+        int[] pids = pids();
+        try (PreparedStatement statement = session.prepareStatement(commit ? END_COMMIT : END_ROLLBACK)) {
+            statement.setObject(1, pids);
+            statement.execute();
+        } catch (SQLException e) {
+            if (IN_FAILED_TRANSACTION.equals(e.getSQLState())) {
+                // The queue code went on after an error: the aborted transaction released its locks at the error,
+                // so nobody can be waiting on it; it ends as it would have without sampling.
+                if (commit) {
+                    worker.commit();
+                } else {
+                    worker.rollback();
+                }
+                return;
+            }
+            if (!INVALID_TEXT.equals(e.getSQLState()) || e.getMessage() == null
+                    || !e.getMessage().contains(WAITERS_FOUND)) {
+                throw e;
+            }
+            try (PreparedStatement statement = session.prepareStatement(commit ? READ_AND_COMMIT : READ_AND_ROLLBACK)) {
+                statement.setObject(1, pids);
+                statement.execute();
+                statement.getMoreResults();
+                try (ResultSet rs = statement.getResultSet()) {
+                    read(rs);
+                }
+            }
+        }
+        endChecks.incrementAndGet();
+    }
+
+    /** @return the backend pids of the harness's sessions so far */
+    private int[] pids() {
+        return sessions.keySet().stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Whether a session's statement is the check the harness runs as a worker's transaction ends. */
+    private static boolean isEndCheck(String statement) {
+        String text = statement.strip();
+        // the server shows the JDBC placeholder as $1, so the text is compared up to it
+        return text.startsWith(SAMPLE.substring(0, SAMPLE.indexOf('?')))
+                || text.startsWith(WAITERS.substring(0, WAITERS.indexOf('?'))) || text.contains(SAVEPOINT);
+    }
+
+    /** Names the locked thing as a person reading {@code pg_locks} would, from the sample's lock array. */
+    private static String target(String[] lock) {
+        String relation = lock[1];
+        return switch (lock[0]) {
+            case "tuple" -> "tuple (" + lock[2] + "," + lock[3] + ") of " + relation;
+            case "transactionid" -> "transaction " + lock[4];
             case "relation" -> "relation " + relation;
-            case "page" -> "page " + rs.getLong(7) + " of " + relation;
+            case "page" -> "page " + lock[2] + " of " + relation;
             case "extend" -> "extension of " + relation;
-            case "virtualxid" -> "virtual transaction " + rs.getString(14);
-            case "advisory" -> rs.getInt(12) == 2
-                    ? "advisory (" + rs.getLong(10) + ", " + rs.getLong(11) + ")"
-                    : "advisory " + ((rs.getLong(10) << 32) | rs.getLong(11));
-            default -> lockType + (relation == null ? "" : " of " + relation);
+            case "virtualxid" -> "virtual transaction " + lock[9];
+            case "advisory" -> "2".equals(lock[7])
+                    ? "advisory (" + lock[5] + ", " + lock[6] + ")"
+                    : "advisory " + ((Long.parseLong(lock[5]) << 32) | Long.parseLong(lock[6]));
+            default -> lock[0] + (relation == null ? "" : " of " + relation);
         };
     }
 
@@ -201,6 +326,11 @@ final class LockSampler implements Runnable {
     /** @return how many samples were taken */
     long samples() {
         return samples;
+    }
+
+    /** @return how many worker transactions were checked for waiters as they ended */
+    long endChecks() {
+        return endChecks.get();
     }
 
     /** @return the pause between samples */

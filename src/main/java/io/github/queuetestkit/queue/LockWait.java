@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import io.github.queuetestkit.queue.internal.LockingClauses;
 import org.apiguardian.api.API;
 
 /**
@@ -62,6 +63,19 @@ public record LockWait(String waiter, int waiterPid, String waiterStatement, Str
      */
     public boolean isRowLock() {
         return "tuple".equals(lockType) || "transactionid".equals(lockType);
+    }
+
+    /**
+     * Whether the waiting statement takes every row lock it asks for with {@code SKIP LOCKED} or {@code NOWAIT}: such
+     * a statement never queues behind a row another transaction holds, yet PostgreSQL makes it wait now and then when
+     * it follows a row's update chain (see {@code hasNoWorkerWaitingOnAnotherWorkersRowLock()}). Read from the
+     * statement's text outside strings and comments; a text cut short by {@code track_activity_query_size} before
+     * its clause reads as not skipping.
+     *
+     * @return whether the waiter's statement only skips or fails on locked rows
+     */
+    public boolean waiterSkipsLockedRows() {
+        return LockingClauses.onlySkipOrFailOnLockedRows(waiterStatement);
     }
 
     /** @return whether one of the blockers is a worker of the harness other than the waiter */

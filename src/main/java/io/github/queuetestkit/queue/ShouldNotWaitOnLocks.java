@@ -22,14 +22,25 @@ final class ShouldNotWaitOnLocks extends BasicErrorMessageFactory {
     static ShouldNotWaitOnLocks atMost(Contention contention, int bound) {
         return new ShouldNotWaitOnLocks(message("wait on locks at most " + bound + " times", contention,
                 contention.lockWaits(), contention.lockWaits().size() + " lock waits were seen",
-                "A wait shorter than the sampling interval can go unseen, so there may have been more."));
+                contention.endChecks() == 0
+                        ? "A wait shorter than the sampling interval can go unseen, so there may have been more."
+                        : "Every wait on a worker's transaction is seen as it ends; a wait on another session's lock"
+                                + " shorter than the sampling interval can go unseen, so there may have been more."));
     }
 
-    static ShouldNotWaitOnLocks onRowLocks(Contention contention, List<LockWait> rowWaits) {
+    /**
+     * @param skipping waits on another worker's row lock left out because their statement skips locked rows
+     */
+    static ShouldNotWaitOnLocks onRowLocks(Contention contention, List<LockWait> rowWaits, int skipping) {
+        String hint = "Take jobs with FOR UPDATE SKIP LOCKED, so a worker passes over a row another worker holds"
+                + " instead of queueing behind it.";
+        if (skipping > 0) {
+            hint += "\nNot counted: " + skipping + " waits of statements that lock rows only with SKIP LOCKED or"
+                    + " NOWAIT (PostgreSQL waits there when it follows an updated row's chain).";
+        }
         return new ShouldNotWaitOnLocks(message("never wait on another worker's row lock (what FOR UPDATE SKIP"
                 + " LOCKED promises)", contention, rowWaits, rowWaits.size() + " waits on a row lock held by another"
-                + " worker were seen", "Take jobs with FOR UPDATE SKIP LOCKED, so a worker passes over a row another"
-                + " worker holds instead of queueing behind it."));
+                + " worker were seen", hint));
     }
 
     private static String message(String rule, Contention contention, List<LockWait> waits, String how,

@@ -53,6 +53,8 @@ final class WorkerTeam {
     private final ConcurrentLinkedQueue<TransactionConflict> conflicts = new ConcurrentLinkedQueue<>();
     /** When each arrival round had committed, in round order. */
     private final ConcurrentLinkedQueue<Instant> arrivalCommits = new ConcurrentLinkedQueue<>();
+    /** Set before the members start, when lock waits are sampled. */
+    private LockSampler sampler;
     private static final Pattern PROCESS = Pattern.compile("Process (\\d+)");
     /** How often a worker waiting for a notification looks whether the run is over. */
     private static final Duration NOTIFY_SLICE = Duration.ofMillis(50);
@@ -70,7 +72,7 @@ final class WorkerTeam {
         if (config.arrivals() != null) {
             members.add(new Member("arrivals", 0));
         }
-        LockSampler sampler = config.lockSampleInterval() == null ? null
+        sampler = config.lockSampleInterval() == null ? null
                 : new LockSampler(dataSource, config.lockSampleInterval(), sessions);
         if (sampler != null) {
             sampler.start();
@@ -125,7 +127,8 @@ final class WorkerTeam {
         }
         long[] nanos = latencies.stream().mapToLong(Long::longValue).toArray();
         Contention contention = new Contention(sampler == null ? null : sampler.interval(),
-                sampler == null ? 0 : sampler.samples(), sampler == null ? List.of() : sampler.waits(),
+                sampler == null ? 0 : sampler.samples(), sampler == null ? 0 : sampler.endChecks(),
+                sampler == null ? List.of() : sampler.waits(),
                 conflicts.stream().map(c -> withSides(c, sampler)).toList(), wakeUps(log, runStart));
         return new WorkersResult(log, elapsed, Latency.of(nanos), List.copyOf(injected), contention);
     }
@@ -308,7 +311,7 @@ final class WorkerTeam {
                     Optional<Job> next = config.dequeue().dequeue(connection);
                     long latency = System.nanoTime() - since;
                     if (next == null || next.isEmpty()) {
-                        connection.commit();
+                        end(true);
                         if (arrivalsOver) {
                             phase = "done";
                             return;
@@ -324,7 +327,7 @@ final class WorkerTeam {
                         config.processor().process(connection, job);
                     }
                     if (config.failEvery() > 0 && taken.incrementAndGet() % config.failEvery() == 0) {
-                        connection.rollback();
+                        end(false);
                         connection.close();
                         injected.add(new InjectedFailure(name, job));
                         generation++;
@@ -339,7 +342,7 @@ final class WorkerTeam {
                     if (config.holdEachJob() != null && !config.holdEachJob().isZero()) {
                         Thread.sleep(config.holdEachJob().toMillis(), config.holdEachJob().toNanosPart() % 1_000_000);
                     }
-                    connection.commit();
+                    end(true);
                     dequeues.add(new Dequeue(job, name, startedAt, Instant.now()));
                     latencies.add(latency);
                 } catch (Exception e) {
@@ -352,6 +355,21 @@ final class WorkerTeam {
                     connection.rollback();
                     conflicts.add(conflict(conflict));
                 }
+            }
+        }
+
+        /**
+         * Commits or rolls back the worker's transaction; with lock waits sampled, the harness first looks who waits
+         * on it, in the same round trip, so a wait on this transaction's locks is seen however short. (A transaction
+         * the server aborted for contention released its locks at the error and is rolled back plainly.)
+         */
+        private void end(boolean commit) throws SQLException {
+            if (sampler != null && config.checksLockWaitsAtCommit()) {
+                sampler.endSeeingWaiters(connection, commit);
+            } else if (commit) {
+                connection.commit();
+            } else {
+                connection.rollback();
             }
         }
 

@@ -36,8 +36,8 @@ public final class Workers {
     /** Every setting of a harness, validated once; each call changes one of them on a {@link Draft}. */
     private record Settings(DequeueFunction dequeue, int workerCount, Duration deadline, Duration pollInterval,
             JobProcessor processor, int failEvery, Arrivals arrivals, String remainingQuery, String waitingQuery,
-            long expectedJobs, Duration lockSampleInterval, Duration holdEachJob, String notifyChannel,
-            Duration notifyFallbackPoll) {
+            long expectedJobs, Duration lockSampleInterval, boolean lockChecksAtEnd, Duration holdEachJob,
+            String notifyChannel, Duration notifyFallbackPoll) {
 
         /** Validates every setting, so a run never starts half-configured. */
         Settings {
@@ -91,6 +91,7 @@ public final class Workers {
         private String waitingQuery;
         private long expectedJobs;
         private Duration lockSampleInterval;
+        private boolean lockChecksAtEnd;
         private Duration holdEachJob;
         private String notifyChannel;
         private Duration notifyFallbackPoll;
@@ -107,6 +108,7 @@ public final class Workers {
             waitingQuery = from.waitingQuery();
             expectedJobs = from.expectedJobs();
             lockSampleInterval = from.lockSampleInterval();
+            lockChecksAtEnd = from.lockChecksAtEnd();
             holdEachJob = from.holdEachJob();
             notifyChannel = from.notifyChannel();
             notifyFallbackPoll = from.notifyFallbackPoll();
@@ -114,8 +116,8 @@ public final class Workers {
 
         private Settings settings() {
             return new Settings(dequeue, workerCount, deadline, pollInterval, processor, failEvery, arrivals,
-                    remainingQuery, waitingQuery, expectedJobs, lockSampleInterval, holdEachJob, notifyChannel,
-                    notifyFallbackPoll);
+                    remainingQuery, waitingQuery, expectedJobs, lockSampleInterval, lockChecksAtEnd, holdEachJob,
+                    notifyChannel, notifyFallbackPoll);
         }
     }
 
@@ -144,7 +146,7 @@ public final class Workers {
             JobProcessor processor, int failEvery, Arrivals arrivals, String remainingQuery, String waitingQuery,
             long expectedJobs) {
         this(new Settings(dequeue, workerCount, deadline, pollInterval, processor, failEvery, arrivals,
-                remainingQuery, waitingQuery, expectedJobs, null, null, null, null));
+                remainingQuery, waitingQuery, expectedJobs, null, true, null, null, null));
     }
 
     private Workers(Settings settings) {
@@ -275,10 +277,14 @@ public final class Workers {
      * waiting. The waits land in {@link WorkersResult#contention()} for {@code assertThatWorkers(result)}, and name
      * the statements of the deadlocks' both sides.
      *
-     * <p>A sample sees a wait only while it lasts: a wait shorter than the interval can fall between two samples.
-     * PostgreSQL keeps no per-session count of lock waits, so no reading after the run can tell. Where a queue waits
-     * at all it usually waits many times in a run, and {@link #holdingEachJobFor(Duration)} makes each wait last
-     * at least a given time, so it cannot slip between samples.
+     * <p>A sample sees a wait only while it lasts, and PostgreSQL keeps no per-session count of lock waits, so a wait
+     * shorter than the interval can fall between two samples. But a transaction holds its locks until it ends: so
+     * the harness also ends each worker's transaction by running the sample on the worker's own session in the same
+     * round trip as its {@code COMMIT} or {@code ROLLBACK} (beneath any pool or recording proxy, so statement capture
+     * never shows it), and every wait on that transaction's locks that began before then is seen, however short.
+     * Only the sampler sees waits on sessions outside the harness or on the arrivals, on locks released before the
+     * transaction ends (an unlocked session advisory lock, a rolled-back savepoint), on transactions the queue code
+     * commits itself, and a wait that begins while the commit itself runs.
      *
      * @param interval the pause between samples, e.g. 1 to 5 ms
      * @return a new harness
@@ -288,9 +294,22 @@ public final class Workers {
     }
 
     /**
-     * Keeps each job's transaction open this long after processing, before its commit, so a worker that waits on
-     * a lock held for a job waits at least about this long (when it arrives early in the hold) and the lock-wait
-     * sampler cannot miss it.
+     * Whether, with lock waits sampled, each worker's transaction is checked for waiters as it ends (the default):
+     * what makes a wait on a worker's lock seen however short. Each check adds two small statements to the
+     * commit's round trip, which costs a busy queue some throughput (BENCHMARKS.md); without the checks only the
+     * sampler sees waits, and a wait shorter than its interval can go unseen.
+     *
+     * @param check false to rely on sampling alone
+     * @return a new harness
+     */
+    public Workers checkingLockWaitsAtCommit(boolean check) {
+        return change(draft -> draft.lockChecksAtEnd = check);
+    }
+
+    /**
+     * Keeps each job's transaction open this long after processing, before its commit, like processing time: a
+     * worker that waits on a lock held for a job waits longer, for {@code hasNoLockWaitLongerThan} or to see how a
+     * queue behaves with slower jobs. Lock waits are seen without it (see {@link #samplingLockWaitsEvery(Duration)}).
      *
      * @param hold how long to hold each job; zero for not at all (the default)
      * @return a new harness
@@ -385,6 +404,11 @@ public final class Workers {
     /** @return the pause between lock-wait samples, or {@code null} when lock waits are not sampled */
     public Duration lockSampleInterval() {
         return settings.lockSampleInterval();
+    }
+
+    /** @return whether, with lock waits sampled, each worker's transaction is checked for waiters as it ends */
+    public boolean checksLockWaitsAtCommit() {
+        return settings.lockChecksAtEnd();
     }
 
     /** @return how long each job's transaction is held open before commit; zero or {@code null} for not at all */

@@ -36,7 +36,7 @@ class ContentionMessagesTest {
             List.of(new LockWait.Blocker("pid 999", 999, "SELECT pg_advisory_lock(42)")), T0.plusMillis(10),
             T0.plusMillis(10), T0.plusMillis(12));
 
-    private static final Contention WAITED = new Contention(Duration.ofMillis(2), 500, List.of(ROW_WAIT, ADVISORY_WAIT),
+    private static final Contention WAITED = new Contention(Duration.ofMillis(2), 500, 200, List.of(ROW_WAIT, ADVISORY_WAIT),
             List.of(), List.of());
 
     private static final TransactionConflict DEADLOCK = new TransactionConflict(TransactionConflict.Kind.DEADLOCK,
@@ -67,11 +67,11 @@ class ContentionMessagesTest {
 
     @Test
     void rowLockWaitMessageIsATimelineWithBothStatements() {
-        String message = text(ShouldNotWaitOnLocks.onRowLocks(WAITED, List.of(ROW_WAIT)));
+        String message = text(ShouldNotWaitOnLocks.onRowLocks(WAITED, List.of(ROW_WAIT), 0));
         assertThat(message).isEqualTo("""
 
                 Expecting workers to never wait on another worker's row lock (what FOR UPDATE SKIP LOCKED promises),
-                but 1 waits on a row lock held by another worker were seen (sampled every 2.0 ms, 500 samples):
+                but 1 waits on a row lock held by another worker were seen (sampled every 2.0 ms, 500 samples, and as each of 200 worker transactions ended):
                   10:00:00.001  worker-2 waited 8.0 ms for ShareLock on transaction 1234, blocked by worker-1
                       waiter  worker-2: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE
                       blocker worker-1: UPDATE jobs SET state = 'running' WHERE id = $1
@@ -81,13 +81,47 @@ class ContentionMessagesTest {
                 .isInstanceOf(AssertionError.class).hasMessage(message);
     }
 
+    /** worker-4 waits in a SKIP LOCKED dequeue: PostgreSQL's wait while following an updated row's chain. */
+    private static final LockWait SKIP_LOCKED_WAIT = new LockWait("worker-4", 104, TAKE + " SKIP LOCKED",
+            "transactionid", "transaction 1240", "ShareLock",
+            List.of(new LockWait.Blocker("worker-1", 101, LockSampler.AT_ITS_COMMIT)), T0.plusMillis(20),
+            T0.plusMillis(21), T0.plusMillis(21));
+
+    @Test
+    void rowLockRuleLeavesOutTheWaitsOfSkipLockedStatementsAndSaysHowMany() {
+        Contention both = new Contention(Duration.ofMillis(2), 500, 200, List.of(ROW_WAIT, SKIP_LOCKED_WAIT),
+                List.of(), List.of());
+        String message = text(ShouldNotWaitOnLocks.onRowLocks(both, List.of(ROW_WAIT), 1));
+        assertThat(message).isEqualTo("""
+
+                Expecting workers to never wait on another worker's row lock (what FOR UPDATE SKIP LOCKED promises),
+                but 1 waits on a row lock held by another worker were seen (sampled every 2.0 ms, 500 samples, and as each of 200 worker transactions ended):
+                  10:00:00.001  worker-2 waited 8.0 ms for ShareLock on transaction 1234, blocked by worker-1
+                      waiter  worker-2: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE
+                      blocker worker-1: UPDATE jobs SET state = 'running' WHERE id = $1
+                Take jobs with FOR UPDATE SKIP LOCKED, so a worker passes over a row another worker holds instead of\
+                 queueing behind it.
+                Not counted: 1 waits of statements that lock rows only with SKIP LOCKED or NOWAIT (PostgreSQL waits\
+                 there when it follows an updated row's chain).""");
+        assertThatThrownBy(() -> assertThatWorkers(result(both)).hasNoWorkerWaitingOnAnotherWorkersRowLock())
+                .hasMessage(message);
+
+        Contention skippingOnly = new Contention(Duration.ofMillis(2), 500, 200, List.of(SKIP_LOCKED_WAIT),
+                List.of(), List.of());
+        assertThatWorkers(result(skippingOnly)).hasNoWorkerWaitingOnAnotherWorkersRowLock();
+        assertThatThrownBy(() -> assertThatWorkers(result(skippingOnly)).hasAtMostLockWaits(0))
+                .hasMessageContaining("but 1 lock waits were seen")
+                .hasMessageContaining("blocker worker-1: (checked for waiters at its commit; its statements are not"
+                        + " visible then)");
+    }
+
     @Test
     void longWaitMessageListsOnlyTheWaitsOverTheBound() {
         String message = text(ShouldNotWaitOnLocks.longerThan(WAITED, Duration.ofMillis(5), List.of(ROW_WAIT)));
         assertThat(message).isEqualTo("""
 
                 Expecting workers to never wait on a lock longer than 5.0 ms,
-                but 1 of the 2 lock waits seen lasted longer (sampled every 2.0 ms, 500 samples):
+                but 1 of the 2 lock waits seen lasted longer (sampled every 2.0 ms, 500 samples, and as each of 200 worker transactions ended):
                   10:00:00.001  worker-2 waited 8.0 ms for ShareLock on transaction 1234, blocked by worker-1
                       waiter  worker-2: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE
                       blocker worker-1: UPDATE jobs SET state = 'running' WHERE id = $1
@@ -104,21 +138,38 @@ class ContentionMessagesTest {
         assertThat(message).isEqualTo("""
 
                 Expecting workers to wait on locks at most 1 times,
-                but 2 lock waits were seen (sampled every 2.0 ms, 500 samples):
+                but 2 lock waits were seen (sampled every 2.0 ms, 500 samples, and as each of 200 worker transactions ended):
                   10:00:00.001  worker-2 waited 8.0 ms for ShareLock on transaction 1234, blocked by worker-1
                       waiter  worker-2: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE
                       blocker worker-1: UPDATE jobs SET state = 'running' WHERE id = $1
                   10:00:00.010  worker-3 waited 2.0 ms for ExclusiveLock on advisory 42, blocked by pid 999
                       waiter  worker-3: SELECT pg_advisory_xact_lock(42)
                       blocker pid 999: SELECT pg_advisory_lock(42)
-                A wait shorter than the sampling interval can go unseen, so there may have been more.""");
+                Every wait on a worker's transaction is seen as it ends; a wait on another session's lock shorter\
+                 than the sampling interval can go unseen, so there may have been more.""");
         assertThatThrownBy(() -> assertThatWorkers(result(WAITED)).hasAtMostLockWaits(1)).hasMessage(message);
         assertThatWorkers(result(WAITED)).hasAtMostLockWaits(2);
     }
 
     @Test
+    void lockWaitCountMessageWithoutChecksAtCommitSaysShortWaitsCanGoUnseen() {
+        Contention sampledOnly = new Contention(Duration.ofMillis(2), 500, 0, List.of(ADVISORY_WAIT), List.of(),
+                List.of());
+        String message = text(ShouldNotWaitOnLocks.atMost(sampledOnly, 0));
+        assertThat(message).isEqualTo("""
+
+                Expecting workers to wait on locks at most 0 times,
+                but 1 lock waits were seen (sampled every 2.0 ms, 500 samples):
+                  10:00:00.010  worker-3 waited 2.0 ms for ExclusiveLock on advisory 42, blocked by pid 999
+                      waiter  worker-3: SELECT pg_advisory_xact_lock(42)
+                      blocker pid 999: SELECT pg_advisory_lock(42)
+                A wait shorter than the sampling interval can go unseen, so there may have been more.""");
+        assertThatThrownBy(() -> assertThatWorkers(result(sampledOnly)).hasAtMostLockWaits(0)).hasMessage(message);
+    }
+
+    @Test
     void advisoryWaitOnASessionOutsideTheHarnessIsNotARowLockOfAnotherWorker() {
-        Contention advisoryOnly = new Contention(Duration.ofMillis(2), 10, List.of(ADVISORY_WAIT), List.of(),
+        Contention advisoryOnly = new Contention(Duration.ofMillis(2), 10, 4, List.of(ADVISORY_WAIT), List.of(),
                 List.of());
         assertThatWorkers(result(advisoryOnly)).hasNoWorkerWaitingOnAnotherWorkersRowLock();
     }
@@ -138,7 +189,7 @@ class ContentionMessagesTest {
                       process 102 (worker-2): UPDATE scheduler SET ticks = ticks + 1 WHERE id = 1
                 Take locks in one order in every transaction (e.g. the global row first, or rows by id), or take\
                  fewer: a deadlock victim's work is lost and retried.""");
-        Contention deadlocked = new Contention(null, 0, List.of(), List.of(DEADLOCK, SERIALIZATION), List.of());
+        Contention deadlocked = new Contention(null, 0, 0, List.of(), List.of(DEADLOCK, SERIALIZATION), List.of());
         assertThatThrownBy(() -> assertThatWorkers(result(deadlocked)).hasNoDeadlocks()).hasMessage(message);
     }
 
@@ -154,7 +205,7 @@ class ContentionMessagesTest {
                   10:00:02.000  worker-2 inside the dequeue: could not serialize access due to concurrent update
                 Concurrent transactions read and wrote the same rows; lock them explicitly (FOR UPDATE SKIP LOCKED) or\
                  run at READ COMMITTED, or expect the retries.""");
-        Contention failed = new Contention(null, 0, List.of(), List.of(DEADLOCK, SERIALIZATION), List.of());
+        Contention failed = new Contention(null, 0, 0, List.of(), List.of(DEADLOCK, SERIALIZATION), List.of());
         assertThatThrownBy(() -> assertThatWorkers(result(failed)).hasNoSerializationFailures()).hasMessage(message);
         assertThatWorkers(result(failed)).hasNoLockTimeouts();
     }
@@ -172,7 +223,7 @@ class ContentionMessagesTest {
                   10:00:00.000  worker-4 inside the dequeue: could not obtain lock on row in relation "jobs"
                 A lock was held longer than lock_timeout; shorten the holder's transaction or use SKIP LOCKED instead of\
                  waiting.""");
-        Contention timedOut = new Contention(null, 0, List.of(), List.of(timeout), List.of());
+        Contention timedOut = new Contention(null, 0, 0, List.of(), List.of(timeout), List.of());
         assertThatThrownBy(() -> assertThatWorkers(result(timedOut)).hasNoLockTimeouts()).hasMessage(message);
     }
 
@@ -190,7 +241,7 @@ class ContentionMessagesTest {
                 Workers that wait for a notification (Workers.wakingOnNotify) wake only at the fallback poll or the end\
                  of arrivals when the queue's NOTIFY is missing or on another channel; polling workers wake up to a\
                  poll interval late.""");
-        Contention late = new Contention(null, 0, List.of(), List.of(), WAKE_UPS);
+        Contention late = new Contention(null, 0, 0, List.of(), List.of(), WAKE_UPS);
         assertThatThrownBy(() -> assertThatWorkers(result(late)).hasWakeUpLatencyP99AtMost(Duration.ofMillis(100)))
                 .hasMessage(message);
         assertThatWorkers(result(late)).hasWakeUpLatencyP99AtMost(Duration.ofMillis(400));
