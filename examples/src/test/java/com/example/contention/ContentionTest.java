@@ -55,8 +55,7 @@ class ContentionTest {
     private static WorkersResult drain(DataSource dataSource, Take take) {
         return Workers.dequeueWith(asDequeue(take))
                 .workers(4)
-                .samplingLockWaits()                       // a connection of its own reads pg_locks every 2 ms
-                .holdingEachJobFor(Duration.ofMillis(2))   // every wait on a held job lasts long enough to be seen
+                .samplingLockWaits()   // pg_locks read every 2 ms, and as each worker's transaction ends
                 .deadline(Duration.ofSeconds(60))
                 .run(dataSource);
     }
