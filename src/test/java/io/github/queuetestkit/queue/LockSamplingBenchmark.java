@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue #20: what the lock-wait sampler costs and how often it catches a plain FOR UPDATE queue. Jobs per second with
- * 8 workers on a SKIP LOCKED queue, with and without sampling, in interleaved rounds (medians printed side by side);
- * then the share of short runs of the plain FOR UPDATE queue in which a row-lock wait was seen, with and without
- * {@link Workers#holdingEachJobFor(Duration)}. Figures go to BENCHMARKS.md.
+ * 8 workers on a SKIP LOCKED queue, without sampling, with sampling alone and with sampling and the checks at each
+ * commit, in interleaved rounds (medians printed side by side);
+ * then the share of short runs of the plain FOR UPDATE queue in which a row-lock wait was seen, sampling every 2 ms
+ * and with samples an hour apart (the checks as each worker's transaction ends alone). Figures go to BENCHMARKS.md.
  *
  * <pre>
  * mvn -B test -Pbenchmark -Dtest=LockSamplingBenchmark      # -Drounds=7 -Djobs=4000 -Druns=20 -DintervalMillis=2
@@ -32,36 +33,60 @@ class LockSamplingBenchmark {
     private static final int RUNS = Integer.getInteger("runs", 20);
     private static final Duration INTERVAL = Duration.ofMillis(Integer.getInteger("intervalMillis", 2));
 
+    /**
+     * Three arms in each round, in a rotating order: no sampling, sampling alone (checks at commit off), and sampling
+     * with the checks at commit (the default). Each arm's rate is compared with the round's unsampled one.
+     */
     @Test
     void samplingCostsAtMostTenPercentOfThroughputWithEightWorkers(DataSource dataSource) throws Exception {
-        List<Double> without = new ArrayList<>();
-        List<Double> with = new ArrayList<>();
-        Workers workers = Workers.dequeueWith(TestQueues.updating(TestQueues.FAIR)).workers(8)
+        Workers plain = Workers.dequeueWith(TestQueues.updating(TestQueues.FAIR)).workers(8)
                 .deadline(Duration.ofSeconds(120));
-        for (int round = 0; round < ROUNDS; round++) {
-            // interleaved, and alternating which goes first, so drift on the shared machine hits both alike
-            boolean samplingFirst = round % 2 == 1;
-            for (int half = 0; half < 2; half++) {
-                boolean sampling = (half == 0) == samplingFirst;
+        List<Workers> arms = List.of(plain, plain.samplingLockWaitsEvery(INTERVAL).checkingLockWaitsAtCommit(false),
+                plain.samplingLockWaitsEvery(INTERVAL));
+        List<String> names = List.of("without sampling", "sampling, no checks at commit",
+                "sampling and checks at commit");
+        List<List<Double>> rates = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<Double>> ratios = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        // one round first, not counted: the server's caches and the JIT warm up
+        for (int round = -1; round < ROUNDS; round++) {
+            double[] rate = new double[arms.size()];
+            for (int k = 0; k < arms.size(); k++) {
+                // rotating which arm goes first, so drift on the shared machine hits every arm alike
+                int arm = Math.floorMod(round + k, arms.size());
                 TestQueues.createJobs(dataSource, 8, JOBS / 8);
-                WorkersResult result = (sampling ? workers.samplingLockWaitsEvery(INTERVAL) : workers).run(dataSource);
-                (sampling ? with : without).add(result.throughput());
+                rate[arm] = arms.get(arm).run(dataSource).throughput();
+            }
+            if (round >= 0) {
+                for (int arm = 0; arm < arms.size(); arm++) {
+                    rates.get(arm).add(rate[arm]);
+                    ratios.get(arm).add(rate[arm] / rate[0]);
+                }
             }
         }
-        double plain = median(without);
-        double sampled = median(with);
-        System.out.printf(Locale.ROOT, "%nLock-wait sampling, 8 workers, %d jobs, %d rounds%n", JOBS, ROUNDS);
-        System.out.printf(Locale.ROOT, "  without sampling: median %.0f jobs/s  %s%n", plain, format(without));
-        System.out.printf(Locale.ROOT, "  sampling (%d ms):  median %.0f jobs/s  %s%n", INTERVAL.toMillis(), sampled,
-                format(with));
-        System.out.printf(Locale.ROOT, "  change: %+.1f%%%n", (sampled / plain - 1) * 100);
+        System.out.printf(Locale.ROOT, "%nLock-wait sampling every %d ms, 8 workers, %d jobs, %d rounds%n",
+                INTERVAL.toMillis(), JOBS, ROUNDS);
+        for (int arm = 0; arm < arms.size(); arm++) {
+            System.out.printf(Locale.ROOT, "  %-31s median %5.0f jobs/s  change %+5.1f%% (median of the rounds'"
+                    + " ratios)  %s%n", names.get(arm), median(rates.get(arm)), (median(ratios.get(arm)) - 1) * 100,
+                    format(rates.get(arm)));
+        }
     }
 
-    /** What one sample costs when nobody waits (the common case): the sampler's share of a core is this / interval. */
+    /**
+     * What one sample costs when nobody waits (the common case), over the pids of 8 idle sessions standing for the
+     * workers: the sampler's share of a core is this / interval, and each worker's commit carries one.
+     */
     @Test
     void oneSampleCost(DataSource dataSource) throws Exception {
+        List<Connection> idle = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement sample = connection.prepareStatement(LockSampler.SAMPLE)) {
+            int[] pids = new int[8];
+            for (int i = 0; i < pids.length; i++) {
+                idle.add(dataSource.getConnection());
+                pids[i] = idle.get(i).unwrap(org.postgresql.PGConnection.class).getBackendPID();
+            }
+            sample.setObject(1, pids);
             long[] nanos = new long[5_000];
             for (int i = -1_000; i < nanos.length; i++) {
                 long begin = System.nanoTime();
@@ -78,24 +103,29 @@ class LockSamplingBenchmark {
             System.out.printf(Locale.ROOT, "one lock-wait sample, nobody waiting: median %.0f us, p90 %.0f us"
                     + " (round trip included), %d samples%n", nanos[nanos.length / 2] / 1e3,
                     nanos[nanos.length * 9 / 10] / 1e3, nanos.length);
+        } finally {
+            for (Connection connection : idle) {
+                connection.close();
+            }
         }
     }
 
+    /** Without a hold: sampling every 2 ms, then samples an hour apart (the end-of-transaction checks alone). */
     @Test
     void plainForUpdateCatchRate(DataSource dataSource) throws Exception {
-        for (Duration hold : List.of(Duration.ZERO, Duration.ofMillis(2))) {
+        for (Duration interval : List.of(INTERVAL, Duration.ofHours(1))) {
             int caught = 0;
             for (int run = 0; run < RUNS; run++) {
                 TestQueues.createJobs(dataSource, 2, 20);
                 WorkersResult result = Workers.dequeueWith(ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE))
-                        .workers(4).samplingLockWaits().holdingEachJobFor(hold).run(dataSource);
+                        .workers(4).samplingLockWaitsEvery(interval).run(dataSource);
                 if (result.contention().lockWaits().stream()
                         .anyMatch(w -> w.isRowLock() && w.isBlockedByAnotherWorker())) {
                     caught++;
                 }
             }
-            System.out.printf(Locale.ROOT, "plain FOR UPDATE, 4 workers, 40 jobs, hold %s: caught in %d of %d runs%n",
-                    hold, caught, RUNS);
+            System.out.printf(Locale.ROOT, "plain FOR UPDATE, 4 workers, 40 jobs, no hold, sampling every %s:"
+                    + " caught in %d of %d runs%n", interval, caught, RUNS);
         }
     }
 
