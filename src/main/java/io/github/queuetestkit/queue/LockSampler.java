@@ -31,8 +31,8 @@ final class LockSampler implements Runnable {
      * Looks only at the harness's own sessions (their pids, the parameter): {@code pg_blocking_pids} of each tells
      * whether it waits on a lock, and only for a waiting one do the sub-selects run that read its ungranted
      * {@code pg_locks} row, its statement and its blockers' statements. So while nobody waits a sample neither reads
-     * the lock table nor builds the server's snapshot of every session's activity (which, run at every commit of
-     * eight workers, cost a third of their throughput), and its plan has no joins to set up. One row per waiting
+     * the lock table nor builds the server's snapshot of every session's activity, and its plan has no joins to set
+     * up. One row per waiting
      * session: the lock as a text array, the blockers' pids and statements as arrays in the same order. A blocker's
      * statement is null when the blocker is the session sampling (see {@link #endingWith}).
      */
@@ -46,8 +46,8 @@ final class LockSampler implements Runnable {
             + " ARRAY(SELECT CASE WHEN b.pid = pg_backend_pid() THEN NULL"
             + " ELSE coalesce((SELECT a.query FROM pg_stat_get_activity(b.pid) a), '') END"
             + " FROM unnest(pg_blocking_pids(w.pid)) WITH ORDINALITY b(pid, n) ORDER BY b.n)"
-            // the pids behind a sub-select: a custom plan would see their number, cost less than the generic plan and
-            // be planned again at every execution, which costs more than the query
+            // the pids behind a sub-select, so the plan cache settles on one generic plan: a custom plan would see their
+            // number, look cheaper, and be planned again at every execution
             + " FROM unnest((SELECT ?::int4[])) w(pid) WHERE cardinality(pg_blocking_pids(w.pid)) > 0";
 
     /**
@@ -55,9 +55,9 @@ final class LockSampler implements Runnable {
      * a savepoint, then {@link #WAITERS}, which fails when a harness session waits on a lock, then the end. Every
      * lock a transaction takes is held until it ends (a server-aborted one releases them at the error), so a wait on
      * it that began before this check is found however short it is. Only then, its end skipped by the failure, is
-     * the transaction rolled back to the savepoint and the full {@link #SAMPLE} read before it ends
-     * ({@link #READ_AND_END}): reading every session's activity at each commit would cost eight workers a sixth of
-     * their throughput, and a check that fails instead of returning rows keeps the common case at one round trip.
+     * the transaction rolled back to the savepoint and the full {@link #SAMPLE} read before it ends: the full reading
+     * at every commit cost eight workers more throughput than the check, and a check that fails instead of returning
+     * rows keeps the common case at one round trip (BENCHMARKS.md has the figures).
      */
     static String endingWith(String end) {
         return "SAVEPOINT " + SAVEPOINT + "; " + WAITERS + "; " + end;
