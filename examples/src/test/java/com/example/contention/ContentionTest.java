@@ -55,7 +55,8 @@ class ContentionTest {
     private static WorkersResult drain(DataSource dataSource, Take take) {
         return Workers.dequeueWith(asDequeue(take))
                 .workers(4)
-                .samplingLockWaits()   // pg_locks read every 2 ms, and as each worker's transaction ends
+                .samplingLockWaits()                       // every 2 ms, and as each transaction ends
+                .holdingEachJobFor(Duration.ofMillis(2))   // each task takes 2 ms, as real work would
                 .deadline(Duration.ofSeconds(60))
                 .run(dataSource);
     }
@@ -79,21 +80,11 @@ class ContentionTest {
     }
     // end::lock-waits[]
 
-    /** The scheduler's timers take 2 ms of work each, so the workers' transactions overlap as in production. */
-    private static WorkersResult drainTimers(DataSource dataSource, Take take) {
-        return Workers.dequeueWith(asDequeue(take))
-                .workers(4)
-                .samplingLockWaits()
-                .holdingEachJobFor(Duration.ofMillis(2))
-                .deadline(Duration.ofSeconds(60))
-                .run(dataSource);
-    }
-
     @Test
     void globalRowTakenLastDeadlocks(PostgresDatabase db, DataSource dataSource) {
         pending(db, 40);
         shortDeadlockTimeout(db);
-        WorkersResult result = drainTimers(dataSource, TimerScheduler::fireGlobalRowLast);
+        WorkersResult result = drain(dataSource, TimerScheduler::fireGlobalRowLast);
 
         // each victim was rolled back and its timer fired again: still exactly once
         assertThatDequeues(result.log()).hasNoDuplicates();
@@ -106,7 +97,7 @@ class ContentionTest {
     @Test
     void globalRowTakenFirstSerialisesTheWorkers(PostgresDatabase db, DataSource dataSource) {
         pending(db, 40);
-        WorkersResult result = drainTimers(dataSource, TimerScheduler::fireGlobalRowFirst);
+        WorkersResult result = drain(dataSource, TimerScheduler::fireGlobalRowFirst);
 
         assertThatWorkers(result).hasNoDeadlocks();
         assertThatThrownBy(() -> assertThatWorkers(result).hasNoWorkerWaitingOnAnotherWorkersRowLock())
@@ -117,7 +108,7 @@ class ContentionTest {
     void appendOnlySchedulerNeitherDeadlocksNorWaits(PostgresDatabase db, DataSource dataSource) {
         pending(db, 40);
         shortDeadlockTimeout(db);
-        WorkersResult result = drainTimers(dataSource, TimerScheduler::fireAppendOnly);
+        WorkersResult result = drain(dataSource, TimerScheduler::fireAppendOnly);
 
         assertThatWorkers(result).hasNoDeadlocks().hasNoWorkerWaitingOnAnotherWorkersRowLock();
     }

@@ -46,7 +46,8 @@ class ContentionProofTest {
     void plainForUpdateQueueIsCaughtWaitingOnAnotherWorkersRowLock(DataSource dataSource) throws Exception {
         TestQueues.createJobs(dataSource, 4, 50);
 
-        WorkersResult result = sampled(ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE)).run(dataSource);
+        WorkersResult result = overlapping(ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE))
+                .run(dataSource);
 
         assertThat(result.contention().lockWaits()).anyMatch(LockWait::isRowLock);
         assertThatThrownBy(() -> assertThatWorkers(result).hasNoWorkerWaitingOnAnotherWorkersRowLock())
