@@ -129,7 +129,7 @@ final class WorkerTeam {
         Contention contention = new Contention(sampler == null ? null : sampler.interval(),
                 sampler == null ? 0 : sampler.samples(), sampler == null ? 0 : sampler.endChecks(),
                 sampler == null ? List.of() : sampler.waits(),
-                conflicts.stream().map(c -> withSides(c, sampler)).toList(), wakeUps(log, runStart));
+                conflicts.stream().map(this::withSides).toList(), wakeUps(log, runStart));
         return new WorkersResult(log, elapsed, Latency.of(nanos), List.copyOf(injected), contention);
     }
 
@@ -159,7 +159,7 @@ final class WorkerTeam {
      * transaction 456; blocked by process 789.}); the statements go to the server log. The sampler saw both sides
      * wait (a deadlock is only detected after {@code deadlock_timeout}), so it names their statements.
      */
-    private TransactionConflict withSides(TransactionConflict conflict, LockSampler sampler) {
+    private TransactionConflict withSides(TransactionConflict conflict) {
         if (conflict.kind() != TransactionConflict.Kind.DEADLOCK) {
             return conflict;
         }

@@ -87,7 +87,6 @@ class ContentionProofTest {
      */
     @Test
     void skipLockedQueuePassesTheRowLockRuleInTwentyOfTwentyRuns(DataSource dataSource) throws Exception {
-        int passed = 0;
         for (int run = 0; run < 20; run++) {
             TestQueues.createJobs(dataSource, 4, 50);
             WorkersResult result = Workers.dequeueWith(ContentionQueues.selecting(ContentionQueues.SKIP_LOCKED))
@@ -97,9 +96,7 @@ class ContentionProofTest {
             assertThat(result.contention().lockWaits()).filteredOn(w -> w.isRowLock() && w.isBlockedByAnotherWorker())
                     .allMatch(LockWait::waiterSkipsLockedRows);
             assertThatWorkers(result).hasNoWorkerWaitingOnAnotherWorkersRowLock();
-            passed++;
         }
-        assertThat(passed).isEqualTo(20);
     }
 
     /**
