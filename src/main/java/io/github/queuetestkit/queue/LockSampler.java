@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,22 +18,28 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.postgresql.PGStatement;
 
 /**
  * Samples the lock waits of the harness's sessions on a connection of its own, which the queue code never sees:
  * one prepared query over the harness's sessions, reading {@code pg_locks} and their activity only for the sessions
- * found waiting. Consecutive samples of the same statement waiting on the same lock make one {@link LockWait}.
+ * found waiting; the same query runs on each worker's session as its transaction ends. Consecutive samples of the
+ * same statement waiting on the same lock make one {@link LockWait}.
  */
 final class LockSampler implements Runnable {
 
+    /** Where {@link #sampleOf} writes the pids into {@link #SAMPLE}. */
+    private static final String PIDS = "'{}'::int4[]";
+
     /**
-     * Looks only at the harness's own sessions (their pids, the parameter): {@code pg_blocking_pids} of each tells
-     * whether it waits on a lock, and only for a waiting one do the sub-selects run that read its ungranted
+     * Looks only at the harness's own sessions (their pids, see {@link #sampleOf}): {@code pg_blocking_pids} of each
+     * tells whether it waits on a lock, and only for a waiting one do the sub-selects run that read its ungranted
      * {@code pg_locks} row, its statement and its blockers' statements. So while nobody waits a sample neither reads
-     * the lock table nor builds the server's snapshot of every session's activity, and its plan has no joins to set
-     * up. One row per waiting
+     * the lock table nor copies the server's status of every session (which a filter on the sessions' wait events
+     * would do, for all {@code max_connections} slots), and its plan has no joins to set up. One row per waiting
      * session: the lock as a text array, the blockers' pids and statements as arrays in the same order. A blocker's
      * statement is null when the blocker is the session sampling (see {@link #endingWith}).
      */
@@ -46,44 +53,35 @@ final class LockSampler implements Runnable {
             + " ARRAY(SELECT CASE WHEN b.pid = pg_backend_pid() THEN NULL"
             + " ELSE coalesce((SELECT a.query FROM pg_stat_get_activity(b.pid) a), '') END"
             + " FROM unnest(pg_blocking_pids(w.pid)) WITH ORDINALITY b(pid, n) ORDER BY b.n)"
-            // the pids behind a sub-select, so the plan cache settles on one generic plan: a custom plan would see their
-            // number, look cheaper, and be planned again at every execution
-            + " FROM unnest((SELECT ?::int4[])) w(pid) WHERE cardinality(pg_blocking_pids(w.pid)) > 0";
+            // The pids, written in by sampleOf, behind a sub-select that first drops the session's copy of the others'
+            // status, which the server keeps until the transaction ends: at a worker's commit, the queue code may
+            // have read pg_stat_activity earlier in the transaction.
+            + " FROM unnest((SELECT " + PIDS + " FROM pg_stat_clear_snapshot())) w(pid)"
+            + " WHERE cardinality(pg_blocking_pids(w.pid)) > 0";
+
+    /**
+     * @param pids the harness's sessions
+     * @return {@link #SAMPLE} over these sessions. The pids are written into the text, not bound: a statement
+     *         without parameters gets the plan cache's generic plan at once, so with a prepare threshold of one it is
+     *         planned once per session and set of pids (bound, its first ten executions in each session were planned
+     *         one by one: the driver's five unnamed ones and the server's five custom plans).
+     */
+    static String sampleOf(int[] pids) {
+        return SAMPLE.replace(PIDS, "'" + Arrays.stream(pids).mapToObj(Integer::toString)
+                .collect(Collectors.joining(",", "{", "}")) + "'::int4[]");
+    }
 
     /**
      * What a worker's session runs in place of its COMMIT or ROLLBACK when lock waits are sampled, in one round trip:
-     * a savepoint, then {@link #WAITERS}, which fails when a harness session waits on a lock, then the end. Every
-     * lock a transaction takes is held until it ends (a server-aborted one releases them at the error), so a wait on
-     * it that began before this check is found however short it is. Only then, its end skipped by the failure, is
-     * the transaction rolled back to the savepoint and the full {@link #SAMPLE} read before it ends: the full reading
-     * at every commit cost eight workers more throughput than the check, and a check that fails instead of returning
-     * rows keeps the common case at one round trip (BENCHMARKS.md has the figures).
+     * the sample, then the end. Every lock a transaction takes is held until it ends (a server-aborted one releases
+     * them at the error), so a wait on it that began before this reading is found however short it is, and read in
+     * full: the waiter's statement, its lock, its blockers. Of the shapes measured (BENCHMARKS.md), a savepoint and a
+     * check that fails when someone waits, the full reading only then, was no cheaper, and makes the server log an
+     * error each time; a check without sub-selects is cheaper but cannot say what a waiter waits on.
      */
-    static String endingWith(String end) {
-        return "SAVEPOINT " + SAVEPOINT + "; " + WAITERS + "; " + end;
+    static String endingWith(int[] pids, String end) {
+        return sampleOf(pids) + "; " + end;
     }
-
-    private static final String SAVEPOINT = "queue_testkit_end_check";
-
-    /** The failure's text, which the harness recognises; the server logs it as an error of this statement. */
-    static final String WAITERS_FOUND = "queue-testkit: lock waiters found";
-
-    /**
-     * Fails, with an invalid integer whose text is {@link #WAITERS_FOUND}, when one of the harness's sessions (the
-     * pids, the parameter) waits on a lock; plain SQL has no other way to raise an error.
-     */
-    static final String WAITERS = "SELECT CASE WHEN count(*) = 0 THEN 0 ELSE ('" + WAITERS_FOUND + ": ' || count(*))::int4"
-            + " END FROM unnest((SELECT ?::int4[])) w(pid) WHERE cardinality(pg_blocking_pids(w.pid)) > 0";
-
-    private static String readAndEnd(String end) {
-        return "ROLLBACK TO SAVEPOINT " + SAVEPOINT + "; " + SAMPLE + "; " + end;
-    }
-
-    private static final String END_COMMIT = endingWith("COMMIT");
-    private static final String END_ROLLBACK = endingWith("ROLLBACK");
-    private static final String READ_AND_COMMIT = readAndEnd("COMMIT");
-    private static final String READ_AND_ROLLBACK = readAndEnd("ROLLBACK");
-    private static final String INVALID_TEXT = "22P02";
 
     /** A blocker's statement when it was seen from its own session, at its commit. */
     static final String AT_ITS_COMMIT = "(checked for waiters at its commit; its statements are not visible then)";
@@ -152,17 +150,31 @@ final class LockSampler implements Runnable {
 
     @Override
     public void run() {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement sample = connection.prepareStatement(SAMPLE)) {
+        try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
             long pause = interval.toNanos();
-            while (!stopped) {
-                sample.setObject(1, pids());
-                try (ResultSet rs = sample.executeQuery()) {
-                    read(rs);
+            int[] sampled = null;
+            PreparedStatement sample = null;
+            try {
+                while (!stopped) {
+                    int[] pids = pids();
+                    if (!Arrays.equals(pids, sampled)) {
+                        if (sample != null) {
+                            sample.close();
+                        }
+                        sample = prepareOnce(connection, sampleOf(pids));
+                        sampled = pids;
+                    }
+                    try (ResultSet rs = sample.executeQuery()) {
+                        read(rs);
+                    }
+                    samples++;
+                    LockSupport.parkNanos(pause);
                 }
-                samples++;
-                LockSupport.parkNanos(pause);
+            } finally {
+                if (sample != null) {
+                    sample.close();
+                }
             }
         } catch (SQLException e) {
             if (!stopped) {
@@ -217,23 +229,57 @@ final class LockSampler implements Runnable {
     }
 
     /**
-     * Ends a worker's transaction the way it would end without sampling, looking first, in the same round trip on
-     * the worker's own session, which sessions wait at that moment.
-     *
-     * @param worker the worker's connection, in a transaction
-     * @param commit whether to commit (else roll back)
-     * @throws SQLException as the commit or rollback would throw it
+     * @param worker a worker's connection
+     * @return what ends that session's transactions with a look at who waits; close it before the connection
+     * @throws SQLException if the connection cannot be unwrapped
      */
-    void endSeeingWaiters(Connection worker, boolean commit) throws SQLException {
-        // Beneath any pool or recording proxy: the reading is the harness's, not the queue's, and must not be captured.
-        Connection session = worker.isWrapperFor(PGConnection.class)
-                && worker.unwrap(PGConnection.class) instanceof Connection physical ? physical : worker;
-        int[] pids = pids();
-        try (PreparedStatement statement = session.prepareStatement(commit ? END_COMMIT : END_ROLLBACK)) {
-            statement.setObject(1, pids);
-            statement.execute();
-        } catch (SQLException e) {
-            if (IN_FAILED_TRANSACTION.equals(e.getSQLState())) {
+    SessionEnd endFor(Connection worker) throws SQLException {
+        return new SessionEnd(worker);
+    }
+
+    /**
+     * Ends one worker session's transactions the way they would end without sampling, reading first, in the same
+     * round trip on that session, which sessions wait at that moment. Its statements are prepared once per session
+     * and set of pids: preparing them at each end added about 50 us to each commit, measured on one session.
+     */
+    final class SessionEnd implements AutoCloseable {
+        private final Connection worker;
+        private final Connection session;
+        private int[] prepared;
+        private PreparedStatement commit;
+        private PreparedStatement rollback;
+
+        private SessionEnd(Connection worker) throws SQLException {
+            this.worker = worker;
+            // Beneath any pool or recording proxy: the reading is the harness's, not the queue's, and must not be
+            // captured.
+            this.session = worker.isWrapperFor(PGConnection.class)
+                    && worker.unwrap(PGConnection.class) instanceof Connection physical ? physical : worker;
+        }
+
+        /**
+         * @param commit whether to commit (else roll back)
+         * @throws SQLException as the commit or rollback would throw it
+         */
+        void end(boolean commit) throws SQLException {
+            int[] pids = pids();
+            if (!Arrays.equals(pids, prepared)) {
+                // a session joined the harness (workers connect as they start, and again after an injected failure)
+                close();
+                this.commit = prepareOnce(session, endingWith(pids, "COMMIT"));
+                this.rollback = prepareOnce(session, endingWith(pids, "ROLLBACK"));
+                prepared = pids;
+            }
+            PreparedStatement statement = commit ? this.commit : rollback;
+            try {
+                statement.execute();
+                try (ResultSet rs = statement.getResultSet()) {
+                    read(rs);
+                }
+            } catch (SQLException e) {
+                if (!IN_FAILED_TRANSACTION.equals(e.getSQLState())) {
+                    throw e;
+                }
                 // The queue code went on after an error: the aborted transaction released its locks at the error,
                 // so nobody can be waiting on it; it ends as it would have without sampling.
                 if (commit) {
@@ -243,33 +289,45 @@ final class LockSampler implements Runnable {
                 }
                 return;
             }
-            if (!INVALID_TEXT.equals(e.getSQLState()) || e.getMessage() == null
-                    || !e.getMessage().contains(WAITERS_FOUND)) {
-                throw e;
-            }
-            try (PreparedStatement statement = session.prepareStatement(commit ? READ_AND_COMMIT : READ_AND_ROLLBACK)) {
-                statement.setObject(1, pids);
-                statement.execute();
-                statement.getMoreResults();
-                try (ResultSet rs = statement.getResultSet()) {
-                    read(rs);
+            endChecks.incrementAndGet();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                if (commit != null) {
+                    commit.close();
+                }
+            } finally {
+                if (rollback != null) {
+                    rollback.close();
                 }
             }
+            commit = null;
+            rollback = null;
+            prepared = null;
         }
-        endChecks.incrementAndGet();
+    }
+
+    /** A statement the server prepares at its first execution, so its plan is made once (see {@link #sampleOf}). */
+    private static PreparedStatement prepareOnce(Connection connection, String sql) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        if (statement.isWrapperFor(PGStatement.class)) {
+            statement.unwrap(PGStatement.class).setPrepareThreshold(1);
+        }
+        return statement;
     }
 
     /** @return the backend pids of the harness's sessions so far */
     private int[] pids() {
-        return sessions.keySet().stream().mapToInt(Integer::intValue).toArray();
+        return sessions.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 
     /** Whether a session's statement is the check the harness runs as a worker's transaction ends. */
     private static boolean isEndCheck(String statement) {
         String text = statement.strip();
         // the server shows the JDBC placeholder as $1, so the text is compared up to it
-        return text.startsWith(SAMPLE.substring(0, SAMPLE.indexOf('?')))
-                || text.startsWith(WAITERS.substring(0, WAITERS.indexOf('?'))) || text.contains(SAVEPOINT);
+        return text.startsWith(SAMPLE.substring(0, SAMPLE.indexOf(PIDS)));
     }
 
     /** Names the locked thing as a person reading {@code pg_locks} would, from the sample's lock array. */

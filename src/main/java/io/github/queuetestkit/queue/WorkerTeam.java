@@ -259,6 +259,8 @@ final class WorkerTeam {
         private final Thread thread;
         private volatile String name;
         private volatile Connection connection;
+        /** How this member's transactions end with the checks at commit, set at the first end. */
+        private LockSampler.SessionEnd ending;
         private volatile String phase = "connecting";
         private volatile Job job;
         private volatile long since = System.nanoTime();
@@ -328,6 +330,7 @@ final class WorkerTeam {
                     }
                     if (config.failEvery() > 0 && taken.incrementAndGet() % config.failEvery() == 0) {
                         end(false);
+                        closeEnding();
                         connection.close();
                         injected.add(new InjectedFailure(name, job));
                         generation++;
@@ -365,7 +368,10 @@ final class WorkerTeam {
          */
         private void end(boolean commit) throws SQLException {
             if (sampler != null && config.checksLockWaitsAtCommit()) {
-                sampler.endSeeingWaiters(connection, commit);
+                if (ending == null) {
+                    ending = sampler.endFor(connection);
+                }
+                ending.end(commit);
             } else if (commit) {
                 connection.commit();
             } else {
@@ -486,6 +492,14 @@ final class WorkerTeam {
             }
         }
 
+        private void closeEnding() throws SQLException {
+            LockSampler.SessionEnd open = ending;
+            ending = null;
+            if (open != null) {
+                open.close();
+            }
+        }
+
         private void close() {
             Connection open = connection;
             if (open == null) {
@@ -493,6 +507,7 @@ final class WorkerTeam {
             }
             try {
                 if (!open.isClosed()) {
+                    closeEnding();
                     if (!open.getAutoCommit()) {
                         open.rollback();
                     }

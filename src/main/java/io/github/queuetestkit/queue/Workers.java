@@ -273,8 +273,8 @@ public final class Workers {
     /**
      * Samples which of the harness's sessions wait on a lock, on what, in which mode, and which sessions block them,
      * on a connection of the harness's own (one more connection; the queue code never sees it): one prepared query
-     * over {@code pg_stat_activity}, reading {@code pg_locks} and {@code pg_blocking_pids} only for sessions found
-     * waiting. The waits land in {@link WorkersResult#contention()} for {@code assertThatWorkers(result)}, and name
+     * asking {@code pg_blocking_pids} of each harness session, reading {@code pg_locks} and {@code pg_stat_activity}
+     * only for sessions found waiting. The waits land in {@link WorkersResult#contention()} for {@code assertThatWorkers(result)}, and name
      * the statements of the deadlocks' both sides.
      *
      * <p>A sample sees a wait only while it lasts, and PostgreSQL keeps no per-session count of lock waits, so a wait
@@ -295,9 +295,9 @@ public final class Workers {
 
     /**
      * Whether, with lock waits sampled, each worker's transaction is checked for waiters as it ends (the default):
-     * what makes a wait on a worker's lock seen however short. Each check adds two small statements to the
-     * commit's round trip, which costs a busy queue some throughput (BENCHMARKS.md); without the checks only the
-     * sampler sees waits, and a wait shorter than its interval can go unseen.
+     * what makes a wait on a worker's lock seen however short. Each check adds one statement to the commit's round
+     * trip (and the full reading whenever someone waits), which costs a busy queue throughput (BENCHMARKS.md);
+     * without the checks only the sampler sees waits, and a wait shorter than its interval can go unseen.
      *
      * @param check false to rely on sampling alone
      * @return a new harness

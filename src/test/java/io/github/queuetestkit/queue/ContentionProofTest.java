@@ -123,7 +123,9 @@ class ContentionProofTest {
             });
             awaitLockWaitOf(dataSource, pid(waiter));
 
-            sampler.endSeeingWaiters(holder, true);
+            try (LockSampler.SessionEnd ending = sampler.endFor(holder)) {
+                ending.end(true);
+            }
 
             // the holder marked the only job running and committed: the waiter, woken, finds none
             assertThat(waiting.get(10, TimeUnit.SECONDS)).isEmpty();
@@ -143,6 +145,45 @@ class ContentionProofTest {
         });
     }
 
+    /**
+     * The check's statements carry the sessions' pids in their text, prepared once per session: a session that joins
+     * later (a worker that connects late, or again after an injected failure) is looked at from the next end on.
+     */
+    @Test
+    void sessionThatJoinsAfterTheFirstCheckIsLookedAtByTheNext(DataSource dataSource) throws Exception {
+        TestQueues.createJobs(dataSource, 1, 2);
+        Map<Integer, String> sessions = new ConcurrentHashMap<>();
+        LockSampler sampler = new LockSampler(dataSource, Duration.ofHours(1), sessions);
+        try (Connection holder = dataSource.getConnection(); Connection waiter = dataSource.getConnection();
+                LockSampler.SessionEnd ending = sampler.endFor(holder)) {
+            sessions.put(pid(holder), "worker-1");
+            holder.setAutoCommit(false);
+            waiter.setAutoCommit(false);
+            assertThat(ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE).dequeue(holder)).isPresent();
+            ending.end(true);
+            sessions.put(pid(waiter), "worker-2");
+            assertThat(ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE).dequeue(holder)).isPresent();
+            CompletableFuture<Optional<Job>> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE).dequeue(waiter);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitLockWaitOf(dataSource, pid(waiter));
+
+            ending.end(true);
+
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).isEmpty();
+            waiter.commit();
+        }
+        assertThat(sampler.endChecks()).isEqualTo(2);
+        assertThat(sampler.waits()).singleElement().satisfies(wait -> {
+            assertThat(wait.waiter()).isEqualTo("worker-2");
+            assertThat(wait.blockers()).extracting(LockWait.Blocker::name).containsExactly("worker-1");
+        });
+    }
+
     @Test
     void transactionTheQueueCodeLetFailEndsAsItWouldWithoutSampling(DataSource dataSource) throws Exception {
         LockSampler sampler = new LockSampler(dataSource, Duration.ofHours(1), new ConcurrentHashMap<>());
@@ -152,7 +193,9 @@ class ContentionProofTest {
                 assertThatThrownBy(() -> statement.execute("SELECT 1 / 0")).isInstanceOf(SQLException.class);
             }
 
-            sampler.endSeeingWaiters(worker, false);
+            try (LockSampler.SessionEnd ending = sampler.endFor(worker)) {
+                ending.end(false);
+            }
 
             try (Statement statement = worker.createStatement(); ResultSet rs = statement.executeQuery("SELECT 1")) {
                 assertThat(rs.next()).isTrue();

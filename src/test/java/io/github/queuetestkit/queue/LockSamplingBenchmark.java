@@ -4,12 +4,16 @@ import io.github.queuetestkit.junit.PostgresTest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -34,19 +38,22 @@ class LockSamplingBenchmark {
     private static final Duration INTERVAL = Duration.ofMillis(Integer.getInteger("intervalMillis", 2));
 
     /**
-     * Three arms in each round, in a rotating order: no sampling, sampling alone (checks at commit off), and sampling
-     * with the checks at commit (the default). Each arm's rate is compared with the round's unsampled one.
+     * Four arms in each round, in a rotating order: no sampling, sampling alone (checks at commit off), sampling with
+     * the checks at commit (the default), and the checks alone (samples an hour apart). Each arm's rate is compared
+     * with the round's unsampled one.
      */
     @Test
     void samplingCostsAtMostTenPercentOfThroughputWithEightWorkers(DataSource dataSource) throws Exception {
         Workers plain = Workers.dequeueWith(TestQueues.updating(TestQueues.FAIR)).workers(8)
                 .deadline(Duration.ofSeconds(120));
         List<Workers> arms = List.of(plain, plain.samplingLockWaitsEvery(INTERVAL).checkingLockWaitsAtCommit(false),
-                plain.samplingLockWaitsEvery(INTERVAL));
+                plain.samplingLockWaitsEvery(INTERVAL), plain.samplingLockWaitsEvery(Duration.ofMillis(10)),
+                plain.samplingLockWaitsEvery(Duration.ofHours(1)));
         List<String> names = List.of("without sampling", "sampling, no checks at commit",
-                "sampling and checks at commit");
-        List<List<Double>> rates = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        List<List<Double>> ratios = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+                "sampling and checks at commit", "sampling 10 ms and checks", "checks at commit alone");
+        List<List<Double>> rates = arms.stream().map(a -> (List<Double>) new ArrayList<Double>()).toList();
+        List<List<Double>> waits = arms.stream().map(a -> (List<Double>) new ArrayList<Double>()).toList();
+        List<List<Double>> ratios = arms.stream().map(a -> (List<Double>) new ArrayList<Double>()).toList();
         // one round first, not counted: the server's caches and the JIT warm up
         for (int round = -1; round < ROUNDS; round++) {
             double[] rate = new double[arms.size()];
@@ -54,7 +61,11 @@ class LockSamplingBenchmark {
                 // rotating which arm goes first, so drift on the shared machine hits every arm alike
                 int arm = Math.floorMod(round + k, arms.size());
                 TestQueues.createJobs(dataSource, 8, JOBS / 8);
-                rate[arm] = arms.get(arm).run(dataSource).throughput();
+                WorkersResult result = arms.get(arm).run(dataSource);
+                rate[arm] = result.throughput();
+                if (round >= 0) {
+                    waits.get(arm).add((double) result.contention().lockWaits().size());
+                }
             }
             if (round >= 0) {
                 for (int arm = 0; arm < arms.size(); arm++) {
@@ -67,8 +78,8 @@ class LockSamplingBenchmark {
                 INTERVAL.toMillis(), JOBS, ROUNDS);
         for (int arm = 0; arm < arms.size(); arm++) {
             System.out.printf(Locale.ROOT, "  %-31s median %5.0f jobs/s  change %+5.1f%% (median of the rounds'"
-                    + " ratios)  %s%n", names.get(arm), median(rates.get(arm)), (median(ratios.get(arm)) - 1) * 100,
-                    format(rates.get(arm)));
+                    + " ratios), waits seen per run: median %.0f  %s%n", names.get(arm), median(rates.get(arm)),
+                    (median(ratios.get(arm)) - 1) * 100, median(waits.get(arm)), format(rates.get(arm)));
         }
     }
 
@@ -79,14 +90,13 @@ class LockSamplingBenchmark {
     @Test
     void oneSampleCost(DataSource dataSource) throws Exception {
         List<Connection> idle = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement sample = connection.prepareStatement(LockSampler.SAMPLE)) {
+        try (Connection connection = dataSource.getConnection()) {
             int[] pids = new int[8];
             for (int i = 0; i < pids.length; i++) {
                 idle.add(dataSource.getConnection());
-                pids[i] = idle.get(i).unwrap(org.postgresql.PGConnection.class).getBackendPID();
+                pids[i] = idle.get(i).unwrap(PGConnection.class).getBackendPID();
             }
-            sample.setObject(1, pids);
+            PreparedStatement sample = connection.prepareStatement(LockSampler.sampleOf(pids));
             long[] nanos = new long[5_000];
             for (int i = -1_000; i < nanos.length; i++) {
                 long begin = System.nanoTime();
@@ -103,6 +113,62 @@ class LockSamplingBenchmark {
             System.out.printf(Locale.ROOT, "one lock-wait sample, nobody waiting: median %.0f us, p90 %.0f us"
                     + " (round trip included), %d samples%n", nanos[nanos.length / 2] / 1e3,
                     nanos[nanos.length * 9 / 10] / 1e3, nanos.length);
+        } finally {
+            for (Connection connection : idle) {
+                connection.close();
+            }
+        }
+    }
+
+    /**
+     * What the check adds to one commit, on one of 8 sessions with nobody waiting: a transaction of one small update,
+     * ended by a plain commit or by the harness's check and commit, alternating in blocks, wall time with the round
+     * trips.
+     */
+    @Test
+    void oneCommitCost(DataSource dataSource) throws Exception {
+        Map<Integer, String> sessions = new ConcurrentHashMap<>();
+        LockSampler sampler = new LockSampler(dataSource, Duration.ofHours(1), sessions);
+        List<Connection> idle = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            // seven idle sessions and this one standing for 8 workers, as the check reads them all
+            for (int i = 0; i < 7; i++) {
+                idle.add(dataSource.getConnection());
+                sessions.put(idle.get(i).unwrap(PGConnection.class).getBackendPID(), "worker-" + (i + 2));
+            }
+            sessions.put(connection.unwrap(PGConnection.class).getBackendPID(), "worker-1");
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE IF NOT EXISTS commit_cost (id int PRIMARY KEY, n int)");
+                statement.execute("INSERT INTO commit_cost VALUES (1, 0) ON CONFLICT DO NOTHING");
+            }
+            connection.setAutoCommit(false);
+            long[][] nanos = new long[2][4_000];
+            int[] filled = new int[2];
+            try (PreparedStatement update = connection.prepareStatement("UPDATE commit_cost SET n = n + 1 WHERE id = 1");
+                    LockSampler.SessionEnd ending = sampler.endFor(connection)) {
+                for (int block = -4; block < 40; block++) {
+                    int arm = Math.floorMod(block, 2);
+                    for (int i = 0; i < 200; i++) {
+                        long begin = System.nanoTime();
+                        update.executeUpdate();
+                        if (arm == 0) {
+                            connection.commit();
+                        } else {
+                            ending.end(true);
+                        }
+                        if (block >= 0) {
+                            nanos[arm][filled[arm]++] = System.nanoTime() - begin;
+                        }
+                    }
+                }
+            }
+            for (int arm = 0; arm < 2; arm++) {
+                long[] sorted = Arrays.copyOf(nanos[arm], filled[arm]);
+                Arrays.sort(sorted);
+                System.out.printf(Locale.ROOT, "one transaction (update, %s): median %.0f us, p90 %.0f us, %d%n",
+                        arm == 0 ? "commit" : "check and commit", sorted[sorted.length / 2] / 1e3,
+                        sorted[sorted.length * 9 / 10] / 1e3, sorted.length);
+            }
         } finally {
             for (Connection connection : idle) {
                 connection.close();
