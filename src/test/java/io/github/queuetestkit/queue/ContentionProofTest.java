@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -108,12 +109,14 @@ class ContentionProofTest {
         TestQueues.createJobs(dataSource, 1, 1);
         Map<Integer, String> sessions = new ConcurrentHashMap<>();
         LockSampler sampler = new LockSampler(dataSource, Duration.ofHours(1), sessions);
+        AtomicReference<String> holderXid = new AtomicReference<>();
         try (Connection holder = dataSource.getConnection(); Connection waiter = dataSource.getConnection()) {
             sessions.put(pid(holder), "worker-1");
             sessions.put(pid(waiter), "worker-2");
             holder.setAutoCommit(false);
             waiter.setAutoCommit(false);
             assertThat(ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE).dequeue(holder)).isPresent();
+            holderXid.set(xid(holder));
             CompletableFuture<Optional<Job>> waiting = CompletableFuture.supplyAsync(() -> {
                 try {
                     return ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE).dequeue(waiter);
@@ -136,6 +139,10 @@ class ContentionProofTest {
         assertThat(sampler.waits()).singleElement().satisfies(wait -> {
             assertThat(wait.waiter()).isEqualTo("worker-2");
             assertThat(wait.waiterStatement()).endsWith("ORDER BY id LIMIT 1 FOR UPDATE");
+            // read from the waiter's wait event and its blocker's status, as pg_locks would show it
+            assertThat(wait.lockType()).isEqualTo("transactionid");
+            assertThat(wait.target()).isEqualTo("transaction " + holderXid.get());
+            assertThat(wait.mode()).isEqualTo("ShareLock");
             assertThat(wait.isRowLock()).isTrue();
             assertThat(wait.isBlockedByAnotherWorker()).isTrue();
             assertThat(wait.blockers()).singleElement().satisfies(blocker -> {
@@ -276,6 +283,14 @@ class ContentionProofTest {
         assertThat(captured.statements()).extracting(CapturedStatement::sql)
                 .anyMatch(sql -> sql.contains("FOR UPDATE SKIP LOCKED"))
                 .noneMatch(sql -> sql.contains("pg_stat_clear_snapshot"));
+    }
+
+    private static String xid(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT pg_current_xact_id()::text")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private static int pid(Connection connection) throws SQLException {
