@@ -326,7 +326,7 @@ final class LockSampler implements Runnable {
     /** Whether a session's statement is the check the harness runs as a worker's transaction ends. */
     private static boolean isEndCheck(String statement) {
         String text = statement.strip();
-        // the server shows the JDBC placeholder as $1, so the text is compared up to it
+        // the pids in the text change as sessions join, so it is compared up to them
         return text.startsWith(SAMPLE.substring(0, SAMPLE.indexOf(PIDS)));
     }
 
