@@ -117,14 +117,7 @@ class ContentionProofTest {
             waiter.setAutoCommit(false);
             assertThat(ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE).dequeue(holder)).isPresent();
             holderXid.set(xid(holder));
-            CompletableFuture<Optional<Job>> waiting = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE).dequeue(waiter);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            awaitLockWaitOf(dataSource, pid(waiter));
+            CompletableFuture<Optional<Job>> waiting = dequeueBlockedBehindTheHolder(dataSource, waiter);
 
             try (LockSampler.SessionEnd ending = sampler.endFor(holder)) {
                 ending.end(true);
@@ -170,14 +163,7 @@ class ContentionProofTest {
             ending.end(true);
             sessions.put(pid(waiter), "worker-2");
             assertThat(ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE).dequeue(holder)).isPresent();
-            CompletableFuture<Optional<Job>> waiting = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE).dequeue(waiter);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            awaitLockWaitOf(dataSource, pid(waiter));
+            CompletableFuture<Optional<Job>> waiting = dequeueBlockedBehindTheHolder(dataSource, waiter);
 
             ending.end(true);
 
@@ -283,6 +269,20 @@ class ContentionProofTest {
         assertThat(captured.statements()).extracting(CapturedStatement::sql)
                 .anyMatch(sql -> sql.contains("FOR UPDATE SKIP LOCKED"))
                 .noneMatch(sql -> sql.contains("pg_stat_clear_snapshot"));
+    }
+
+    /** Starts a plain FOR UPDATE dequeue on {@code waiter} and returns once the server shows it waiting. */
+    private static CompletableFuture<Optional<Job>> dequeueBlockedBehindTheHolder(DataSource dataSource,
+            Connection waiter) throws SQLException {
+        CompletableFuture<Optional<Job>> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE).dequeue(waiter);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        awaitLockWaitOf(dataSource, pid(waiter));
+        return waiting;
     }
 
     private static String xid(Connection connection) throws SQLException {
