@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -150,31 +151,16 @@ final class LockSampler implements Runnable {
 
     @Override
     public void run() {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = dataSource.getConnection();
+                ForSessions sample = new ForSessions(connection, LockSampler::sampleOf)) {
             connection.setAutoCommit(true);
             long pause = interval.toNanos();
-            int[] sampled = null;
-            PreparedStatement sample = null;
-            try {
-                while (!stopped) {
-                    int[] pids = pids();
-                    if (!Arrays.equals(pids, sampled)) {
-                        if (sample != null) {
-                            sample.close();
-                        }
-                        sample = prepareOnce(connection, sampleOf(pids));
-                        sampled = pids;
-                    }
-                    try (ResultSet rs = sample.executeQuery()) {
-                        read(rs);
-                    }
-                    samples++;
-                    LockSupport.parkNanos(pause);
+            while (!stopped) {
+                try (ResultSet rs = sample.current().executeQuery()) {
+                    read(rs);
                 }
-            } finally {
-                if (sample != null) {
-                    sample.close();
-                }
+                samples++;
+                LockSupport.parkNanos(pause);
             }
         } catch (SQLException e) {
             if (!stopped) {
@@ -240,21 +226,21 @@ final class LockSampler implements Runnable {
     /**
      * Ends one worker session's transactions the way they would end without sampling, reading first, in the same
      * round trip on that session, which sessions wait at that moment. Its statements are prepared once per session
-     * and set of pids: preparing them at each end added about 50 us to each commit, measured on one session.
+     * and set of sessions: preparing them at each end added about 50 us to each commit, measured on one session.
      */
     final class SessionEnd implements AutoCloseable {
         private final Connection worker;
-        private final Connection session;
-        private int[] prepared;
-        private PreparedStatement commit;
-        private PreparedStatement rollback;
+        private final ForSessions commit;
+        private final ForSessions rollback;
 
         private SessionEnd(Connection worker) throws SQLException {
             this.worker = worker;
             // Beneath any pool or recording proxy: the reading is the harness's, not the queue's, and must not be
             // captured.
-            this.session = worker.isWrapperFor(PGConnection.class)
+            Connection session = worker.isWrapperFor(PGConnection.class)
                     && worker.unwrap(PGConnection.class) instanceof Connection physical ? physical : worker;
+            this.commit = new ForSessions(session, pids -> endingWith(pids, "COMMIT"));
+            this.rollback = new ForSessions(session, pids -> endingWith(pids, "ROLLBACK"));
         }
 
         /**
@@ -262,15 +248,7 @@ final class LockSampler implements Runnable {
          * @throws SQLException as the commit or rollback would throw it
          */
         void end(boolean commit) throws SQLException {
-            int[] pids = pids();
-            if (!Arrays.equals(pids, prepared)) {
-                // a session joined the harness (workers connect as they start, and again after an injected failure)
-                close();
-                this.commit = prepareOnce(session, endingWith(pids, "COMMIT"));
-                this.rollback = prepareOnce(session, endingWith(pids, "ROLLBACK"));
-                prepared = pids;
-            }
-            PreparedStatement statement = commit ? this.commit : rollback;
+            PreparedStatement statement = (commit ? this.commit : rollback).current();
             try {
                 statement.execute();
                 try (ResultSet rs = statement.getResultSet()) {
@@ -295,27 +273,52 @@ final class LockSampler implements Runnable {
         @Override
         public void close() throws SQLException {
             try {
-                if (commit != null) {
-                    commit.close();
-                }
+                commit.close();
             } finally {
-                if (rollback != null) {
-                    rollback.close();
-                }
+                rollback.close();
             }
-            commit = null;
-            rollback = null;
-            prepared = null;
         }
     }
 
-    /** A statement the server prepares at its first execution, so its plan is made once (see {@link #sampleOf}). */
-    private static PreparedStatement prepareOnce(Connection connection, String sql) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        if (statement.isWrapperFor(PGStatement.class)) {
-            statement.unwrap(PGStatement.class).setPrepareThreshold(1);
+    /**
+     * One statement over the harness's sessions on one connection, prepared again only when a session has joined
+     * (workers connect as they start, and again after an injected failure). The server prepares it at its first
+     * execution, so its plan is made once per set of sessions (see {@link #sampleOf}).
+     */
+    private final class ForSessions implements AutoCloseable {
+        private final Connection connection;
+        private final Function<int[], String> sql;
+        private int[] pids;
+        private PreparedStatement statement;
+
+        ForSessions(Connection connection, Function<int[], String> sql) {
+            this.connection = connection;
+            this.sql = sql;
         }
-        return statement;
+
+        /** @return the statement over the harness's sessions as they are now */
+        PreparedStatement current() throws SQLException {
+            int[] now = pids();
+            if (!Arrays.equals(now, pids)) {
+                close();
+                statement = connection.prepareStatement(sql.apply(now));
+                if (statement.isWrapperFor(PGStatement.class)) {
+                    statement.unwrap(PGStatement.class).setPrepareThreshold(1);
+                }
+                pids = now;
+            }
+            return statement;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            PreparedStatement open = statement;
+            statement = null;
+            pids = null;
+            if (open != null) {
+                open.close();
+            }
+        }
     }
 
     /** @return the backend pids of the harness's sessions so far */

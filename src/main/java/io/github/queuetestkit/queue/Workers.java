@@ -274,8 +274,8 @@ public final class Workers {
      * Samples which of the harness's sessions wait on a lock, on what, in which mode, and which sessions block them,
      * on a connection of the harness's own (one more connection; the queue code never sees it): one prepared query
      * asking {@code pg_blocking_pids} of each harness session, reading {@code pg_locks} and {@code pg_stat_activity}
-     * only for sessions found waiting. The waits land in {@link WorkersResult#contention()} for {@code assertThatWorkers(result)}, and name
-     * the statements of the deadlocks' both sides.
+     * only for sessions found waiting. The waits land in {@link WorkersResult#contention()} for
+     * {@code assertThatWorkers(result)}, and name the statements of the deadlocks' both sides.
      *
      * <p>A sample sees a wait only while it lasts, and PostgreSQL keeps no per-session count of lock waits, so a wait
      * shorter than the interval can fall between two samples. But a transaction holds its locks until it ends: so

@@ -132,7 +132,7 @@ class ContentionProofTest {
         assertThat(sampler.waits()).singleElement().satisfies(wait -> {
             assertThat(wait.waiter()).isEqualTo("worker-2");
             assertThat(wait.waiterStatement()).endsWith("ORDER BY id LIMIT 1 FOR UPDATE");
-            // read from the waiter's wait event and its blocker's status, as pg_locks would show it
+            // the waiter's ungranted pg_locks row: the holder's transaction, in share mode
             assertThat(wait.lockType()).isEqualTo("transactionid");
             assertThat(wait.target()).isEqualTo("transaction " + holderXid.get());
             assertThat(wait.mode()).isEqualTo("ShareLock");
