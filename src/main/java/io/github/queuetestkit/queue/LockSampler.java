@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -34,6 +37,9 @@ final class LockSampler implements Runnable {
 
     /** Where {@link #sampleOf} writes the pids into {@link #SAMPLE}. */
     private static final String PIDS = "'{}'::int4[]";
+
+    /** The sample's filter: the sessions that wait on a lock. */
+    private static final String WAITING = " WHERE cardinality(pg_blocking_pids(w.pid)) > 0";
 
     /**
      * Looks only at the harness's own sessions (their pids, see {@link #sampleOf}): {@code pg_blocking_pids} of each
@@ -58,7 +64,7 @@ final class LockSampler implements Runnable {
             // status, which the server keeps until the transaction ends: at a worker's commit, the queue code may
             // have read pg_stat_activity earlier in the transaction.
             + " FROM unnest((SELECT " + PIDS + " FROM pg_stat_clear_snapshot())) w(pid)"
-            + " WHERE cardinality(pg_blocking_pids(w.pid)) > 0";
+            + WAITING;
 
     /**
      * @param pids the harness's sessions
@@ -68,8 +74,12 @@ final class LockSampler implements Runnable {
      *         one by one: the driver's five unnamed ones and the server's five custom plans).
      */
     static String sampleOf(int[] pids) {
-        return SAMPLE.replace(PIDS, "'" + Arrays.stream(pids).mapToObj(Integer::toString)
-                .collect(Collectors.joining(",", "{", "}")) + "'::int4[]");
+        return SAMPLE.replace(PIDS, array(pids));
+    }
+
+    private static String array(int[] pids) {
+        return "'" + Arrays.stream(pids).mapToObj(Integer::toString).collect(Collectors.joining(",", "{", "}"))
+                + "'::int4[]";
     }
 
     /**
@@ -79,9 +89,23 @@ final class LockSampler implements Runnable {
      * full: the waiter's statement, its lock, its blockers. Of the shapes measured (BENCHMARKS.md), a savepoint and a
      * check that fails when someone waits, the full reading only then, was no cheaper, and makes the server log an
      * error each time; a check without sub-selects is cheaper but cannot say what a waiter waits on.
+     *
+     * <p>It reads in full only the waits it may be the last check to see: those on the ending session, those in line
+     * behind a session that waits on it (the line for a row waits on the tuple lock its first holds, a wait that ends
+     * when this session's does, replaced by one on the first's transaction), and those on a session whose
+     * transactions do not end with this check (one outside the harness, the arrival feeder). A wait on another worker
+     * is read at that worker's end. Reading every wait at every worker's end while it lasted read {@code pg_locks} and
+     * the sessions' status several times per wait, each time in a transaction others wait on (BENCHMARKS.md).
+     *
+     * @param others the harness's sessions but the ending one (which cannot wait while it runs this)
+     * @param checked the sessions whose transactions end with this check
+     * @param end {@code COMMIT} or {@code ROLLBACK}
      */
-    static String endingWith(int[] pids, String end) {
-        return sampleOf(pids) + "; " + end;
+    static String endingWith(int[] others, int[] checked, String end) {
+        return sampleOf(others).replace(WAITING, WAITING + " AND (pg_backend_pid() = ANY(pg_blocking_pids(w.pid))"
+                + " OR NOT pg_blocking_pids(w.pid) <@ " + array(checked)
+                + " OR EXISTS (SELECT FROM unnest(pg_blocking_pids(w.pid)) b(pid)"
+                + " WHERE pg_backend_pid() = ANY(pg_blocking_pids(b.pid))))") + "; " + end;
     }
 
     /** A blocker's statement when it was seen from its own session, at its commit. */
@@ -92,6 +116,8 @@ final class LockSampler implements Runnable {
     private final DataSource dataSource;
     private final Duration interval;
     private final Map<Integer, String> sessions;
+    /** The sessions whose transactions end with the check (see {@link #endingWith}). */
+    private final Set<Integer> checked = ConcurrentHashMap.newKeySet();
     private final Map<String, Draft> waits = new LinkedHashMap<>();
     private final Thread thread;
     private volatile boolean stopped;
@@ -152,7 +178,7 @@ final class LockSampler implements Runnable {
     @Override
     public void run() {
         try (Connection connection = dataSource.getConnection();
-                ForSessions sample = new ForSessions(connection, LockSampler::sampleOf)) {
+                ForSessions sample = new ForSessions(connection, 0, (pids, checked) -> sampleOf(pids))) {
             connection.setAutoCommit(true);
             long pause = interval.toNanos();
             while (!stopped) {
@@ -239,8 +265,22 @@ final class LockSampler implements Runnable {
             // captured.
             Connection session = worker.isWrapperFor(PGConnection.class)
                     && worker.unwrap(PGConnection.class) instanceof Connection physical ? physical : worker;
-            this.commit = new ForSessions(session, pids -> endingWith(pids, "COMMIT"));
-            this.rollback = new ForSessions(session, pids -> endingWith(pids, "ROLLBACK"));
+            int pid = pidOf(session);
+            checked.add(pid);
+            this.commit = new ForSessions(session, pid, (others, checked) -> endingWith(others, checked, "COMMIT"));
+            this.rollback = new ForSessions(session, pid,
+                    (others, checked) -> endingWith(others, checked, "ROLLBACK"));
+        }
+
+        private static int pidOf(Connection session) throws SQLException {
+            if (session instanceof PGConnection pg) {
+                return pg.getBackendPID();
+            }
+            try (Statement statement = session.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
 
         /**
@@ -282,30 +322,40 @@ final class LockSampler implements Runnable {
 
     /**
      * One statement over the harness's sessions on one connection, prepared again only when a session has joined
-     * (workers connect as they start, and again after an injected failure). The server prepares it at its first
+     * (workers connect as they start, and again after an injected failure) or ended its first transaction. The server prepares it at its first
      * execution, so its plan is made once per set of sessions (see {@link #sampleOf}).
      */
     private final class ForSessions implements AutoCloseable {
         private final Connection connection;
-        private final Function<int[], String> sql;
+        private final int own;
+        private final BiFunction<int[], int[], String> sql;
         private int[] pids;
+        private int[] checkedPids;
         private PreparedStatement statement;
 
-        ForSessions(Connection connection, Function<int[], String> sql) {
+        /**
+         * @param own the pid left out of the sessions (the connection's own, for a worker's end), or 0
+         * @param sql the statement's text from the sessions and the checked ones among all
+         */
+        ForSessions(Connection connection, int own, BiFunction<int[], int[], String> sql) {
             this.connection = connection;
+            this.own = own;
             this.sql = sql;
         }
 
         /** @return the statement over the harness's sessions as they are now */
         PreparedStatement current() throws SQLException {
-            int[] now = pids();
-            if (!Arrays.equals(now, pids)) {
+            int[] now = sessions.keySet().stream().mapToInt(Integer::intValue).filter(pid -> pid != own).sorted()
+                    .toArray();
+            int[] checkedNow = checked.stream().mapToInt(Integer::intValue).sorted().toArray();
+            if (!Arrays.equals(now, pids) || !Arrays.equals(checkedNow, checkedPids)) {
                 close();
-                statement = connection.prepareStatement(sql.apply(now));
+                statement = connection.prepareStatement(sql.apply(now, checkedNow));
                 if (statement.isWrapperFor(PGStatement.class)) {
                     statement.unwrap(PGStatement.class).setPrepareThreshold(1);
                 }
                 pids = now;
+                checkedPids = checkedNow;
             }
             return statement;
         }
@@ -315,15 +365,11 @@ final class LockSampler implements Runnable {
             PreparedStatement open = statement;
             statement = null;
             pids = null;
+            checkedPids = null;
             if (open != null) {
                 open.close();
             }
         }
-    }
-
-    /** @return the backend pids of the harness's sessions so far */
-    private int[] pids() {
-        return sessions.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 
     /** Whether a session's statement is the check the harness runs as a worker's transaction ends. */

@@ -4,6 +4,7 @@ import static io.github.queuetestkit.QueueTestkitAssertions.assertThatDequeues;
 import static io.github.queuetestkit.QueueTestkitAssertions.assertThatWorkers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.queuetestkit.junit.PostgresTest;
 import io.github.queuetestkit.sql.CapturedStatement;
@@ -174,6 +175,118 @@ class ContentionProofTest {
         assertThat(sampler.waits()).singleElement().satisfies(wait -> {
             assertThat(wait.waiter()).isEqualTo("worker-2");
             assertThat(wait.blockers()).extracting(LockWait.Blocker::name).containsExactly("worker-1");
+        });
+    }
+
+    /**
+     * Two workers in line for the one job a third holds: the first waits on the holder's transaction, the second on
+     * the first's lock on the row's tuple. That wait is on neither the holder nor anything its end releases, and it
+     * ends when the holder commits (the first takes the row's new version, the second then waits on the first's
+     * transaction): it exists only while the holder's transaction lasts, and is read at its end.
+     */
+    @Test
+    void waitInLineBehindAWaiterIsReadAtTheEndTheLineWaitsFor(DataSource dataSource) throws Exception {
+        TestQueues.createJobs(dataSource, 1, 1);
+        Map<Integer, String> sessions = new ConcurrentHashMap<>();
+        LockSampler sampler = new LockSampler(dataSource, Duration.ofHours(1), sessions);
+        try (Connection holder = dataSource.getConnection(); Connection first = dataSource.getConnection();
+                Connection second = dataSource.getConnection();
+                LockSampler.SessionEnd holderEnd = sampler.endFor(holder);
+                LockSampler.SessionEnd firstEnd = sampler.endFor(first);
+                LockSampler.SessionEnd secondEnd = sampler.endFor(second)) {
+            sessions.put(pid(holder), "worker-1");
+            sessions.put(pid(first), "worker-2");
+            sessions.put(pid(second), "worker-3");
+            for (Connection connection : new Connection[] {holder, first, second}) {
+                connection.setAutoCommit(false);
+            }
+            assertThat(ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE).dequeue(holder)).isPresent();
+            CompletableFuture<Optional<Job>> firstWaiting = dequeueBlockedBehindTheHolder(dataSource, first);
+            CompletableFuture<Optional<Job>> secondWaiting = dequeueBlockedBehindTheHolder(dataSource, second);
+
+            holderEnd.end(true);
+
+            // the job, marked running, no longer matches: the first finds none, and holds the second until it ends
+            assertThat(firstWaiting.get(10, TimeUnit.SECONDS)).isEmpty();
+            firstEnd.end(true);
+            assertThat(secondWaiting.get(10, TimeUnit.SECONDS)).isEmpty();
+            secondEnd.end(true);
+        }
+        assertThat(sampler.waits()).extracting(LockWait::waiter, LockWait::lockType).containsExactlyInAnyOrder(
+                tuple("worker-2", "transactionid"), tuple("worker-3", "tuple"), tuple("worker-3", "transactionid"));
+        assertThat(sampler.waits()).allSatisfy(wait -> assertThat(wait.isRowLock()).isTrue())
+                .filteredOn(wait -> wait.waiter().equals("worker-3"))
+                .allSatisfy(wait -> assertThat(wait.blockers()).extracting(LockWait.Blocker::name)
+                        .containsExactly("worker-2"));
+    }
+
+    /**
+     * A wait on a worker is read at that worker's end only: each wait read once, not at every end while it lasts,
+     * which read {@code pg_locks} and the sessions' status in transactions others wait on (BENCHMARKS.md).
+     */
+    @Test
+    void waitOnAWorkerIsReadAtThatWorkersEndNotAtAnotherWorkersEnd(DataSource dataSource) throws Exception {
+        TestQueues.createJobs(dataSource, 1, 1);
+        Map<Integer, String> sessions = new ConcurrentHashMap<>();
+        LockSampler sampler = new LockSampler(dataSource, Duration.ofHours(1), sessions);
+        try (Connection holder = dataSource.getConnection(); Connection waiter = dataSource.getConnection();
+                Connection bystander = dataSource.getConnection();
+                LockSampler.SessionEnd holderEnd = sampler.endFor(holder);
+                LockSampler.SessionEnd bystanderEnd = sampler.endFor(bystander)) {
+            sessions.put(pid(holder), "worker-1");
+            sessions.put(pid(waiter), "worker-2");
+            sessions.put(pid(bystander), "worker-3");
+            for (Connection connection : new Connection[] {holder, waiter, bystander}) {
+                connection.setAutoCommit(false);
+            }
+            assertThat(ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE).dequeue(holder)).isPresent();
+            CompletableFuture<Optional<Job>> waiting = dequeueBlockedBehindTheHolder(dataSource, waiter);
+
+            bystanderEnd.end(true);
+            assertThat(sampler.waits()).isEmpty();
+            holderEnd.end(true);
+
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).isEmpty();
+            waiter.commit();
+        }
+        assertThat(sampler.endChecks()).isEqualTo(2);
+        assertThat(sampler.waits()).singleElement().satisfies(wait -> assertThat(wait.blockers())
+                .extracting(LockWait.Blocker::name).containsExactly("worker-1"));
+    }
+
+    /**
+     * A session outside the harness ends its transactions unchecked, so a wait on it is read at any worker's end:
+     * here a worker whose own transaction holds nothing anyone waits on.
+     */
+    @Test
+    void waitOnASessionOutsideTheHarnessIsReadAtAnyWorkersEnd(DataSource dataSource) throws Exception {
+        TestQueues.createJobs(dataSource, 1, 1);
+        Map<Integer, String> sessions = new ConcurrentHashMap<>();
+        LockSampler sampler = new LockSampler(dataSource, Duration.ofHours(1), sessions);
+        int outsidePid;
+        try (Connection outside = dataSource.getConnection(); Connection waiter = dataSource.getConnection();
+                Connection bystander = dataSource.getConnection();
+                LockSampler.SessionEnd ending = sampler.endFor(bystander)) {
+            outsidePid = pid(outside);
+            sessions.put(pid(bystander), "worker-1");
+            sessions.put(pid(waiter), "worker-2");
+            outside.setAutoCommit(false);
+            waiter.setAutoCommit(false);
+            bystander.setAutoCommit(false);
+            assertThat(ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE).dequeue(outside)).isPresent();
+            CompletableFuture<Optional<Job>> waiting = dequeueBlockedBehindTheHolder(dataSource, waiter);
+
+            ending.end(true);
+
+            outside.commit();
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).isEmpty();
+            waiter.commit();
+        }
+        assertThat(sampler.endChecks()).isEqualTo(1);
+        assertThat(sampler.waits()).singleElement().satisfies(wait -> {
+            assertThat(wait.waiter()).isEqualTo("worker-2");
+            assertThat(wait.isBlockedByAnotherWorker()).isFalse();
+            assertThat(wait.blockers()).extracting(LockWait.Blocker::name).containsExactly("pid " + outsidePid);
         });
     }
 

@@ -40,8 +40,7 @@ class LockSamplingBenchmark {
     /**
      * Five arms in each round, in a rotating order: no sampling, sampling alone (checks at commit off), sampling with
      * the checks at commit (the default), sampling every 10 ms with the checks, and the checks alone (samples an hour
-     * apart). Each arm's rate is compared
-     * with the round's unsampled one.
+     * apart). Each arm's rate is compared with the round's unsampled one.
      */
     @Test
     void samplingCostsAtMostTenPercentOfThroughputWithEightWorkers(DataSource dataSource) throws Exception {
