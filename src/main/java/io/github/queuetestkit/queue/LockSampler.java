@@ -322,8 +322,8 @@ final class LockSampler implements Runnable {
 
     /**
      * One statement over the harness's sessions on one connection, prepared again only when a session has joined
-     * (workers connect as they start, and again after an injected failure) or ended its first transaction. The server prepares it at its first
-     * execution, so its plan is made once per set of sessions (see {@link #sampleOf}).
+     * (workers connect as they start, and again after an injected failure) or ended its first transaction. The server
+     * prepares it at its first execution, so its plan is made once per set of sessions (see {@link #sampleOf}).
      */
     private final class ForSessions implements AutoCloseable {
         private final Connection connection;
