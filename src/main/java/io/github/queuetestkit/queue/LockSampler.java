@@ -17,11 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -37,9 +35,6 @@ final class LockSampler implements Runnable {
 
     /** Where {@link #sampleOf} writes the pids into {@link #SAMPLE}. */
     private static final String PIDS = "'{}'::int4[]";
-
-    /** The sample's filter: the sessions that wait on a lock. */
-    private static final String WAITING = " WHERE cardinality(pg_blocking_pids(w.pid)) > 0";
 
     /**
      * Looks only at the harness's own sessions (their pids, see {@link #sampleOf}): {@code pg_blocking_pids} of each
@@ -64,7 +59,7 @@ final class LockSampler implements Runnable {
             // status, which the server keeps until the transaction ends: at a worker's commit, the queue code may
             // have read pg_stat_activity earlier in the transaction.
             + " FROM unnest((SELECT " + PIDS + " FROM pg_stat_clear_snapshot())) w(pid)"
-            + WAITING;
+            + " WHERE cardinality(pg_blocking_pids(w.pid)) > 0";
 
     /**
      * @param pids the harness's sessions
@@ -74,12 +69,8 @@ final class LockSampler implements Runnable {
      *         one by one: the driver's five unnamed ones and the server's five custom plans).
      */
     static String sampleOf(int[] pids) {
-        return SAMPLE.replace(PIDS, array(pids));
-    }
-
-    private static String array(int[] pids) {
-        return "'" + Arrays.stream(pids).mapToObj(Integer::toString).collect(Collectors.joining(",", "{", "}"))
-                + "'::int4[]";
+        return SAMPLE.replace(PIDS, "'" + Arrays.stream(pids).mapToObj(Integer::toString)
+                .collect(Collectors.joining(",", "{", "}")) + "'::int4[]");
     }
 
     /**
@@ -90,22 +81,17 @@ final class LockSampler implements Runnable {
      * check that fails when someone waits, the full reading only then, was no cheaper, and makes the server log an
      * error each time; a check without sub-selects is cheaper but cannot say what a waiter waits on.
      *
-     * <p>It reads in full only the waits it may be the last check to see: those on the ending session, those in line
-     * behind a session that waits on it (the line for a row waits on the tuple lock its first holds, a wait that ends
-     * when this session's does, replaced by one on the first's transaction), and those on a session whose
-     * transactions do not end with this check (one outside the harness, the arrival feeder). A wait on another worker
-     * is read at that worker's end. Reading every wait at every worker's end while it lasted read {@code pg_locks} and
-     * the sessions' status several times per wait, each time in a transaction others wait on (BENCHMARKS.md).
+     * <p>It reads every wait of the other sessions, not only those on the ending one: a wait on a transaction the
+     * queue code commits itself, or on a lock another waiter holds, has no checked end of its own, and is seen while
+     * it lasts at whichever worker's end comes first. Reading only the waits on the ending session (and those in line
+     * behind them) did the full reading once per wait instead of at every end while it lasted, but showed no gain
+     * above the noise (BENCHMARKS.md), so it was not kept.
      *
      * @param others the harness's sessions but the ending one (which cannot wait while it runs this)
-     * @param checked the sessions whose transactions end with this check
      * @param end {@code COMMIT} or {@code ROLLBACK}
      */
-    static String endingWith(int[] others, int[] checked, String end) {
-        return sampleOf(others).replace(WAITING, WAITING + " AND (pg_backend_pid() = ANY(pg_blocking_pids(w.pid))"
-                + " OR NOT pg_blocking_pids(w.pid) <@ " + array(checked)
-                + " OR EXISTS (SELECT FROM unnest(pg_blocking_pids(w.pid)) b(pid)"
-                + " WHERE pg_backend_pid() = ANY(pg_blocking_pids(b.pid))))") + "; " + end;
+    static String endingWith(int[] others, String end) {
+        return sampleOf(others) + "; " + end;
     }
 
     /** A blocker's statement when it was seen from its own session, at its commit. */
@@ -116,8 +102,6 @@ final class LockSampler implements Runnable {
     private final DataSource dataSource;
     private final Duration interval;
     private final Map<Integer, String> sessions;
-    /** The sessions whose transactions end with the check (see {@link #endingWith}). */
-    private final Set<Integer> checked = ConcurrentHashMap.newKeySet();
     private final Map<String, Draft> waits = new LinkedHashMap<>();
     private final Thread thread;
     private volatile boolean stopped;
@@ -178,7 +162,7 @@ final class LockSampler implements Runnable {
     @Override
     public void run() {
         try (Connection connection = dataSource.getConnection();
-                ForSessions sample = new ForSessions(connection, 0, (pids, checked) -> sampleOf(pids))) {
+                ForSessions sample = new ForSessions(connection, 0, LockSampler::sampleOf)) {
             connection.setAutoCommit(true);
             long pause = interval.toNanos();
             while (!stopped) {
@@ -266,10 +250,8 @@ final class LockSampler implements Runnable {
             Connection session = worker.isWrapperFor(PGConnection.class)
                     && worker.unwrap(PGConnection.class) instanceof Connection physical ? physical : worker;
             int pid = pidOf(session);
-            checked.add(pid);
-            this.commit = new ForSessions(session, pid, (others, checked) -> endingWith(others, checked, "COMMIT"));
-            this.rollback = new ForSessions(session, pid,
-                    (others, checked) -> endingWith(others, checked, "ROLLBACK"));
+            this.commit = new ForSessions(session, pid, others -> endingWith(others, "COMMIT"));
+            this.rollback = new ForSessions(session, pid, others -> endingWith(others, "ROLLBACK"));
         }
 
         private static int pidOf(Connection session) throws SQLException {
@@ -322,22 +304,21 @@ final class LockSampler implements Runnable {
 
     /**
      * One statement over the harness's sessions on one connection, prepared again only when a session has joined
-     * (workers connect as they start, and again after an injected failure) or ended its first transaction. The server
-     * prepares it at its first execution, so its plan is made once per set of sessions (see {@link #sampleOf}).
+     * (workers connect as they start, and again after an injected failure). The server prepares it at its first
+     * execution, so its plan is made once per set of sessions (see {@link #sampleOf}).
      */
     private final class ForSessions implements AutoCloseable {
         private final Connection connection;
         private final int own;
-        private final BiFunction<int[], int[], String> sql;
+        private final Function<int[], String> sql;
         private int[] pids;
-        private int[] checkedPids;
         private PreparedStatement statement;
 
         /**
          * @param own the pid left out of the sessions (the connection's own, for a worker's end), or 0
-         * @param sql the statement's text from the sessions and the checked ones among all
+         * @param sql the statement's text from the sessions
          */
-        ForSessions(Connection connection, int own, BiFunction<int[], int[], String> sql) {
+        ForSessions(Connection connection, int own, Function<int[], String> sql) {
             this.connection = connection;
             this.own = own;
             this.sql = sql;
@@ -347,15 +328,13 @@ final class LockSampler implements Runnable {
         PreparedStatement current() throws SQLException {
             int[] now = sessions.keySet().stream().mapToInt(Integer::intValue).filter(pid -> pid != own).sorted()
                     .toArray();
-            int[] checkedNow = checked.stream().mapToInt(Integer::intValue).sorted().toArray();
-            if (!Arrays.equals(now, pids) || !Arrays.equals(checkedNow, checkedPids)) {
+            if (!Arrays.equals(now, pids)) {
                 close();
-                statement = connection.prepareStatement(sql.apply(now, checkedNow));
+                statement = connection.prepareStatement(sql.apply(now));
                 if (statement.isWrapperFor(PGStatement.class)) {
                     statement.unwrap(PGStatement.class).setPrepareThreshold(1);
                 }
                 pids = now;
-                checkedPids = checkedNow;
             }
             return statement;
         }
@@ -365,7 +344,6 @@ final class LockSampler implements Runnable {
             PreparedStatement open = statement;
             statement = null;
             pids = null;
-            checkedPids = null;
             if (open != null) {
                 open.close();
             }
