@@ -43,6 +43,10 @@ final class ContentionRendering {
                 text.append(String.join(", ", wait.blockers().stream().map(LockWait.Blocker::name).toList()));
             }
             text.append("\n      waiter  ").append(wait.waiter()).append(": ").append(wait.waiterStatement());
+            if (!wait.waiterFunctions().isEmpty()) {
+                text.append("\n      runs    ").append(String.join(", ", wait.waiterFunctions().stream()
+                        .map(f -> f.signature() + " (" + f.language() + ")").toList()));
+            }
             wait.blockers().forEach(blocker -> text.append("\n      blocker ").append(blocker.name()).append(": ")
                     .append(blocker.statement()));
         });

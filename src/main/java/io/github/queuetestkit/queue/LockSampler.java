@@ -2,6 +2,7 @@ package io.github.queuetestkit.queue;
 
 import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.base.UnrecordedDataSource;
+import io.github.queuetestkit.queue.internal.LockingClauses;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,12 +12,16 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -134,6 +139,7 @@ final class LockSampler implements Runnable {
         private final Instant firstSeen;
         private Instant lastSeen;
         private final Map<Integer, LockWait.Blocker> blockers = new LinkedHashMap<>();
+        private List<LockWait.CalledFunction> functions = List.of();
 
         Draft(String waiter, int pid, String statement, String lockType, String target, String mode,
                 Instant statementStart, Instant seen) {
@@ -150,7 +156,7 @@ final class LockSampler implements Runnable {
 
         LockWait toWait() {
             return new LockWait(waiter, pid, statement, lockType, target, mode, List.copyOf(blockers.values()),
-                    statementStart, firstSeen, lastSeen);
+                    statementStart, firstSeen, lastSeen, functions);
         }
     }
 
@@ -172,8 +178,10 @@ final class LockSampler implements Runnable {
                 samples++;
                 LockSupport.parkNanos(pause);
             }
+            readFunctions(connection);
         } catch (SQLException e) {
-            if (!stopped) {
+            // after stop, only reading the functions can fail (the sampling loop is over)
+            if (!stopped || e instanceof FunctionsUnread) {
                 failure = e;
             }
         }
@@ -217,6 +225,83 @@ final class LockSampler implements Runnable {
                                     : oneLine(blockerStatement)));
                 }
             }
+        }
+    }
+
+    /**
+     * The functions of the database's own that a statement may run: those it calls and the row triggers of the tables
+     * it names (names matched without their schema, so a function or table of the same name elsewhere comes too,
+     * which can only make a statement read as not skipping), from {@code pg_proc}.
+     */
+    static final String FUNCTIONS = "SELECT p.oid::regprocedure::text, l.lanname,"
+            + " CASE WHEN p.prosrc = '' THEN pg_get_functiondef(p.oid) ELSE p.prosrc END"
+            + " FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
+            + " WHERE p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+            + " AND (p.proname = ANY (?) OR p.oid IN (SELECT t.tgfoid FROM pg_trigger t"
+            + " JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND c.relname = ANY (?)))"
+            + " ORDER BY 1";
+
+    /** How deep functions calling functions are followed. */
+    private static final int FUNCTION_DEPTH = 5;
+
+    /**
+     * Reads, once the sampling is over and on the sampler's own connection (never in a worker's transaction), the
+     * functions each waiting statement may run, so that a {@code SKIP LOCKED} dequeue inside a function is told from
+     * one that queues (see {@link LockWait#waiterSkipsLockedRows()}).
+     */
+    private void readFunctions(Connection connection) throws FunctionsUnread {
+        Map<String, List<Draft>> byStatement = new LinkedHashMap<>();
+        synchronized (waits) {
+            waits.values().forEach(d -> byStatement.computeIfAbsent(d.statement, k -> new ArrayList<>()).add(d));
+        }
+        for (Map.Entry<String, List<Draft>> entry : byStatement.entrySet()) {
+            List<LockWait.CalledFunction> functions;
+            try {
+                functions = functionsRunBy(connection, entry.getKey());
+            } catch (SQLException e) {
+                throw new FunctionsUnread(entry.getKey(), e);
+            }
+            synchronized (waits) {
+                entry.getValue().forEach(d -> d.functions = functions);
+            }
+        }
+    }
+
+    private static List<LockWait.CalledFunction> functionsRunBy(Connection connection, String statement)
+            throws SQLException {
+        Map<String, LockWait.CalledFunction> found = new LinkedHashMap<>();
+        List<String> texts = List.of(statement);
+        try (PreparedStatement query = connection.prepareStatement(FUNCTIONS)) {
+            for (int depth = 0; depth < FUNCTION_DEPTH && !texts.isEmpty(); depth++) {
+                Set<String> called = new LinkedHashSet<>();
+                Set<String> names = new LinkedHashSet<>();
+                for (String text : texts) {
+                    called.addAll(LockingClauses.calledNames(text));
+                    names.addAll(LockingClauses.names(text));
+                }
+                query.setArray(1, connection.createArrayOf("text", called.toArray()));
+                query.setArray(2, connection.createArrayOf("text", names.toArray()));
+                List<String> next = new ArrayList<>();
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        LockWait.CalledFunction function = new LockWait.CalledFunction(rs.getString(1),
+                                rs.getString(2), Objects.requireNonNullElse(rs.getString(3), ""));
+                        if (found.putIfAbsent(function.signature(), function) == null && function.isReadable()) {
+                            next.add(function.body());
+                        }
+                    }
+                }
+                texts = next;
+            }
+        }
+        return List.copyOf(found.values());
+    }
+
+    /** Reading the functions a waiting statement may run failed. */
+    private static final class FunctionsUnread extends SQLException {
+        FunctionsUnread(String statement, SQLException cause) {
+            super("reading from pg_proc the functions that the waiting statement " + oneLine(statement)
+                    + " may run failed: " + cause.getMessage(), cause.getSQLState(), cause);
         }
     }
 
@@ -395,7 +480,7 @@ final class LockSampler implements Runnable {
         if (failed != null) {
             throw new QueueTestkitException("The lock-wait sampler of Workers.samplingLockWaits() failed: "
                     + failed.getMessage() + " (SQLState " + failed.getSQLState() + "). It needs a connection of its"
-                    + " own and may read pg_stat_activity and pg_locks; raise max_connections, or drop"
+                    + " own and reads pg_stat_activity, pg_locks and pg_proc; raise max_connections, or drop"
                     + " Workers.samplingLockWaits().", failed);
         }
     }

@@ -24,10 +24,21 @@ import org.apiguardian.api.API;
  * @param statementStart when the waiting statement started (server clock)
  * @param firstSeen the first sample that saw it waiting (server clock)
  * @param lastSeen the last sample that saw it waiting (server clock)
+ * @param waiterFunctions the functions the waiting statement may run, read from {@code pg_proc} on the sampler's
+ *        connection as the run ends: those it calls, the row triggers of the tables it names, and so on down
+ *        (empty when it runs none, or when the sampler's thread did not run)
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public record LockWait(String waiter, int waiterPid, String waiterStatement, String lockType, String target,
-        String mode, List<Blocker> blockers, Instant statementStart, Instant firstSeen, Instant lastSeen) {
+        String mode, List<Blocker> blockers, Instant statementStart, Instant firstSeen, Instant lastSeen,
+        List<CalledFunction> waiterFunctions) {
+
+    /** A wait whose statement runs no function of the database's own. */
+    public LockWait(String waiter, int waiterPid, String waiterStatement, String lockType, String target, String mode,
+            List<Blocker> blockers, Instant statementStart, Instant firstSeen, Instant lastSeen) {
+        this(waiter, waiterPid, waiterStatement, lockType, target, mode, blockers, statementStart, firstSeen, lastSeen,
+                List.of());
+    }
 
     /** Checks that nothing is null and copies the blockers. */
     public LockWait {
@@ -40,6 +51,7 @@ public record LockWait(String waiter, int waiterPid, String waiterStatement, Str
         Objects.requireNonNull(statementStart, "statementStart");
         Objects.requireNonNull(firstSeen, "firstSeen");
         Objects.requireNonNull(lastSeen, "lastSeen");
+        waiterFunctions = List.copyOf(waiterFunctions);
     }
 
     /**
@@ -70,17 +82,51 @@ public record LockWait(String waiter, int waiterPid, String waiterStatement, Str
      * a statement never queues behind a row another transaction holds, yet PostgreSQL makes it wait now and then when
      * it follows a row's update chain (see {@code hasNoWorkerWaitingOnAnotherWorkersRowLock()}). Read from the
      * statement's text outside strings and comments; a text cut short by {@code track_activity_query_size} before
-     * its clause reads as not skipping.
+     * its clause reads as not skipping. When it runs functions ({@link #waiterFunctions()}), their bodies are read
+     * too, and every piece of them that writes or locks rows must skip: a dequeue function that takes its job with
+     * {@code SKIP LOCKED} skips, one whose trigger updates a shared row does not, and one with dynamic SQL
+     * ({@code EXECUTE}) or in another procedural language reads as not skipping.
      *
      * @return whether the waiter's statement only skips or fails on locked rows
      */
     public boolean waiterSkipsLockedRows() {
-        return LockingClauses.onlySkipOrFailOnLockedRows(waiterStatement);
+        return LockingClauses.onlySkipOrFailOnLockedRows(waiterStatement,
+                waiterFunctions.stream().filter(CalledFunction::isReadable).map(CalledFunction::body).toList(),
+                waiterFunctions.stream().anyMatch(CalledFunction::isUnreadable));
     }
 
     /** @return whether one of the blockers is a worker of the harness other than the waiter */
     public boolean isBlockedByAnotherWorker() {
         return blockers.stream().anyMatch(b -> b.isWorker() && !b.name().equals(waiter));
+    }
+
+    /**
+     * A function of the database's own that a waiting statement may run.
+     *
+     * @param signature as {@code regprocedure} prints it, e.g. {@code take_job(text)}
+     * @param language {@code pg_language.lanname}: {@code plpgsql}, {@code sql}, {@code c}, ...
+     * @param body its source ({@code prosrc}), or its whole definition when its body is SQL-standard
+     *        ({@code BEGIN ATOMIC})
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public record CalledFunction(String signature, String language, String body) {
+
+        /** Checks that nothing is null. */
+        public CalledFunction {
+            Objects.requireNonNull(signature, "signature");
+            Objects.requireNonNull(language, "language");
+            Objects.requireNonNull(body, "body");
+        }
+
+        /** Whether the kit reads its body for locking clauses (SQL and PL/pgSQL). */
+        boolean isReadable() {
+            return language.equals("sql") || language.equals("plpgsql");
+        }
+
+        /** Whether it may run SQL the kit cannot read (another procedural language; C and built-ins are not). */
+        boolean isUnreadable() {
+            return !isReadable() && !language.equals("c") && !language.equals("internal");
+        }
     }
 
     /**

@@ -34,6 +34,11 @@ final class ShouldNotWaitOnLocks extends BasicErrorMessageFactory {
     static ShouldNotWaitOnLocks onRowLocks(Contention contention, List<LockWait> rowWaits, int skipping) {
         String hint = "Take jobs with FOR UPDATE SKIP LOCKED, so a worker passes over a row another worker holds"
                 + " instead of queueing behind it.";
+        if (rowWaits.stream().anyMatch(wait -> !wait.waiterFunctions().isEmpty())) {
+            hint += "\nThe functions a waiting statement runs (\"runs\", its calls and the row triggers of the tables"
+                    + " it names) count as its own: each of their statements that writes or locks rows needs SKIP"
+                    + " LOCKED or NOWAIT too, and dynamic SQL (EXECUTE) cannot be read.";
+        }
         if (skipping > 0) {
             hint += "\nNot counted: " + skipping + " waits of statements that lock rows only with SKIP LOCKED or"
                     + " NOWAIT (PostgreSQL waits there when it follows an updated row's chain).";

@@ -87,6 +87,35 @@ class ContentionMessagesTest {
             List.of(new LockWait.Blocker("worker-1", 101, LockSampler.AT_ITS_COMMIT)), T0.plusMillis(20),
             T0.plusMillis(21), T0.plusMillis(21));
 
+    /** worker-5's dequeue skips locked rows, but its trigger updates one shared row without SKIP LOCKED. */
+    private static final LockWait TRIGGER_WAIT = new LockWait("worker-5", 105, TAKE + " SKIP LOCKED",
+            "transactionid", "transaction 1241", "ShareLock",
+            List.of(new LockWait.Blocker("worker-1", 101, LockSampler.AT_ITS_COMMIT)), T0.plusMillis(30),
+            T0.plusMillis(30), T0.plusMillis(31), List.of(new LockWait.CalledFunction("count_dequeue()", "plpgsql",
+                    "BEGIN UPDATE dequeue_counts SET n = n + 1 WHERE id = 1; RETURN NEW; END")));
+
+    @Test
+    void rowLockWaitOfAStatementWhoseFunctionsQueueNamesThem() {
+        Contention triggered = new Contention(Duration.ofMillis(2), 500, 200, List.of(TRIGGER_WAIT), List.of(),
+                List.of());
+        String message = text(ShouldNotWaitOnLocks.onRowLocks(triggered, List.of(TRIGGER_WAIT), 0));
+        assertThat(message).isEqualTo("""
+
+                Expecting workers to never wait on another worker's row lock (what FOR UPDATE SKIP LOCKED promises),
+                but 1 waits on a row lock held by another worker were seen (sampled every 2.0 ms, 500 samples, and as each of 200 worker transactions ended):
+                  10:00:00.030  worker-5 waited 1.0 ms for ShareLock on transaction 1241, blocked by worker-1
+                      waiter  worker-5: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+                      runs    count_dequeue() (plpgsql)
+                      blocker worker-1: (checked for waiters at its commit; its statements are not visible then)
+                Take jobs with FOR UPDATE SKIP LOCKED, so a worker passes over a row another worker holds instead of\
+                 queueing behind it.
+                The functions a waiting statement runs ("runs", its calls and the row triggers of the tables it names)\
+                 count as its own: each of their statements that writes or locks rows needs SKIP LOCKED or NOWAIT too,\
+                 and dynamic SQL (EXECUTE) cannot be read.""");
+        assertThatThrownBy(() -> assertThatWorkers(result(triggered)).hasNoWorkerWaitingOnAnotherWorkersRowLock())
+                .hasMessage(message);
+    }
+
     @Test
     void rowLockRuleLeavesOutTheWaitsOfSkipLockedStatementsAndSaysHowMany() {
         Contention both = new Contention(Duration.ofMillis(2), 500, 200, List.of(ROW_WAIT, SKIP_LOCKED_WAIT),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.queuetestkit.junit.PostgresTest;
+import io.github.queuetestkit.queue.internal.LockingClauses;
 import io.github.queuetestkit.sql.CapturedStatement;
 import io.github.queuetestkit.sql.CapturedStatements;
 import io.github.queuetestkit.sql.RecordingDataSource;
@@ -287,6 +288,102 @@ class ContentionProofTest {
             assertThat(wait.isBlockedByAnotherWorker()).isFalse();
             assertThat(wait.blockers()).extracting(LockWait.Blocker::name).containsExactly("pid " + outsidePid);
         });
+    }
+
+    private static final String TAKE_SKIPPING = "UPDATE jobs SET state = 'running' WHERE id = (SELECT id FROM jobs"
+            + " WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id";
+
+    /**
+     * A {@code SKIP LOCKED} dequeue of the jobs table, whose trigger counts dequeues in one shared row: the worker
+     * waits on the row another worker's dequeue counted, which its own text says nothing of. The trigger's function
+     * is read from pg_proc as the sampler stops, and the wait counts against the row-lock rule.
+     */
+    @Test
+    void skipLockedDequeueWhoseTriggerUpdatesASharedRowDoesNotSkip(DataSource dataSource) throws Exception {
+        TestQueues.createJobs(dataSource, 1, 2);
+        TestQueues.execute(dataSource, "CREATE TABLE dequeue_counts (id int PRIMARY KEY, n int NOT NULL)",
+                "INSERT INTO dequeue_counts VALUES (1, 0)",
+                "CREATE FUNCTION count_dequeue() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " UPDATE dequeue_counts SET n = n + 1 WHERE id = 1; RETURN NEW; END $$",
+                "CREATE TRIGGER count_dequeue AFTER UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION count_dequeue()");
+        try {
+            LockWait wait = waitSeenWhileTheHolderRuns(dataSource, TAKE_SKIPPING, TAKE_SKIPPING);
+
+            assertThat(LockingClauses.onlySkipOrFailOnLockedRows(wait.waiterStatement())).isTrue();
+            assertThat(wait.waiterFunctions()).extracting(LockWait.CalledFunction::signature)
+                    .containsExactly("count_dequeue()");
+            assertThat(wait.isRowLock()).isTrue();
+            assertThat(wait.waiterSkipsLockedRows()).isFalse();
+        } finally {
+            TestQueues.execute(dataSource, "DROP TABLE jobs", "DROP TABLE dequeue_counts",
+                    "DROP FUNCTION count_dequeue()");
+        }
+    }
+
+    /**
+     * A dequeue function whose body takes the job with {@code SKIP LOCKED} (here after an advisory lock, so that it
+     * waits at all): the wait's statement is only the call, and the body is read from pg_proc.
+     */
+    @Test
+    void dequeueFunctionIsReadFromItsBody(DataSource dataSource) throws Exception {
+        TestQueues.createJobs(dataSource, 1, 2);
+        TestQueues.execute(dataSource, "CREATE FUNCTION take_job() RETURNS SETOF bigint LANGUAGE plpgsql AS $$ BEGIN"
+                + " PERFORM pg_advisory_xact_lock(20); RETURN QUERY " + TAKE_SKIPPING + "; END $$");
+        try {
+            LockWait wait = waitSeenWhileTheHolderRuns(dataSource, "SELECT pg_advisory_xact_lock(20)",
+                    "SELECT * FROM take_job()");
+
+            assertThat(wait.lockType()).isEqualTo("advisory");
+            assertThat(wait.waiterFunctions()).singleElement().satisfies(function -> {
+                assertThat(function.signature()).isEqualTo("take_job()");
+                assertThat(function.language()).isEqualTo("plpgsql");
+                assertThat(function.body()).contains("FOR UPDATE SKIP LOCKED");
+            });
+            assertThat(wait.waiterSkipsLockedRows()).isTrue();
+        } finally {
+            TestQueues.execute(dataSource, "DROP FUNCTION take_job()");
+        }
+    }
+
+    /**
+     * Runs {@code hold} in worker-1's open transaction, then {@code waiting} in worker-2's, which waits on it; ends
+     * the holder's transaction through the check, lets the waiter finish, and stops the sampler (which reads the
+     * waiter's functions).
+     *
+     * @return the one wait seen
+     */
+    private static LockWait waitSeenWhileTheHolderRuns(DataSource dataSource, String hold, String waiting)
+            throws Exception {
+        Map<Integer, String> sessions = new ConcurrentHashMap<>();
+        LockSampler sampler = new LockSampler(dataSource, Duration.ofHours(1), sessions);
+        try (Connection holder = dataSource.getConnection(); Connection waiter = dataSource.getConnection();
+                LockSampler.SessionEnd holderEnd = sampler.endFor(holder)) {
+            sessions.put(pid(holder), "worker-1");
+            sessions.put(pid(waiter), "worker-2");
+            holder.setAutoCommit(false);
+            waiter.setAutoCommit(false);
+            sampler.start();
+            try (Statement statement = holder.createStatement()) {
+                statement.execute(hold);
+            }
+            CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
+                try (Statement statement = waiter.createStatement()) {
+                    statement.execute(waiting);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitLockWaitOf(dataSource, pid(waiter));
+
+            holderEnd.end(true);
+
+            blocked.get(10, TimeUnit.SECONDS);
+            waiter.commit();
+        } finally {
+            sampler.stop();
+        }
+        assertThat(sampler.waits()).hasSize(1);
+        return sampler.waits().get(0);
     }
 
     @Test

@@ -2,8 +2,10 @@ package io.github.queuetestkit.queue.internal;
 
 import io.github.queuetestkit.base.SqlLexing;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apiguardian.api.API;
 
 /**
@@ -32,7 +34,10 @@ public final class LockingClauses {
      *     or {@code NOWAIT}: a statement that never queues behind a row another transaction holds
      */
     public static boolean onlySkipOrFailOnLockedRows(String sql) {
-        List<String> words = words(sql);
+        return onlySkipOrFail(words(sql));
+    }
+
+    private static boolean onlySkipOrFail(List<String> words) {
         int clauses = 0;
         for (int i = 0; i < words.size(); i++) {
             if (!words.get(i).equals("FOR")) {
@@ -51,6 +56,111 @@ public final class LockingClauses {
             }
         }
         return clauses > 0;
+    }
+
+    /**
+     * The rule for a statement that runs functions: its own text and the bodies of the SQL and PL/pgSQL functions it
+     * may run (those it calls, the row triggers of the tables it names, and so on down), split at their semicolons.
+     * Each piece that can queue behind a row another transaction holds ({@code UPDATE}, {@code DELETE},
+     * {@code MERGE}, {@code INSERT ... ON CONFLICT}, or a locking clause) must take its rows with {@code SKIP LOCKED}
+     * or {@code NOWAIT} only, and there must be one such piece. A plain {@code INSERT} counts as not queueing (it
+     * waits only on another insert of the same unique key), so a dequeue function that logs what it took still skips.
+     * A body with dynamic SQL ({@code EXECUTE}) cannot be read, and a function in another procedural language
+     * neither: either makes the statement read as not skipping.
+     *
+     * @param statement the waiting statement
+     * @param bodies the bodies of the SQL and PL/pgSQL functions it may run; empty to read the statement alone
+     * @param unreadable whether it may run a function in another procedural language
+     * @return whether every row lock the statement and those functions ask for skips or fails when taken
+     */
+    public static boolean onlySkipOrFailOnLockedRows(String statement, List<String> bodies, boolean unreadable) {
+        if (bodies.isEmpty() && !unreadable) {
+            return onlySkipOrFailOnLockedRows(statement);
+        }
+        if (unreadable) {
+            return false;
+        }
+        int queueing = 0;
+        List<String> texts = new ArrayList<>();
+        texts.add(statement);
+        texts.addAll(bodies);
+        for (int t = 0; t < texts.size(); t++) {
+            List<String> words = words(texts.get(t));
+            if (t > 0 && words.contains("EXECUTE")) {
+                return false;
+            }
+            int from = 0;
+            for (int i = 0; i <= words.size(); i++) {
+                if (i < words.size() && !words.get(i).equals(";")) {
+                    continue;
+                }
+                List<String> piece = words.subList(from, i);
+                from = i + 1;
+                if (canQueue(piece)) {
+                    if (!onlySkipOrFail(piece)) {
+                        return false;
+                    }
+                    queueing++;
+                }
+            }
+        }
+        return queueing > 0;
+    }
+
+    /** Whether a statement can wait for a row another transaction holds: it writes rows, or locks them. */
+    private static boolean canQueue(List<String> words) {
+        return words.contains("UPDATE") || words.contains("DELETE") || words.contains("MERGE")
+                || words.contains("INSERT") && words.contains("CONFLICT") || lockingClauses(words) > 0;
+    }
+
+    private static int lockingClauses(List<String> words) {
+        int clauses = 0;
+        for (int i = 0; i < words.size(); i++) {
+            if (words.get(i).equals("FOR") && strengthEnd(words, i + 1) >= 0) {
+                clauses++;
+            }
+        }
+        return clauses;
+    }
+
+    /**
+     * @param sql a statement or a function's body
+     * @return the names it calls (a word followed by an opening parenthesis), unquoted ones in lower case, as
+     *     {@code pg_proc.proname} holds them; keywords such as {@code IN} or {@code VALUES} come too
+     */
+    public static Set<String> calledNames(String sql) {
+        List<String> words = words(sql);
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i + 1 < words.size(); i++) {
+            if (words.get(i + 1).equals("(") && isName(words.get(i))) {
+                names.add(name(words.get(i)));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * @param sql a statement or a function's body
+     * @return every name in it, unquoted ones in lower case, as {@code pg_class.relname} holds them
+     */
+    public static Set<String> names(String sql) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String word : words(sql)) {
+            if (isName(word)) {
+                names.add(name(word));
+            }
+        }
+        return names;
+    }
+
+    private static boolean isName(String word) {
+        char first = word.charAt(0);
+        return first == '"' ? word.length() > 2 : Character.isLetter(first) || first == '_';
+    }
+
+    private static String name(String word) {
+        return word.startsWith("\"") ? word.substring(1, word.length() - 1).replace("\"\"", "\"")
+                : word.toLowerCase(Locale.ROOT);
     }
 
     /** @return the index after {@code UPDATE}, {@code NO KEY UPDATE}, {@code SHARE} or {@code KEY SHARE}, or -1 */

@@ -2,6 +2,8 @@ package io.github.queuetestkit.queue.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -51,5 +53,64 @@ class LockingClausesTest {
     })
     void statementsThatCanQueueOrWhoseLocksAreNotInTheirText(String sql) {
         assertThat(LockingClauses.onlySkipOrFailOnLockedRows(sql)).isFalse();
+    }
+
+    private static final String TAKE = "UPDATE jobs SET state = 'running' WHERE id = (SELECT id FROM jobs"
+            + " WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id";
+
+    @Test
+    void dequeueFunctionThatTakesItsJobWithSkipLockedSkips() {
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT * FROM take_job($1)",
+                List.of("BEGIN\n  RETURN QUERY " + TAKE + ";\nEND"), false)).isTrue();
+        // a log of what it took is a plain insert, which does not queue behind a row
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of("DECLARE taken bigint;"
+                + " BEGIN " + TAKE + " INTO taken; INSERT INTO job_log (job_id) VALUES (taken); RETURN taken; END"),
+                false)).isTrue();
+        // a SQL-standard body, as pg_get_functiondef prints it
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT * FROM take_job()", List.of(
+                "CREATE OR REPLACE FUNCTION public.take_job()\n RETURNS SETOF jobs\n LANGUAGE sql\nBEGIN ATOMIC\n"
+                        + " UPDATE jobs SET state = 'running'::text WHERE (jobs.id = ( SELECT jobs_1.id"
+                        + " FROM jobs jobs_1 ORDER BY jobs_1.id LIMIT 1 FOR UPDATE OF jobs_1 SKIP LOCKED))"
+                        + " RETURNING jobs.id;\nEND"),
+                false)).isTrue();
+    }
+
+    @Test
+    void functionsThatCanQueueOrCannotBeReadDoNotSkip() {
+        // takes its job with a plain FOR UPDATE
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT * FROM take_job()",
+                List.of("BEGIN RETURN QUERY " + TAKE.replace(" SKIP LOCKED", "") + "; END"), false)).isFalse();
+        // a trigger of the jobs table that updates a shared row: the dequeue's own text skips, its trigger queues
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows(TAKE,
+                List.of("BEGIN UPDATE dequeue_counts SET n = n + 1 WHERE id = 1; RETURN NEW; END"), false)).isFalse();
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of("BEGIN " + TAKE
+                + "; INSERT INTO seen (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET n = seen.n + 1; END"), false))
+                .isFalse();
+        // dynamic SQL cannot be read
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT * FROM take_job('jobs')",
+                List.of("BEGIN RETURN QUERY EXECUTE format('" + TAKE.replace("'", "''") + "'); END"), false))
+                .isFalse();
+        // a function in another procedural language
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT * FROM take_job()", List.of(), true)).isFalse();
+        // nothing that locks or writes rows at all
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT pending_count()",
+                List.of("SELECT count(*) FROM jobs WHERE state = 'pending'"), false)).isFalse();
+        // the statement's own clause queues, whatever its functions do
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT id, take_job() FROM jobs FOR UPDATE",
+                List.of("BEGIN RETURN QUERY " + TAKE + "; END"), false)).isFalse();
+    }
+
+    @Test
+    void withoutFunctionsTheStatementAloneDecides() {
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows(TAKE, List.of(), false)).isTrue();
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of(), false)).isFalse();
+    }
+
+    @Test
+    void calledNamesAreTheWordsBeforeAnOpeningParenthesisAsPgProcHoldsThem() {
+        assertThat(LockingClauses.calledNames("SELECT * FROM queue.Take_Job($1, 'x(y)') WHERE id IN (1) -- f(x)\n"
+                + " AND \"Mixed\"(2) > now ()")).containsExactly("take_job", "in", "Mixed", "now");
+        assertThat(LockingClauses.names("UPDATE \"Jobs\" SET state = 'f(x)'")).containsExactly("update", "Jobs", "set",
+                "state");
     }
 }
