@@ -61,12 +61,14 @@ public final class LockingClauses {
     /**
      * The rule for a statement that runs functions: its own text and the bodies of the SQL and PL/pgSQL functions it
      * may run (those it calls, the row triggers of the tables it names, and so on down), split at their semicolons.
-     * Each piece that can queue behind a row another transaction holds ({@code UPDATE}, {@code DELETE},
-     * {@code MERGE}, {@code INSERT ... ON CONFLICT}, or a locking clause) must take its rows with {@code SKIP LOCKED}
-     * or {@code NOWAIT} only, and there must be one such piece. A plain {@code INSERT} counts as not queueing (it
-     * waits only on another insert of the same unique key), so a dequeue function that logs what it took still skips.
-     * A body with dynamic SQL ({@code EXECUTE}) cannot be read, and a function in another procedural language
-     * neither: either makes the statement read as not skipping.
+     * Each piece with a locking clause must take its rows with {@code SKIP LOCKED} or {@code NOWAIT} only, and there
+     * must be one such piece. Each piece that writes rows ({@code UPDATE}, {@code DELETE}, {@code MERGE},
+     * {@code INSERT ... ON CONFLICT}) without such a clause queues, unless its table is one a skipping piece of the
+     * same text names: the two-step dequeue ({@code SELECT ... FOR UPDATE SKIP LOCKED INTO id}, then
+     * {@code UPDATE jobs ... WHERE id = id}) updates the row it locked, a trigger that counts dequeues in a table of
+     * its own queues. A plain {@code INSERT} does not queue (it waits only on another insert of the same unique key),
+     * so a dequeue function that logs what it took still skips. A body with dynamic SQL ({@code EXECUTE}) cannot be
+     * read, and a function in another procedural language neither: either makes the statement read as not skipping.
      *
      * @param statement the waiting statement
      * @param bodies the bodies of the SQL and PL/pgSQL functions it may run; empty to read the statement alone
@@ -80,7 +82,7 @@ public final class LockingClauses {
         if (unreadable) {
             return false;
         }
-        int queueing = 0;
+        int skipping = 0;
         List<String> texts = new ArrayList<>();
         texts.add(statement);
         texts.addAll(bodies);
@@ -89,28 +91,62 @@ public final class LockingClauses {
             if (t > 0 && words.contains("EXECUTE")) {
                 return false;
             }
-            int from = 0;
-            for (int i = 0; i <= words.size(); i++) {
-                if (i < words.size() && !words.get(i).equals(";")) {
-                    continue;
-                }
-                List<String> piece = words.subList(from, i);
-                from = i + 1;
-                if (canQueue(piece)) {
+            List<List<String>> pieces = pieces(words);
+            Set<String> locked = new LinkedHashSet<>();
+            for (List<String> piece : pieces) {
+                if (lockingClauses(piece) > 0) {
                     if (!onlySkipOrFail(piece)) {
                         return false;
                     }
-                    queueing++;
+                    skipping++;
+                    piece.stream().filter(LockingClauses::isName).map(LockingClauses::name).forEach(locked::add);
+                }
+            }
+            for (List<String> piece : pieces) {
+                if (lockingClauses(piece) == 0 && writes(piece) && !locked.contains(writeTarget(piece))) {
+                    return false;
                 }
             }
         }
-        return queueing > 0;
+        return skipping > 0;
     }
 
-    /** Whether a statement can wait for a row another transaction holds: it writes rows, or locks them. */
-    private static boolean canQueue(List<String> words) {
+    private static List<List<String>> pieces(List<String> words) {
+        List<List<String>> pieces = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i <= words.size(); i++) {
+            if (i == words.size() || words.get(i).equals(";")) {
+                pieces.add(words.subList(from, i));
+                from = i + 1;
+            }
+        }
+        return pieces;
+    }
+
+    /** Whether a statement writes rows in a way that can wait for a row another transaction holds. */
+    private static boolean writes(List<String> words) {
         return words.contains("UPDATE") || words.contains("DELETE") || words.contains("MERGE")
-                || words.contains("INSERT") && words.contains("CONFLICT") || lockingClauses(words) > 0;
+                || words.contains("INSERT") && words.contains("CONFLICT");
+    }
+
+    /** The table a writing statement names first ({@code UPDATE t}, {@code DELETE FROM t}, {@code INTO t}), or "". */
+    private static String writeTarget(List<String> words) {
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            int at = word.equals("UPDATE") ? i + 1
+                    : (word.equals("DELETE") || word.equals("INSERT") || word.equals("MERGE")) ? i + 2 : -1;
+            if (at < 0) {
+                continue;
+            }
+            if (at(words, at, "ONLY")) {
+                at++;
+            }
+            while (at(words, at + 1, ".")) {
+                at += 2;
+            }
+            return at < words.size() && isName(words.get(at)) ? name(words.get(at)) : "";
+        }
+        return "";
     }
 
     private static int lockingClauses(List<String> words) {

@@ -66,6 +66,12 @@ class LockingClausesTest {
         assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of("DECLARE taken bigint;"
                 + " BEGIN " + TAKE + " INTO taken; INSERT INTO job_log (job_id) VALUES (taken); RETURN taken; END"),
                 false)).isTrue();
+        // the two-step dequeue: lock with SKIP LOCKED, then update the row it locked
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of("DECLARE v bigint; BEGIN"
+                + " SELECT id INTO v FROM queue.jobs WHERE state = 'pending' ORDER BY id LIMIT 1"
+                + " FOR UPDATE SKIP LOCKED;"
+                + " UPDATE queue.jobs SET state = 'running' WHERE id = v; DELETE FROM ONLY jobs WHERE id = -v;"
+                + " RETURN v; END"), false)).isTrue();
         // a SQL-standard body, as pg_get_functiondef prints it
         assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT * FROM take_job()", List.of(
                 "CREATE OR REPLACE FUNCTION public.take_job()\n RETURNS SETOF jobs\n LANGUAGE sql\nBEGIN ATOMIC\n"
@@ -83,6 +89,10 @@ class LockingClausesTest {
         // a trigger of the jobs table that updates a shared row: the dequeue's own text skips, its trigger queues
         assertThat(LockingClauses.onlySkipOrFailOnLockedRows(TAKE,
                 List.of("BEGIN UPDATE dequeue_counts SET n = n + 1 WHERE id = 1; RETURN NEW; END"), false)).isFalse();
+        // the two-step dequeue that then updates a row of another table
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of("DECLARE v bigint; BEGIN"
+                + " SELECT id INTO v FROM jobs ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED;"
+                + " UPDATE users SET taken = taken + 1 WHERE id = 1; RETURN v; END"), false)).isFalse();
         assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of("BEGIN " + TAKE
                 + "; INSERT INTO seen (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET n = seen.n + 1; END"), false))
                 .isFalse();
