@@ -32,9 +32,9 @@ import org.postgresql.PGStatement;
 
 /**
  * Samples the lock waits of the harness's sessions on a connection of its own, which the queue code never sees:
- * one prepared query over the harness's sessions, reading {@code pg_locks} and their activity only for the sessions
- * found waiting; the same query runs on each worker's session as its transaction ends. Consecutive samples of the
- * same statement waiting on the same lock make one {@link LockWait}.
+ * a prepared look at which of the harness's sessions wait, and only when one does a prepared query reading
+ * {@code pg_locks} and their activity for the sessions found waiting; that query also runs on each worker's session as
+ * its transaction ends. Consecutive samples of the same statement waiting on the same lock make one {@link LockWait}.
  */
 final class LockSampler implements Runnable {
 
@@ -74,7 +74,26 @@ final class LockSampler implements Runnable {
      *         one by one: the driver's five unnamed ones and the server's five custom plans).
      */
     static String sampleOf(int[] pids) {
-        return SAMPLE.replace(PIDS, "'" + Arrays.stream(pids).mapToObj(Integer::toString)
+        return withPids(SAMPLE, pids);
+    }
+
+    /**
+     * The sampler thread's first look at each turn, over the same sessions: which of them wait, and nothing else.
+     * Only when one does does it run {@link #SAMPLE}, in a second round trip. A plan without sub-selects costs less
+     * to start (each sub-select is set up at every execution, run or not): one look took 45-50 us of the server's
+     * time against 60-70 us for the sample (pgbench, 8 sessions, nobody waiting). A wait that ends between the two
+     * is dropped, as one that ends between the sample's own readings is.
+     */
+    private static final String WAITERS = "SELECT w.pid FROM unnest(" + PIDS + ") w(pid)"
+            + " WHERE cardinality(pg_blocking_pids(w.pid)) > 0";
+
+    /** @return {@link #WAITERS} over these sessions */
+    static String waitersOf(int[] pids) {
+        return withPids(WAITERS, pids);
+    }
+
+    private static String withPids(String sql, int[] pids) {
+        return sql.replace(PIDS, "'" + Arrays.stream(pids).mapToObj(Integer::toString)
                 .collect(Collectors.joining(",", "{", "}")) + "'::int4[]");
     }
 
@@ -168,12 +187,19 @@ final class LockSampler implements Runnable {
     @Override
     public void run() {
         try (Connection connection = dataSource.getConnection();
+                ForSessions look = new ForSessions(connection, 0, LockSampler::waitersOf);
                 ForSessions sample = new ForSessions(connection, 0, LockSampler::sampleOf)) {
             connection.setAutoCommit(true);
             long pause = interval.toNanos();
             while (!stopped) {
-                try (ResultSet rs = sample.current().executeQuery()) {
-                    read(rs);
+                boolean waiting;
+                try (ResultSet rs = look.current().executeQuery()) {
+                    waiting = rs.next();
+                }
+                if (waiting) {
+                    try (ResultSet rs = sample.current().executeQuery()) {
+                        read(rs);
+                    }
                 }
                 samples++;
                 LockSupport.parkNanos(pause);

@@ -290,6 +290,42 @@ class ContentionProofTest {
         });
     }
 
+    /**
+     * The sampler's thread first looks which sessions wait, and reads them in full only then: a wait on a session
+     * outside the harness, which no worker's end sees, is seen and read by the sampler alone.
+     */
+    @Test
+    void samplerReadsAWaitItsLookFinds(DataSource dataSource) throws Exception {
+        TestQueues.createJobs(dataSource, 1, 1);
+        Map<Integer, String> sessions = new ConcurrentHashMap<>();
+        LockSampler sampler = new LockSampler(dataSource, Duration.ofMillis(1), sessions);
+        int outsidePid;
+        try (Connection outside = dataSource.getConnection(); Connection waiter = dataSource.getConnection()) {
+            outsidePid = pid(outside);
+            sessions.put(pid(waiter), "worker-1");
+            outside.setAutoCommit(false);
+            waiter.setAutoCommit(false);
+            sampler.start();
+            assertThat(ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE).dequeue(outside)).isPresent();
+            CompletableFuture<Optional<Job>> waiting = dequeueBlockedBehindTheHolder(dataSource, waiter);
+
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !sampler.waits().isEmpty());
+
+            outside.commit();
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).isEmpty();
+            waiter.commit();
+        } finally {
+            sampler.stop();
+        }
+        assertThat(sampler.endChecks()).isZero();
+        assertThat(sampler.waits()).singleElement().satisfies(wait -> {
+            assertThat(wait.waiter()).isEqualTo("worker-1");
+            assertThat(wait.waiterStatement()).endsWith("ORDER BY id LIMIT 1 FOR UPDATE");
+            assertThat(wait.lockType()).isEqualTo("transactionid");
+            assertThat(wait.blockers()).extracting(LockWait.Blocker::name).containsExactly("pid " + outsidePid);
+        });
+    }
+
     private static final String TAKE_SKIPPING = "UPDATE jobs SET state = 'running' WHERE id = (SELECT id FROM jobs"
             + " WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id";
 

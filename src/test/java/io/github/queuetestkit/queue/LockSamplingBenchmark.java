@@ -84,8 +84,9 @@ class LockSamplingBenchmark {
     }
 
     /**
-     * What one sample costs when nobody waits (the common case), over the pids of 8 idle sessions standing for the
-     * workers: the sampler's share of a core is this / interval, and each worker's commit carries one.
+     * What one turn of the sampler costs when nobody waits (the common case), over the pids of 8 idle sessions
+     * standing for the workers: its first look (which sessions wait), and the full sample it runs only when one does
+     * (also what each worker's end runs), alternating in blocks. The sampler's share of a core is the look / interval.
      */
     @Test
     void oneSampleCost(DataSource dataSource) throws Exception {
@@ -96,24 +97,32 @@ class LockSamplingBenchmark {
                 idle.add(dataSource.getConnection());
                 pids[i] = idle.get(i).unwrap(PGConnection.class).getBackendPID();
             }
-            long[] nanos = new long[5_000];
-            try (PreparedStatement sample = connection.prepareStatement(LockSampler.sampleOf(pids))) {
-                for (int i = -1_000; i < nanos.length; i++) {
-                    long begin = System.nanoTime();
-                    try (ResultSet rs = sample.executeQuery()) {
-                        while (rs.next()) {
-                            rs.getInt(2);
+            long[][] nanos = new long[2][5_000];
+            int[] filled = new int[2];
+            try (PreparedStatement look = connection.prepareStatement(LockSampler.waitersOf(pids));
+                    PreparedStatement sample = connection.prepareStatement(LockSampler.sampleOf(pids))) {
+                for (int block = -10; block < 100; block++) {
+                    int arm = Math.floorMod(block, 2);
+                    for (int i = 0; i < 100; i++) {
+                        long begin = System.nanoTime();
+                        try (ResultSet rs = (arm == 0 ? look : sample).executeQuery()) {
+                            while (rs.next()) {
+                                rs.getInt(1);
+                            }
                         }
-                    }
-                    if (i >= 0) {
-                        nanos[i] = System.nanoTime() - begin;
+                        if (block >= 0) {
+                            nanos[arm][filled[arm]++] = System.nanoTime() - begin;
+                        }
                     }
                 }
             }
-            Arrays.sort(nanos);
-            System.out.printf(Locale.ROOT, "one lock-wait sample, nobody waiting: median %.0f us, p90 %.0f us"
-                    + " (round trip included), %d samples%n", nanos[nanos.length / 2] / 1e3,
-                    nanos[nanos.length * 9 / 10] / 1e3, nanos.length);
+            for (int arm = 0; arm < 2; arm++) {
+                long[] sorted = nanos[arm];
+                Arrays.sort(sorted);
+                System.out.printf(Locale.ROOT, "one lock-wait %s, nobody waiting: median %.0f us, p90 %.0f us"
+                        + " (round trip included), %d%n", arm == 0 ? "look" : "sample", sorted[sorted.length / 2] / 1e3,
+                        sorted[sorted.length * 9 / 10] / 1e3, sorted.length);
+            }
         } finally {
             for (Connection connection : idle) {
                 connection.close();
