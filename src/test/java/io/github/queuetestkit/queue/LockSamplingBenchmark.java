@@ -1,6 +1,11 @@
 package io.github.queuetestkit.queue;
 
 import io.github.queuetestkit.junit.PostgresTest;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,10 +17,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGStatement;
 
 /**
  * Issue #20: what the lock-wait sampler costs and how often it catches a plain FOR UPDATE queue. Jobs per second with
@@ -203,6 +211,102 @@ class LockSamplingBenchmark {
             System.out.printf(Locale.ROOT, "plain FOR UPDATE, 4 workers, 40 jobs, no hold, sampling every %s:"
                     + " caught in %d of %d runs%n", interval, caught, RUNS);
         }
+    }
+
+    /**
+     * CPU time per transaction of one small update on one of 8 sessions, of the client thread and of the session's
+     * server process, by what ends it: a plain commit, any second statement in the commit's round trip, the look and
+     * the commit, the kit's check and the commit (alternating in blocks). The server's time is read from its
+     * process's {@code /proc} entry, so only where the server runs on this machine's kernel (a local container);
+     * skipped elsewhere.
+     */
+    @Test
+    void endOfTransactionCpu(DataSource dataSource) throws Exception {
+        List<Connection> idle = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            int[] others = new int[7];
+            for (int i = 0; i < others.length; i++) {
+                idle.add(dataSource.getConnection());
+                others[i] = idle.get(i).unwrap(PGConnection.class).getBackendPID();
+            }
+            Path server = serverProcess(connection.unwrap(PGConnection.class).getBackendPID());
+            Assumptions.assumeTrue(server != null, "the server's process is not on this machine's kernel");
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE IF NOT EXISTS commit_cost (id int PRIMARY KEY, n int)");
+                statement.execute("INSERT INTO commit_cost VALUES (1, 0) ON CONFLICT DO NOTHING");
+            }
+            connection.setAutoCommit(false);
+            List<String> names = List.of("plain commit", "SELECT 1 WHERE false; COMMIT", "look; COMMIT",
+                    "check; COMMIT");
+            List<PreparedStatement> ends = new ArrayList<>(Arrays.asList(null, null, null, null));
+            List<String> texts = List.of("SELECT 1 WHERE false; COMMIT", LockSampler.waitersOf(others) + "; COMMIT",
+                    LockSampler.endingWith(others, "COMMIT"));
+            for (int k = 0; k < texts.size(); k++) {
+                ends.set(k + 1, connection.prepareStatement(texts.get(k)));
+                ends.get(k + 1).unwrap(PGStatement.class).setPrepareThreshold(1);
+            }
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long[] client = new long[ends.size()];
+            long[] serverTicks = new long[ends.size()];
+            int[] count = new int[ends.size()];
+            try (PreparedStatement update = connection.prepareStatement("UPDATE commit_cost SET n = n + 1 WHERE id = 1")) {
+                for (int block = -ends.size(); block < 150 * ends.size(); block++) {
+                    int arm = Math.floorMod(block, ends.size());
+                    long clientBefore = threads.getCurrentThreadCpuTime();
+                    long serverBefore = ticks(server);
+                    for (int i = 0; i < 100; i++) {
+                        update.executeUpdate();
+                        if (arm == 0) {
+                            connection.commit();
+                        } else {
+                            ends.get(arm).execute();
+                        }
+                    }
+                    if (block >= 0) {
+                        client[arm] += threads.getCurrentThreadCpuTime() - clientBefore;
+                        serverTicks[arm] += ticks(server) - serverBefore;
+                        count[arm] += 100;
+                    }
+                }
+            }
+            for (int arm = 0; arm < ends.size(); arm++) {
+                // a tick of /proc/<pid>/stat is 10 ms on Linux
+                System.out.printf(Locale.ROOT, "one transaction (update, %s): client %.0f us, server %.0f us of CPU,"
+                        + " %d%n", names.get(arm), client[arm] / 1e3 / count[arm], serverTicks[arm] * 1e4 / count[arm],
+                        count[arm]);
+            }
+        } finally {
+            for (Connection connection : idle) {
+                connection.close();
+            }
+        }
+    }
+
+    /** @return the {@code /proc} entry of the server process whose pid in its own namespace is this, if visible */
+    private static Path serverProcess(int backendPid) throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            for (Path entry : entries.filter(e -> e.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    for (String line : Files.readAllLines(entry.resolve("status"))) {
+                        String[] pids = line.startsWith("NSpid:") ? line.substring(6).trim().split("\\s+") : null;
+                        if (pids != null && pids[pids.length - 1].equals(Integer.toString(backendPid))
+                                && Files.readString(entry.resolve("cmdline")).startsWith("postgres")) {
+                            return entry;
+                        }
+                    }
+                } catch (IOException gone) {
+                    // a process that ended while listed
+                }
+            }
+        }
+        return null;
+    }
+
+    /** @return user and system CPU ticks of a process */
+    private static long ticks(Path process) throws IOException {
+        String stat = Files.readString(process.resolve("stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     private static double median(List<Double> values) {
