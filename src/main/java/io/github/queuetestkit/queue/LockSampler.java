@@ -41,6 +41,9 @@ final class LockSampler implements Runnable {
     /** Where {@link #sampleOf} writes the pids into {@link #SAMPLE}. */
     private static final String PIDS = "'{}'::int4[]";
 
+    /** Keeps the sessions that wait on a lock: {@code pg_blocking_pids} is empty for one that does not. */
+    private static final String WAITING = " WHERE cardinality(pg_blocking_pids(w.pid)) > 0";
+
     /**
      * Looks only at the harness's own sessions (their pids, see {@link #sampleOf}): {@code pg_blocking_pids} of each
      * tells whether it waits on a lock, and only for a waiting one do the sub-selects run that read its ungranted
@@ -70,8 +73,7 @@ final class LockSampler implements Runnable {
             // The pids, written in by sampleOf, behind a sub-select that first drops the session's copy of the others'
             // status, which the server keeps until the transaction ends: at a worker's commit, the queue code may
             // have read pg_stat_activity earlier in the transaction.
-            + " FROM unnest((SELECT " + PIDS + " FROM pg_stat_clear_snapshot())) w(pid)"
-            + " WHERE cardinality(pg_blocking_pids(w.pid)) > 0";
+            + " FROM unnest((SELECT " + PIDS + " FROM pg_stat_clear_snapshot())) w(pid)" + WAITING;
 
     /**
      * @param pids the harness's sessions
@@ -91,8 +93,7 @@ final class LockSampler implements Runnable {
      * time against 60-70 us for the sample (pgbench, 8 sessions, nobody waiting). A wait that ends between the two
      * is dropped, as one that ends between the sample's own readings is.
      */
-    private static final String WAITERS = "SELECT w.pid FROM unnest(" + PIDS + ") w(pid)"
-            + " WHERE cardinality(pg_blocking_pids(w.pid)) > 0";
+    private static final String WAITERS = "SELECT w.pid FROM unnest(" + PIDS + ") w(pid)" + WAITING;
 
     /** @return {@link #WAITERS} over these sessions */
     static String waitersOf(int[] pids) {
@@ -367,20 +368,9 @@ final class LockSampler implements Runnable {
             // captured.
             Connection session = worker.isWrapperFor(PGConnection.class)
                     && worker.unwrap(PGConnection.class) instanceof Connection physical ? physical : worker;
-            int pid = pidOf(session);
+            int pid = backendPid(session);
             this.commit = new ForSessions(session, pid, others -> endingWith(others, "COMMIT"));
             this.rollback = new ForSessions(session, pid, others -> endingWith(others, "ROLLBACK"));
-        }
-
-        private static int pidOf(Connection session) throws SQLException {
-            if (session instanceof PGConnection pg) {
-                return pg.getBackendPID();
-            }
-            try (Statement statement = session.createStatement();
-                    ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
-                rs.next();
-                return rs.getInt(1);
-            }
         }
 
         /**
@@ -465,6 +455,21 @@ final class LockSampler implements Runnable {
             if (open != null) {
                 open.close();
             }
+        }
+    }
+
+    /**
+     * @param connection a session, possibly behind a pool or a recording proxy
+     * @return its server process's pid, from pgjdbc's connection beneath, else asked of the server
+     */
+    static int backendPid(Connection connection) throws SQLException {
+        if (connection.isWrapperFor(PGConnection.class)) {
+            return connection.unwrap(PGConnection.class).getBackendPID();
+        }
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 

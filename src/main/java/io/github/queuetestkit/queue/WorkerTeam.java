@@ -393,17 +393,7 @@ final class WorkerTeam {
 
         /** Makes the backend pid known to the sampler and the deadlock report under this session's name. */
         private void register() throws SQLException {
-            int pid;
-            if (connection.isWrapperFor(PGConnection.class)) {
-                pid = connection.unwrap(PGConnection.class).getBackendPID();
-            } else {
-                try (Statement statement = connection.createStatement();
-                        ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
-                    rs.next();
-                    pid = rs.getInt(1);
-                }
-            }
-            sessions.put(pid, name);
+            sessions.put(LockSampler.backendPid(connection), name);
         }
 
         /** In notified mode, listens before the first dequeue, so no notification committed after it is lost. */

@@ -76,11 +76,11 @@ public final class LockingClauses {
      * @return whether every row lock the statement and those functions ask for skips or fails when taken
      */
     public static boolean onlySkipOrFailOnLockedRows(String statement, List<String> bodies, boolean unreadable) {
-        if (bodies.isEmpty() && !unreadable) {
-            return onlySkipOrFailOnLockedRows(statement);
-        }
         if (unreadable) {
             return false;
+        }
+        if (bodies.isEmpty()) {
+            return onlySkipOrFailOnLockedRows(statement);
         }
         int skipping = 0;
         List<String> texts = new ArrayList<>();
