@@ -232,13 +232,49 @@ class ContentionProofTest {
     @Test
     void waitOnATransactionTheQueueCodeCommitsItselfIsReadAtAnotherWorkersEnd(DataSource dataSource)
             throws Exception {
+        UncheckedHold hold = waitOnAnUncheckedHolder(dataSource, "worker-1");
+
+        assertThat(hold.sampler().endChecks()).isEqualTo(1);
+        assertThat(hold.sampler().waits()).singleElement().satisfies(wait -> {
+            assertThat(wait.waiter()).isEqualTo("worker-2");
+            assertThat(wait.isRowLock()).isTrue();
+            assertThat(wait.blockers()).extracting(LockWait.Blocker::name).containsExactly("worker-1");
+        });
+    }
+
+    /** A session outside the harness ends its transactions unchecked: a wait on it is read at a worker's end. */
+    @Test
+    void waitOnASessionOutsideTheHarnessIsReadAtAnyWorkersEnd(DataSource dataSource) throws Exception {
+        UncheckedHold hold = waitOnAnUncheckedHolder(dataSource, null);
+
+        assertThat(hold.sampler().endChecks()).isEqualTo(1);
+        assertThat(hold.sampler().waits()).singleElement().satisfies(wait -> {
+            assertThat(wait.waiter()).isEqualTo("worker-2");
+            assertThat(wait.isBlockedByAnotherWorker()).isFalse();
+            assertThat(wait.blockers()).extracting(LockWait.Blocker::name)
+                    .containsExactly("pid " + hold.holderPid());
+        });
+    }
+
+    private record UncheckedHold(LockSampler sampler, int holderPid) {
+    }
+
+    /**
+     * The holder takes the one job in a transaction it commits plainly, with no check; worker-2 waits on it; then
+     * worker-3, whose own transaction holds nothing, ends through the check, and the holder commits.
+     *
+     * @param holderName the holder's name among the harness's sessions, or null for a session outside the harness
+     */
+    private static UncheckedHold waitOnAnUncheckedHolder(DataSource dataSource, String holderName) throws Exception {
         TestQueues.createJobs(dataSource, 1, 1);
         Map<Integer, String> sessions = new ConcurrentHashMap<>();
         LockSampler sampler = new LockSampler(dataSource, Duration.ofHours(1), sessions);
         try (Connection holder = dataSource.getConnection(); Connection waiter = dataSource.getConnection();
                 Connection bystander = dataSource.getConnection();
                 LockSampler.SessionEnd bystanderEnd = sampler.endFor(bystander)) {
-            sessions.put(pid(holder), "worker-1");
+            if (holderName != null) {
+                sessions.put(pid(holder), holderName);
+            }
             sessions.put(pid(waiter), "worker-2");
             sessions.put(pid(bystander), "worker-3");
             for (Connection connection : new Connection[] {holder, waiter, bystander}) {
@@ -252,46 +288,8 @@ class ContentionProofTest {
             holder.commit();
             assertThat(waiting.get(10, TimeUnit.SECONDS)).isEmpty();
             waiter.commit();
+            return new UncheckedHold(sampler, pid(holder));
         }
-        assertThat(sampler.endChecks()).isEqualTo(1);
-        assertThat(sampler.waits()).singleElement().satisfies(wait -> {
-            assertThat(wait.waiter()).isEqualTo("worker-2");
-            assertThat(wait.isRowLock()).isTrue();
-            assertThat(wait.blockers()).extracting(LockWait.Blocker::name).containsExactly("worker-1");
-        });
-    }
-
-    /** A session outside the harness ends its transactions unchecked: a wait on it is read at a worker's end. */
-    @Test
-    void waitOnASessionOutsideTheHarnessIsReadAtAnyWorkersEnd(DataSource dataSource) throws Exception {
-        TestQueues.createJobs(dataSource, 1, 1);
-        Map<Integer, String> sessions = new ConcurrentHashMap<>();
-        LockSampler sampler = new LockSampler(dataSource, Duration.ofHours(1), sessions);
-        int outsidePid;
-        try (Connection outside = dataSource.getConnection(); Connection waiter = dataSource.getConnection();
-                Connection bystander = dataSource.getConnection();
-                LockSampler.SessionEnd ending = sampler.endFor(bystander)) {
-            outsidePid = pid(outside);
-            sessions.put(pid(bystander), "worker-1");
-            sessions.put(pid(waiter), "worker-2");
-            outside.setAutoCommit(false);
-            waiter.setAutoCommit(false);
-            bystander.setAutoCommit(false);
-            assertThat(ContentionQueues.selecting(ContentionQueues.PLAIN_FOR_UPDATE).dequeue(outside)).isPresent();
-            CompletableFuture<Optional<Job>> waiting = dequeueBlockedBehindTheHolder(dataSource, waiter);
-
-            ending.end(true);
-
-            outside.commit();
-            assertThat(waiting.get(10, TimeUnit.SECONDS)).isEmpty();
-            waiter.commit();
-        }
-        assertThat(sampler.endChecks()).isEqualTo(1);
-        assertThat(sampler.waits()).singleElement().satisfies(wait -> {
-            assertThat(wait.waiter()).isEqualTo("worker-2");
-            assertThat(wait.isBlockedByAnotherWorker()).isFalse();
-            assertThat(wait.blockers()).extracting(LockWait.Blocker::name).containsExactly("pid " + outsidePid);
-        });
     }
 
     /**

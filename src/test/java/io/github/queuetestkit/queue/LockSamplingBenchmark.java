@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
@@ -98,13 +99,8 @@ class LockSamplingBenchmark {
      */
     @Test
     void oneSampleCost(DataSource dataSource) throws Exception {
-        List<Connection> idle = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection()) {
-            int[] pids = new int[8];
-            for (int i = 0; i < pids.length; i++) {
-                idle.add(dataSource.getConnection());
-                pids[i] = idle.get(i).unwrap(PGConnection.class).getBackendPID();
-            }
+        try (IdleSessions idle = new IdleSessions(dataSource, 8); Connection connection = dataSource.getConnection()) {
+            int[] pids = idle.pids;
             long[][] nanos = new long[2][5_000];
             int[] filled = new int[2];
             try (PreparedStatement look = connection.prepareStatement(LockSampler.waitersOf(pids));
@@ -131,10 +127,6 @@ class LockSamplingBenchmark {
                         + " (round trip included), %d%n", arm == 0 ? "look" : "sample", sorted[sorted.length / 2] / 1e3,
                         sorted[sorted.length * 9 / 10] / 1e3, sorted.length);
             }
-        } finally {
-            for (Connection connection : idle) {
-                connection.close();
-            }
         }
     }
 
@@ -147,12 +139,10 @@ class LockSamplingBenchmark {
     void oneCommitCost(DataSource dataSource) throws Exception {
         Map<Integer, String> sessions = new ConcurrentHashMap<>();
         LockSampler sampler = new LockSampler(dataSource, Duration.ofHours(1), sessions);
-        List<Connection> idle = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection()) {
-            // seven idle sessions and this one standing for 8 workers, as the check reads them all
-            for (int i = 0; i < 7; i++) {
-                idle.add(dataSource.getConnection());
-                sessions.put(idle.get(i).unwrap(PGConnection.class).getBackendPID(), "worker-" + (i + 2));
+        // seven idle sessions and this one standing for 8 workers, as the check reads them all
+        try (IdleSessions idle = new IdleSessions(dataSource, 7); Connection connection = dataSource.getConnection()) {
+            for (int i = 0; i < idle.pids.length; i++) {
+                sessions.put(idle.pids[i], "worker-" + (i + 2));
             }
             sessions.put(connection.unwrap(PGConnection.class).getBackendPID(), "worker-1");
             try (Statement statement = connection.createStatement()) {
@@ -187,10 +177,6 @@ class LockSamplingBenchmark {
                         arm == 0 ? "commit" : "check and commit", sorted[sorted.length / 2] / 1e3,
                         sorted[sorted.length * 9 / 10] / 1e3, sorted.length);
             }
-        } finally {
-            for (Connection connection : idle) {
-                connection.close();
-            }
         }
     }
 
@@ -222,13 +208,8 @@ class LockSamplingBenchmark {
      */
     @Test
     void endOfTransactionCpu(DataSource dataSource) throws Exception {
-        List<Connection> idle = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection()) {
-            int[] others = new int[7];
-            for (int i = 0; i < others.length; i++) {
-                idle.add(dataSource.getConnection());
-                others[i] = idle.get(i).unwrap(PGConnection.class).getBackendPID();
-            }
+        try (IdleSessions idle = new IdleSessions(dataSource, 7); Connection connection = dataSource.getConnection()) {
+            int[] others = idle.pids;
             Path server = serverProcess(connection.unwrap(PGConnection.class).getBackendPID());
             Assumptions.assumeTrue(server != null, "the server's process is not on this machine's kernel");
             try (Statement statement = connection.createStatement()) {
@@ -249,7 +230,8 @@ class LockSamplingBenchmark {
             long[] client = new long[ends.size()];
             long[] serverTicks = new long[ends.size()];
             int[] count = new int[ends.size()];
-            try (PreparedStatement update = connection.prepareStatement("UPDATE commit_cost SET n = n + 1 WHERE id = 1")) {
+            try (PreparedStatement update =
+                    connection.prepareStatement("UPDATE commit_cost SET n = n + 1 WHERE id = 1")) {
                 for (int block = -ends.size(); block < 150 * ends.size(); block++) {
                     int arm = Math.floorMod(block, ends.size());
                     long clientBefore = threads.getCurrentThreadCpuTime();
@@ -275,8 +257,30 @@ class LockSamplingBenchmark {
                         + " %d%n", names.get(arm), client[arm] / 1e3 / count[arm], serverTicks[arm] * 1e4 / count[arm],
                         count[arm]);
             }
-        } finally {
-            for (Connection connection : idle) {
+        }
+    }
+
+    /** Idle sessions standing for the workers whose pids a statement looks at, closed together. */
+    private static final class IdleSessions implements AutoCloseable {
+        private final List<Connection> connections = new ArrayList<>();
+        private final int[] pids;
+
+        IdleSessions(DataSource dataSource, int count) throws SQLException {
+            pids = new int[count];
+            try {
+                for (int i = 0; i < count; i++) {
+                    connections.add(dataSource.getConnection());
+                    pids[i] = LockSampler.backendPid(connections.get(i));
+                }
+            } catch (SQLException e) {
+                close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (Connection connection : connections) {
                 connection.close();
             }
         }
