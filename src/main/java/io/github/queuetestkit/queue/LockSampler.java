@@ -263,16 +263,18 @@ final class LockSampler implements Runnable {
     }
 
     /**
-     * The functions of the database's own that a statement may run: those it calls and the row triggers of the tables
-     * it names (names matched without their schema, so a function or table of the same name elsewhere comes too,
-     * which can only make a statement read as not skipping), from {@code pg_proc}.
+     * The functions of the database's own that a statement may run: those it calls, and the triggers of the tables it
+     * names on the events it may fire (names matched without their schema, and an event counted wherever its word
+     * appears, so a function or trigger too many can come, which can only make a statement read as not skipping),
+     * from {@code pg_proc}.
      */
     static final String FUNCTIONS = "SELECT p.oid::regprocedure::text, l.lanname,"
             + " CASE WHEN p.prosrc = '' THEN pg_get_functiondef(p.oid) ELSE p.prosrc END"
             + " FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
             + " WHERE p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
             + " AND (p.proname = ANY (?) OR p.oid IN (SELECT t.tgfoid FROM pg_trigger t"
-            + " JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND c.relname = ANY (?)))"
+            + " JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND c.relname = ANY (?)"
+            + " AND t.tgtype::int4 & ? <> 0))"
             + " ORDER BY 1";
 
     /** How deep functions calling functions are followed. */
@@ -309,12 +311,15 @@ final class LockSampler implements Runnable {
             for (int depth = 0; depth < FUNCTION_DEPTH && !texts.isEmpty(); depth++) {
                 Set<String> called = new LinkedHashSet<>();
                 Set<String> names = new LinkedHashSet<>();
+                int events = 0;
                 for (String text : texts) {
                     called.addAll(LockingClauses.calledNames(text));
                     names.addAll(LockingClauses.names(text));
+                    events |= LockingClauses.triggerEvents(text);
                 }
                 query.setArray(1, connection.createArrayOf("text", called.toArray()));
                 query.setArray(2, connection.createArrayOf("text", names.toArray()));
+                query.setInt(3, events);
                 List<String> next = new ArrayList<>();
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {

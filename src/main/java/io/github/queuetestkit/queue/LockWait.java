@@ -25,8 +25,8 @@ import org.apiguardian.api.API;
  * @param firstSeen the first sample that saw it waiting (server clock)
  * @param lastSeen the last sample that saw it waiting (server clock)
  * @param waiterFunctions the functions the waiting statement may run, read from {@code pg_proc} on the sampler's
- *        connection as the run ends: those it calls, the row triggers of the tables it names, and so on down
- *        (empty when it runs none, or when the sampler's thread did not run)
+ *        connection as the run ends: those it calls, the triggers of the tables it names on what it writes, and so
+ *        on down (empty when it runs none, or when the sampler's thread did not run)
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public record LockWait(String waiter, int waiterPid, String waiterStatement, String lockType, String target,

@@ -35,9 +35,9 @@ final class ShouldNotWaitOnLocks extends BasicErrorMessageFactory {
         String hint = "Take jobs with FOR UPDATE SKIP LOCKED, so a worker passes over a row another worker holds"
                 + " instead of queueing behind it.";
         if (rowWaits.stream().anyMatch(wait -> !wait.waiterFunctions().isEmpty())) {
-            hint += "\nThe functions a waiting statement runs (\"runs\", its calls and the row triggers of the tables"
-                    + " it names) count as its own: each of their statements that writes or locks rows needs SKIP"
-                    + " LOCKED or NOWAIT too, and dynamic SQL (EXECUTE) cannot be read.";
+            hint += "\nThe functions a waiting statement runs (\"runs\": its calls, and the triggers of the tables it"
+                    + " writes) count as its own: each of their statements that writes or locks rows needs SKIP LOCKED"
+                    + " or NOWAIT too, and dynamic SQL (EXECUTE) cannot be read.";
         }
         if (skipping > 0) {
             hint += "\nNot counted: " + skipping + " waits of statements that lock rows only with SKIP LOCKED or"

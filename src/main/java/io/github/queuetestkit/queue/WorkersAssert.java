@@ -89,7 +89,7 @@ public class WorkersAssert extends AbstractAssert<WorkersAssert, WorkersResult> 
      * not by a duration: a wait on a worker's transaction is caught however short, as that transaction ends.
      *
      * <p>A wait of a statement that takes all its row locks with {@code SKIP LOCKED} (or {@code NOWAIT}), in its own
-     * text and in the functions it runs (its calls and the triggers of the tables it names), is not counted
+     * text and in the functions it runs (its calls and the triggers of the tables it writes), is not counted
      * ({@link LockWait#waiterSkipsLockedRows()}): PostgreSQL (15 to 18 at least) makes such a statement wait
      * now and then when a row it locks was updated by a transaction that committed meanwhile and it follows the
      * row's update chain, a walk that waits whatever the wait policy. That is the server's doing, not the queue's;

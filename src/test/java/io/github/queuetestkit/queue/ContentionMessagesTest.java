@@ -109,7 +109,7 @@ class ContentionMessagesTest {
                       blocker worker-1: (checked for waiters at its commit; its statements are not visible then)
                 Take jobs with FOR UPDATE SKIP LOCKED, so a worker passes over a row another worker holds instead of\
                  queueing behind it.
-                The functions a waiting statement runs ("runs", its calls and the row triggers of the tables it names)\
+                The functions a waiting statement runs ("runs": its calls, and the triggers of the tables it writes)\
                  count as its own: each of their statements that writes or locks rows needs SKIP LOCKED or NOWAIT too,\
                  and dynamic SQL (EXECUTE) cannot be read.""");
         assertThatThrownBy(() -> assertThatWorkers(result(triggered)).hasNoWorkerWaitingOnAnotherWorkersRowLock())

@@ -60,7 +60,8 @@ public final class LockingClauses {
 
     /**
      * The rule for a statement that runs functions: its own text and the bodies of the SQL and PL/pgSQL functions it
-     * may run (those it calls, the row triggers of the tables it names, and so on down), split at their semicolons.
+     * may run (those it calls, the triggers of the tables it names on what it writes, and so on down), split at their
+     * semicolons.
      * Each piece with a locking clause must take its rows with {@code SKIP LOCKED} or {@code NOWAIT} only, and there
      * must be one such piece. Each piece that writes rows ({@code UPDATE}, {@code DELETE}, {@code MERGE},
      * {@code INSERT ... ON CONFLICT}) without such a clause queues, unless its table is one a skipping piece of the
@@ -187,6 +188,30 @@ public final class LockingClauses {
             }
         }
         return names;
+    }
+
+    /**
+     * @param sql a statement or a function's body
+     * @return the {@code pg_trigger.tgtype} bits of the events it may fire: 4 for {@code INSERT}, 8 for
+     *     {@code DELETE}, 16 for {@code UPDATE} ({@code FOR UPDATE} counts too, which can only add triggers), all three
+     *     for {@code MERGE}
+     */
+    public static int triggerEvents(String sql) {
+        List<String> words = words(sql);
+        int events = 0;
+        if (words.contains("INSERT")) {
+            events |= 4;
+        }
+        if (words.contains("DELETE")) {
+            events |= 8;
+        }
+        if (words.contains("UPDATE")) {
+            events |= 16;
+        }
+        if (words.contains("MERGE")) {
+            events |= 4 | 8 | 16;
+        }
+        return events;
     }
 
     private static boolean isName(String word) {

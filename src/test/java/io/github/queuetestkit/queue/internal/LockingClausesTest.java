@@ -117,6 +117,16 @@ class LockingClausesTest {
     }
 
     @Test
+    void triggerEventsAreTheWritesAStatementNames() {
+        assertThat(LockingClauses.triggerEvents(TAKE)).isEqualTo(16);
+        assertThat(LockingClauses.triggerEvents("WITH t AS (DELETE FROM jobs RETURNING *) INSERT INTO done"
+                + " SELECT * FROM t")).isEqualTo(4 | 8);
+        assertThat(LockingClauses.triggerEvents("MERGE INTO jobs USING x ON true WHEN MATCHED THEN DO NOTHING"))
+                .isEqualTo(4 | 8 | 16);
+        assertThat(LockingClauses.triggerEvents("SELECT 'UPDATE' FROM jobs")).isZero();
+    }
+
+    @Test
     void calledNamesAreTheWordsBeforeAnOpeningParenthesisAsPgProcHoldsThem() {
         assertThat(LockingClauses.calledNames("SELECT * FROM queue.Take_Job($1, 'x(y)') WHERE id IN (1) -- f(x)\n"
                 + " AND \"Mixed\"(2) > now ()")).containsExactly("take_job", "in", "Mixed", "now");
