@@ -265,8 +265,9 @@ final class LockSampler implements Runnable {
     /**
      * The functions of the database's own that a statement may run: those it calls, and the triggers of the tables it
      * names on the events it may fire (names matched without their schema, and an event counted wherever its word
-     * appears, so a function or trigger too many can come, which can only make a statement read as not skipping),
-     * from {@code pg_proc}.
+     * appears, so a function or trigger too many can come: mostly that makes a statement read as not skipping, and
+     * only a statement that locks and writes nothing itself could read as skipping through one), from
+     * {@code pg_proc}.
      */
     static final String FUNCTIONS = "SELECT p.oid::regprocedure::text, l.lanname,"
             + " CASE WHEN p.prosrc = '' THEN pg_get_functiondef(p.oid) ELSE p.prosrc END"
