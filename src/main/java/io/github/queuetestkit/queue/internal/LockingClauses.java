@@ -61,9 +61,8 @@ public final class LockingClauses {
     /**
      * The rule for a statement that runs functions: its own text and the bodies of the SQL and PL/pgSQL functions it
      * may run (those it calls, the triggers of the tables it names on what it writes, and so on down), split at their
-     * semicolons.
-     * Each piece with a locking clause must take its rows with {@code SKIP LOCKED} or {@code NOWAIT} only, and there
-     * must be one such piece. Each piece that writes rows ({@code UPDATE}, {@code DELETE}, {@code MERGE},
+     * semicolons. Each piece with a locking clause must take its rows with {@code SKIP LOCKED} or {@code NOWAIT} only,
+     * and there must be one such piece. Each piece that writes rows ({@code UPDATE}, {@code DELETE}, {@code MERGE},
      * {@code INSERT ... ON CONFLICT}) without such a clause queues, unless its table is one a skipping piece of the
      * same text names: the two-step dequeue ({@code SELECT ... FOR UPDATE SKIP LOCKED INTO id}, then
      * {@code UPDATE jobs ... WHERE id = id}) updates the row it locked, a trigger that counts dequeues in a table of
@@ -100,7 +99,7 @@ public final class LockingClauses {
                         return false;
                     }
                     skipping++;
-                    piece.stream().filter(LockingClauses::isName).map(LockingClauses::name).forEach(locked::add);
+                    locked.addAll(names(piece));
                 }
             }
             for (List<String> piece : pieces) {
@@ -181,8 +180,12 @@ public final class LockingClauses {
      * @return every name in it, unquoted ones in lower case, as {@code pg_class.relname} holds them
      */
     public static Set<String> names(String sql) {
+        return names(words(sql));
+    }
+
+    private static Set<String> names(List<String> words) {
         Set<String> names = new LinkedHashSet<>();
-        for (String word : words(sql)) {
+        for (String word : words) {
             if (isName(word)) {
                 names.add(name(word));
             }
