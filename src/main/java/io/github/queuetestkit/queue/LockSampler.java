@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -140,6 +141,7 @@ final class LockSampler implements Runnable {
     private volatile long samples;
     private final AtomicLong endChecks = new AtomicLong();
     private volatile SQLException failure;
+    private final CountDownLatch firstSample = new CountDownLatch(1);
 
     /**
      * @param dataSource where the sampler gets its own connection (beneath a recording DataSource)
@@ -187,9 +189,20 @@ final class LockSampler implements Runnable {
         }
     }
 
-    /** Opens the connection (so a failure to connect stops the run before any worker starts) and starts sampling. */
+    /**
+     * Starts sampling and waits for the first sample, so that a failure to connect or to read stops the run before
+     * any worker starts, and every run, however short, has at least one sample.
+     *
+     * @throws QueueTestkitException if the sampler's connection or query failed
+     */
     void start() {
         thread.start();
+        try {
+            firstSample.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throwIfFailed();
     }
 
     @Override
@@ -210,6 +223,7 @@ final class LockSampler implements Runnable {
                     }
                 }
                 samples++;
+                firstSample.countDown();
                 LockSupport.parkNanos(pause);
             }
             readFunctions(connection);
@@ -218,6 +232,8 @@ final class LockSampler implements Runnable {
             if (!stopped || e instanceof FunctionsUnread) {
                 failure = e;
             }
+        } finally {
+            firstSample.countDown();
         }
     }
 
@@ -520,6 +536,10 @@ final class LockSampler implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        throwIfFailed();
+    }
+
+    private void throwIfFailed() {
         SQLException failed = failure;
         if (failed != null) {
             throw new QueueTestkitException("The lock-wait sampler of Workers.samplingLockWaits() failed: "

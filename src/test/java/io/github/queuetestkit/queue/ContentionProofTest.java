@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.junit.PostgresTest;
+import io.github.queuetestkit.postgres.PostgresDatabase;
 import io.github.queuetestkit.queue.internal.LockingClauses;
 import io.github.queuetestkit.sql.CapturedStatement;
 import io.github.queuetestkit.sql.CapturedStatements;
@@ -28,6 +30,7 @@ import javax.sql.DataSource;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** Each contention assertion passes on the correct queue and fails on the broken one, on a real server. */
 @PostgresTest
@@ -495,6 +498,45 @@ class ContentionProofTest {
             }
         }
         assertThat(caught).isEqualTo(20);
+    }
+
+    /**
+     * Starting the sampler waits for its first sample, so the harness starts its workers only once the sampler is
+     * connected and reading, and a run however short has a sample.
+     */
+    @Test
+    void startingTheSamplerWaitsForItsFirstSample(DataSource dataSource) {
+        LockSampler sampler = new LockSampler(dataSource, Duration.ofHours(1), new ConcurrentHashMap<>());
+
+        sampler.start();
+        try {
+            assertThat(sampler.samples()).isEqualTo(1);
+        } finally {
+            sampler.stop();
+        }
+        assertThat(sampler.samples()).isEqualTo(1);
+    }
+
+    /** A sampler that cannot connect fails the run, saying what it needs. */
+    @Test
+    void samplerThatCannotConnectFailsTheRunSayingWhatItNeeds(PostgresDatabase db) {
+        PGSimpleDataSource missing = new PGSimpleDataSource();
+        missing.setUrl(db.jdbcUrl());
+        missing.setUser(db.username());
+        missing.setPassword(db.password());
+        missing.setDatabaseName("qtk_no_such_database");
+        AtomicBoolean dequeued = new AtomicBoolean();
+
+        assertThatThrownBy(() -> Workers.dequeueWith(connection -> {
+            dequeued.set(true);
+            return Optional.empty();
+        }).samplingLockWaits().run(missing))
+                .isInstanceOf(QueueTestkitException.class)
+                .hasMessage("The lock-wait sampler of Workers.samplingLockWaits() failed: FATAL: database"
+                        + " \"qtk_no_such_database\" does not exist (SQLState 3D000). It needs a connection of its own"
+                        + " and reads pg_stat_activity, pg_locks and pg_proc; raise max_connections, or drop"
+                        + " Workers.samplingLockWaits().");
+        assertThat(dequeued).isFalse();
     }
 
     @Test
