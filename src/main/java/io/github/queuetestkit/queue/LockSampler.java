@@ -35,7 +35,8 @@ import org.postgresql.PGStatement;
  * Samples the lock waits of the harness's sessions on a connection of its own, which the queue code never sees:
  * a prepared look at which of the harness's sessions wait, and only when one does a prepared query reading
  * {@code pg_locks} and their activity for the sessions found waiting; that query also runs on each worker's session as
- * its transaction ends. Consecutive samples of the same statement waiting on the same lock make one {@link LockWait}.
+ * its transaction ends, so while those ends come more often than the interval the sampler's thread does not look.
+ * Consecutive samples of the same statement waiting on the same lock make one {@link LockWait}.
  */
 final class LockSampler implements Runnable {
 
@@ -142,6 +143,8 @@ final class LockSampler implements Runnable {
     private final AtomicLong endChecks = new AtomicLong();
     private volatile SQLException failure;
     private final CountDownLatch firstSample = new CountDownLatch(1);
+    /** When the latest look at the sessions began ({@link System#nanoTime()}): the sampler's, or a worker's end's. */
+    private volatile long lastLook = System.nanoTime();
 
     /**
      * @param dataSource where the sampler gets its own connection (beneath a recording DataSource)
@@ -213,6 +216,7 @@ final class LockSampler implements Runnable {
             connection.setAutoCommit(true);
             long pause = interval.toNanos();
             while (!stopped) {
+                lastLook = System.nanoTime();
                 boolean waiting;
                 try (ResultSet rs = look.current().executeQuery()) {
                     waiting = rs.next();
@@ -224,7 +228,11 @@ final class LockSampler implements Runnable {
                 }
                 samples++;
                 firstSample.countDown();
-                LockSupport.parkNanos(pause);
+                // A worker's end looks at every other session as the sampler would (the ending one cannot wait while
+                // it runs the check): while ends come more often than the interval, the sampler sleeps on.
+                for (long left = pause; !stopped && left > 0; left = lastLook + pause - System.nanoTime()) {
+                    LockSupport.parkNanos(left);
+                }
             }
             readFunctions(connection);
         } catch (SQLException e) {
@@ -401,6 +409,7 @@ final class LockSampler implements Runnable {
          */
         void end(boolean commit) throws SQLException {
             PreparedStatement statement = (commit ? this.commit : rollback).current();
+            long began = System.nanoTime();
             try {
                 statement.execute();
                 try (ResultSet rs = statement.getResultSet()) {
@@ -419,6 +428,7 @@ final class LockSampler implements Runnable {
                 }
                 return;
             }
+            lastLook = began;
             endChecks.incrementAndGet();
         }
 

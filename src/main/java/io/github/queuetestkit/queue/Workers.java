@@ -284,9 +284,10 @@ public final class Workers {
      * never shows it), and every wait on that transaction's locks that began before then is seen, however short.
      * Only the sampler sees waits on sessions outside the harness or on the arrivals, on locks released before the
      * transaction ends (an unlocked session advisory lock, a rolled-back savepoint), on transactions the queue code
-     * commits itself, and a wait that begins while the commit itself runs.
+     * commits itself, and a wait that begins while the commit itself runs. Since each end looks at every other
+     * session as a sample would, the sampler skips its turn while ends come more often than the interval.
      *
-     * @param interval the pause between samples, e.g. 1 to 5 ms
+     * @param interval the pause between samples (or ends), e.g. 1 to 5 ms
      * @return a new harness
      */
     public Workers samplingLockWaitsEvery(Duration interval) {

@@ -517,6 +517,32 @@ class ContentionProofTest {
         assertThat(sampler.samples()).isEqualTo(1);
     }
 
+    /**
+     * A worker's end looks at every other session as a sample would, so while ends come more often than the interval
+     * the sampler does not look again: here ends every 20 ms for 1.2 s, sampling every 300 ms, where the sampler alone
+     * would take 5 samples.
+     */
+    @Test
+    void samplerSleepsWhileWorkersEndsLookMoreOftenThanItsInterval(DataSource dataSource) throws Exception {
+        Map<Integer, String> sessions = new ConcurrentHashMap<>();
+        LockSampler sampler = new LockSampler(dataSource, Duration.ofMillis(300), sessions);
+        try (Connection worker = dataSource.getConnection(); LockSampler.SessionEnd ending = sampler.endFor(worker)) {
+            sessions.put(pid(worker), "worker-1");
+            worker.setAutoCommit(false);
+            sampler.start();
+            long until = System.nanoTime() + Duration.ofMillis(1200).toNanos();
+            while (System.nanoTime() < until) {
+                ending.end(true);
+                Thread.sleep(20);
+            }
+        } finally {
+            sampler.stop();
+        }
+        assertThat(sampler.endChecks()).isGreaterThan(20);
+        // the first sample, and one more if an end came late on a loaded machine
+        assertThat(sampler.samples()).isBetween(1L, 2L);
+    }
+
     /** A sampler that cannot connect fails the run, saying what it needs. */
     @Test
     void samplerThatCannotConnectFailsTheRunSayingWhatItNeeds(PostgresDatabase db) {
