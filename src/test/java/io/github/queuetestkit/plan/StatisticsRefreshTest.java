@@ -16,10 +16,17 @@ import org.junit.jupiter.api.Test;
 @PostgresTest(init = "db/verdict-jobs.sql")
 class StatisticsRefreshTest {
 
+    /**
+     * Autovacuum may analyze a table it finds changed at any moment, also between a test's INSERT and its assertion
+     * (the likeliest cause of the one failure of this class seen, under load): the tables these tests change are left
+     * to the kit alone.
+     */
+    private static final String NO_AUTOVACUUM = " WITH (autovacuum_enabled = false)";
+
     @Test
     void tableNeverAnalyzedIsAnalyzedBeforeThePlanAndTheMessageSaysSo(Connection connection, PostgresDatabase db)
             throws SQLException {
-        run(connection, "CREATE TABLE never_analyzed (id bigint, state text)",
+        run(connection, "CREATE TABLE never_analyzed (id bigint, state text)" + NO_AUTOVACUUM,
                 "INSERT INTO never_analyzed SELECT i, 'done' FROM generate_series(1, 5000) i");
 
         assertThatThrownBy(() -> assertThatPlan(connection, "SELECT id FROM never_analyzed WHERE state = 'queued'")
@@ -31,7 +38,7 @@ class StatisticsRefreshTest {
 
     @Test
     void tableChangedByMoreThanAutoanalyzesThresholdIsAnalyzedAgain(Connection connection) throws SQLException {
-        run(connection, "CREATE TABLE grown (id bigint, state text)",
+        run(connection, "CREATE TABLE grown (id bigint, state text)" + NO_AUTOVACUUM,
                 "INSERT INTO grown SELECT i, 'done' FROM generate_series(1, 1000) i", "ANALYZE grown",
                 "INSERT INTO grown SELECT i, 'queued' FROM generate_series(1001, 10000) i");
 
