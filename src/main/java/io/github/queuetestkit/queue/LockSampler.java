@@ -143,7 +143,10 @@ final class LockSampler implements Runnable {
     private final AtomicLong endChecks = new AtomicLong();
     private volatile SQLException failure;
     private final CountDownLatch firstSample = new CountDownLatch(1);
-    /** When the latest look at the sessions began ({@link System#nanoTime()}): the sampler's, or a worker's end's. */
+    /**
+     * When a recent look at the sessions began ({@link System#nanoTime()}), the sampler's or a worker's end's: the
+     * latest, or one begun a moment before it by an end that finished after it, which only wakes the sampler earlier.
+     */
     private volatile long lastLook = System.nanoTime();
 
     /**
