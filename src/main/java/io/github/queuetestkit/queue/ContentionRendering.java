@@ -62,9 +62,14 @@ final class ContentionRendering {
         return job == null ? "inside the dequeue" : "on job " + job.id() + " (key \"" + job.key() + "\")";
     }
 
+    /**
+     * How the waits were looked for: by samples alone, or as each worker transaction ended and by samples only when no
+     * transaction had ended for an interval (the sampler skips its turn otherwise, so its count is no clock).
+     */
     static String sampling(Contention contention) {
-        String sampled = "sampled every " + millis(contention.sampleInterval()) + ", " + contention.samples() + " samples";
-        return contention.endChecks() == 0 ? sampled
-                : sampled + ", and as each of " + contention.endChecks() + " worker transactions ended";
+        String interval = millis(contention.sampleInterval());
+        return contention.endChecks() == 0 ? "sampled every " + interval + ", " + contention.samples() + " samples"
+                : "looked at as each of " + contention.endChecks() + " worker transactions ended, and every " + interval
+                        + " when none had ended for that long: " + contention.samples() + " samples";
     }
 }

@@ -71,7 +71,7 @@ class ContentionMessagesTest {
         assertThat(message).isEqualTo("""
 
                 Expecting workers to never wait on another worker's row lock (what FOR UPDATE SKIP LOCKED promises),
-                but 1 waits on a row lock held by another worker were seen (sampled every 2.0 ms, 500 samples, and as each of 200 worker transactions ended):
+                but 1 waits on a row lock held by another worker were seen (looked at as each of 200 worker transactions ended, and every 2.0 ms when none had ended for that long: 500 samples):
                   10:00:00.001  worker-2 waited 8.0 ms for ShareLock on transaction 1234, blocked by worker-1
                       waiter  worker-2: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE
                       blocker worker-1: UPDATE jobs SET state = 'running' WHERE id = $1
@@ -102,7 +102,7 @@ class ContentionMessagesTest {
         assertThat(message).isEqualTo("""
 
                 Expecting workers to never wait on another worker's row lock (what FOR UPDATE SKIP LOCKED promises),
-                but 1 waits on a row lock held by another worker were seen (sampled every 2.0 ms, 500 samples, and as each of 200 worker transactions ended):
+                but 1 waits on a row lock held by another worker were seen (looked at as each of 200 worker transactions ended, and every 2.0 ms when none had ended for that long: 500 samples):
                   10:00:00.030  worker-5 waited 1.0 ms for ShareLock on transaction 1241, blocked by worker-1
                       waiter  worker-5: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
                       runs    count_dequeue() (plpgsql)
@@ -124,7 +124,7 @@ class ContentionMessagesTest {
         assertThat(message).isEqualTo("""
 
                 Expecting workers to never wait on another worker's row lock (what FOR UPDATE SKIP LOCKED promises),
-                but 1 waits on a row lock held by another worker were seen (sampled every 2.0 ms, 500 samples, and as each of 200 worker transactions ended):
+                but 1 waits on a row lock held by another worker were seen (looked at as each of 200 worker transactions ended, and every 2.0 ms when none had ended for that long: 500 samples):
                   10:00:00.001  worker-2 waited 8.0 ms for ShareLock on transaction 1234, blocked by worker-1
                       waiter  worker-2: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE
                       blocker worker-1: UPDATE jobs SET state = 'running' WHERE id = $1
@@ -150,7 +150,7 @@ class ContentionMessagesTest {
         assertThat(message).isEqualTo("""
 
                 Expecting workers to never wait on a lock longer than 5.0 ms,
-                but 1 of the 2 lock waits seen lasted longer (sampled every 2.0 ms, 500 samples, and as each of 200 worker transactions ended):
+                but 1 of the 2 lock waits seen lasted longer (looked at as each of 200 worker transactions ended, and every 2.0 ms when none had ended for that long: 500 samples):
                   10:00:00.001  worker-2 waited 8.0 ms for ShareLock on transaction 1234, blocked by worker-1
                       waiter  worker-2: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE
                       blocker worker-1: UPDATE jobs SET state = 'running' WHERE id = $1
@@ -167,7 +167,7 @@ class ContentionMessagesTest {
         assertThat(message).isEqualTo("""
 
                 Expecting workers to wait on locks at most 1 times,
-                but 2 lock waits were seen (sampled every 2.0 ms, 500 samples, and as each of 200 worker transactions ended):
+                but 2 lock waits were seen (looked at as each of 200 worker transactions ended, and every 2.0 ms when none had ended for that long: 500 samples):
                   10:00:00.001  worker-2 waited 8.0 ms for ShareLock on transaction 1234, blocked by worker-1
                       waiter  worker-2: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE
                       blocker worker-1: UPDATE jobs SET state = 'running' WHERE id = $1

@@ -59,7 +59,8 @@ class ContentionProofTest {
         assertThatThrownBy(() -> assertThatWorkers(result).hasNoWorkerWaitingOnAnotherWorkersRowLock())
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Expecting workers to never wait on another worker's row lock")
-                .hasMessageContaining("waits on a row lock held by another worker were seen (sampled every 2.0 ms")
+                .hasMessageContaining("waits on a row lock held by another worker were seen (looked at as each of ")
+                .hasMessageContaining(" worker transactions ended, and every 2.0 ms when none had ended for that long: ")
                 .hasMessageContaining(" for ShareLock on transaction ")
                 .hasMessageContaining("      waiter  worker-")
                 .hasMessageContaining("      blocker worker-")
@@ -475,8 +476,9 @@ class ContentionProofTest {
         assertThat(result.contention().samples()).isLessThanOrEqualTo(1);
         assertThat(result.contention().endChecks()).isGreaterThanOrEqualTo(2);
         assertThatThrownBy(() -> assertThatWorkers(result).hasNoWorkerWaitingOnAnotherWorkersRowLock())
-                .hasMessageContaining("waits on a row lock held by another worker were seen (sampled every"
-                        + " 3600000.0 ms, ")
+                .hasMessageContaining("waits on a row lock held by another worker were seen (looked at as each of ")
+                .hasMessageContaining(" worker transactions ended, and every 3600000.0 ms when none had ended for that"
+                        + " long: ")
                 .hasMessageContaining("ORDER BY id LIMIT 1 FOR UPDATE");
     }
 
