@@ -11,8 +11,9 @@ import org.apiguardian.api.API;
  * lock timeout, and the wake-up of each job that arrived during the run. Asserted through
  * {@code QueueTestkitAssertions.assertThatWorkers(result)}.
  *
- * @param sampleInterval how often lock waits were sampled, or {@code null} when they were not
- * @param samples how many samples were taken
+ * @param sampleInterval how often lock waits were sampled (when no worker transaction had ended for that long, if
+ *        they were also checked as each ended), or {@code null} when they were not
+ * @param samples how many samples the sampler took
  * @param endChecks how many worker transactions were checked for waiters as they ended (with sampling on, each
  *        commit and rollback the harness makes)
  * @param lockWaits the lock waits seen, in the order they were first seen
