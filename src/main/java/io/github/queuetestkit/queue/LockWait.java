@@ -84,8 +84,10 @@ public record LockWait(String waiter, int waiterPid, String waiterStatement, Str
      * statement's text outside strings and comments; a text cut short by {@code track_activity_query_size} before
      * its clause reads as not skipping. When it runs functions ({@link #waiterFunctions()}), their bodies are read
      * too, and every piece of them that writes or locks rows must skip: a dequeue function that takes its job with
-     * {@code SKIP LOCKED} skips, one whose trigger updates a shared row does not, and one with dynamic SQL
-     * ({@code EXECUTE}) or in another procedural language reads as not skipping.
+     * {@code SKIP LOCKED} skips, one whose trigger updates a shared row does not. Dynamic SQL is read from the string
+     * literals that build it ({@code EXECUTE 'SELECT ... ' || quote_literal(q) || ' FOR UPDATE NOWAIT'}); a function
+     * whose dynamic SQL is built without a literal ({@code EXECUTE sql}) or writes a table named at run time, or one in
+     * another procedural language, reads as not skipping.
      *
      * @return whether the waiter's statement only skips or fails on locked rows
      */

@@ -37,7 +37,8 @@ final class ShouldNotWaitOnLocks extends BasicErrorMessageFactory {
         if (rowWaits.stream().anyMatch(wait -> !wait.waiterFunctions().isEmpty())) {
             hint += "\nThe functions a waiting statement runs (\"runs\": its calls, and the triggers of the tables it"
                     + " writes) count as its own: each of their statements that writes or locks rows needs SKIP LOCKED"
-                    + " or NOWAIT too, and dynamic SQL (EXECUTE) cannot be read.";
+                    + " or NOWAIT too; dynamic SQL (EXECUTE) is read from the literals that build it, and one built"
+                    + " without a literal or writing a table named at run time cannot be read.";
         }
         if (skipping > 0) {
             hint += "\nNot counted: " + skipping + " waits of statements that lock rows only with SKIP LOCKED or"

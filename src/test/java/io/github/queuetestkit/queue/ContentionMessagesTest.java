@@ -110,8 +110,9 @@ class ContentionMessagesTest {
                 Take jobs with FOR UPDATE SKIP LOCKED, so a worker passes over a row another worker holds instead of\
                  queueing behind it.
                 The functions a waiting statement runs ("runs": its calls, and the triggers of the tables it writes)\
-                 count as its own: each of their statements that writes or locks rows needs SKIP LOCKED or NOWAIT too,\
-                 and dynamic SQL (EXECUTE) cannot be read.""");
+                 count as its own: each of their statements that writes or locks rows needs SKIP LOCKED or NOWAIT too;\
+                 dynamic SQL (EXECUTE) is read from the literals that build it, and one built without a literal or\
+                 writing a table named at run time cannot be read.""");
         assertThatThrownBy(() -> assertThatWorkers(result(triggered)).hasNoWorkerWaitingOnAnotherWorkersRowLock())
                 .hasMessage(message);
     }

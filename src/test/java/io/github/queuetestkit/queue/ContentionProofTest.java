@@ -392,6 +392,42 @@ class ContentionProofTest {
     }
 
     /**
+     * A dequeue function that builds its statement as text and runs it with {@code EXECUTE}: read from the literals
+     * that build it, it skips; when the table it updates that way has a trigger that counts dequeues in a shared row,
+     * the trigger is found from the dynamic statement's table and the wait counts against the row-lock rule.
+     */
+    @Test
+    void dequeueFunctionWithDynamicSqlIsReadFromTheLiteralsThatBuildIt(DataSource dataSource) throws Exception {
+        TestQueues.createJobs(dataSource, 1, 2);
+        TestQueues.execute(dataSource, "CREATE FUNCTION take_job(q text) RETURNS SETOF bigint LANGUAGE plpgsql AS $$"
+                + " BEGIN PERFORM pg_advisory_xact_lock(21);"
+                + " RETURN QUERY EXECUTE 'UPDATE jobs SET state = ''running'' WHERE id = (SELECT id FROM jobs'"
+                + " || ' WHERE state = ' || quote_literal(q) || ' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)'"
+                + " || ' RETURNING id'; END $$");
+        try {
+            LockWait skipping = waitSeenWhileTheHolderRuns(dataSource, "SELECT pg_advisory_xact_lock(21)",
+                    "SELECT * FROM take_job('pending')");
+            assertThat(skipping.waiterFunctions()).extracting(LockWait.CalledFunction::signature)
+                    .containsExactly("take_job(text)");
+            assertThat(skipping.waiterSkipsLockedRows()).isTrue();
+
+            TestQueues.execute(dataSource, "CREATE TABLE dequeue_counts (id int PRIMARY KEY, n int NOT NULL)",
+                    "INSERT INTO dequeue_counts VALUES (1, 0)",
+                    "CREATE FUNCTION count_dequeue() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                            + " UPDATE dequeue_counts SET n = n + 1 WHERE id = 1; RETURN NEW; END $$",
+                    "CREATE TRIGGER count_dequeue AFTER UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION count_dequeue()");
+            LockWait counting = waitSeenWhileTheHolderRuns(dataSource, "SELECT pg_advisory_xact_lock(21)",
+                    "SELECT * FROM take_job('pending')");
+            assertThat(counting.waiterFunctions()).extracting(LockWait.CalledFunction::signature)
+                    .containsExactly("take_job(text)", "count_dequeue()");
+            assertThat(counting.waiterSkipsLockedRows()).isFalse();
+        } finally {
+            TestQueues.execute(dataSource, "DROP TABLE jobs", "DROP TABLE IF EXISTS dequeue_counts",
+                    "DROP FUNCTION take_job(text)", "DROP FUNCTION IF EXISTS count_dequeue()");
+        }
+    }
+
+    /**
      * Runs {@code hold} in worker-1's open transaction, then {@code waiting} in worker-2's, which waits on it; ends
      * the holder's transaction through the check, lets the waiter finish, and stops the sampler (which reads the
      * waiter's functions).

@@ -6,6 +6,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 
 /**
@@ -67,8 +70,11 @@ public final class LockingClauses {
      * same text names: the two-step dequeue ({@code SELECT ... FOR UPDATE SKIP LOCKED INTO id}, then
      * {@code UPDATE jobs ... WHERE id = id}) updates the row it locked, a trigger that counts dequeues in a table of
      * its own queues. A plain {@code INSERT} does not queue (it waits only on another insert of the same unique key),
-     * so a dequeue function that logs what it took still skips. A body with dynamic SQL ({@code EXECUTE}) cannot be
-     * read, and a function in another procedural language neither: either makes the statement read as not skipping.
+     * so a dequeue function that logs what it took still skips. A statement a body runs through {@code EXECUTE} is
+     * read from the string literals that build it (see {@link #dynamicStatements}); one built without a literal
+     * ({@code EXECUTE sql}), or one that writes a table named at run time (whose triggers cannot be known), cannot be
+     * read, and a function in another procedural language neither: any of these makes the statement read as not
+     * skipping.
      *
      * @param statement the waiting statement
      * @param bodies the bodies of the SQL and PL/pgSQL functions it may run; empty to read the statement alone
@@ -87,11 +93,22 @@ public final class LockingClauses {
         texts.add(statement);
         texts.addAll(bodies);
         for (int t = 0; t < texts.size(); t++) {
-            List<String> words = words(texts.get(t));
-            if (t > 0 && words.contains("EXECUTE")) {
-                return false;
+            List<String> tokens = tokens(texts.get(t));
+            List<List<String>> pieces = pieces(withoutStrings(tokens));
+            if (t > 0) {
+                for (String dynamic : dynamicStatements(tokens)) {
+                    if (dynamic == null) {
+                        return false;
+                    }
+                    pieces.addAll(pieces(words(dynamic)));
+                }
+                for (List<String> piece : pieces) {
+                    if (isPlaceholder(writeTarget(piece))) {
+                        // a table named at run time: which triggers its write fires cannot be read
+                        return false;
+                    }
+                }
             }
-            List<List<String>> pieces = pieces(words);
             Set<String> locked = new LinkedHashSet<>();
             for (List<String> piece : pieces) {
                 if (lockingClauses(piece) > 0) {
@@ -165,7 +182,7 @@ public final class LockingClauses {
      *     {@code pg_proc.proname} holds them; keywords such as {@code IN} or {@code VALUES} come too
      */
     public static Set<String> calledNames(String sql) {
-        List<String> words = words(sql);
+        List<String> words = readableWords(sql);
         Set<String> names = new LinkedHashSet<>();
         for (int i = 0; i + 1 < words.size(); i++) {
             if (words.get(i + 1).equals("(") && isName(words.get(i))) {
@@ -180,7 +197,7 @@ public final class LockingClauses {
      * @return every name in it, unquoted ones in lower case, as {@code pg_class.relname} holds them
      */
     public static Set<String> names(String sql) {
-        return names(words(sql));
+        return names(readableWords(sql));
     }
 
     private static Set<String> names(List<String> words) {
@@ -200,7 +217,7 @@ public final class LockingClauses {
      *     for {@code MERGE}
      */
     public static int triggerEvents(String sql) {
-        List<String> words = words(sql);
+        List<String> words = readableWords(sql);
         int events = 0;
         if (words.contains("INSERT")) {
             events |= 4;
@@ -272,6 +289,99 @@ public final class LockingClauses {
      * strings, comments and blanks dropped.
      */
     static List<String> words(String sql) {
+        return withoutStrings(tokens(sql));
+    }
+
+    private static List<String> withoutStrings(List<String> tokens) {
+        return tokens.stream().filter(token -> token.charAt(0) != STRING).collect(Collectors.toList());
+    }
+
+    /**
+     * The words of a text and of the statements it runs through {@code EXECUTE}, as far as they can be read (see
+     * {@link #dynamicStatements}): what may fire triggers or call functions.
+     */
+    private static List<String> readableWords(String sql) {
+        List<String> tokens = tokens(sql);
+        List<String> words = withoutStrings(tokens);
+        for (String dynamic : dynamicStatements(tokens)) {
+            if (dynamic != null) {
+                words.addAll(words(dynamic));
+            }
+        }
+        return words;
+    }
+
+    /** Starts a token that is a string's content ({@code 'x'}, {@code E'x'}, {@code $$x$$}); never starts a word. */
+    private static final char STRING = '\'';
+
+    /** Words in which an {@code EXECUTE}'s expression ends, outside parentheses (or a semicolon). */
+    private static final Set<String> EXPRESSION_ENDS = Set.of("INTO", "USING", "LOOP", ";");
+
+    /** {@code format()}'s placeholders ({@code %I}, {@code %s}, {@code %L}, {@code %2$I}, {@code %-10s}). */
+    private static final Pattern FORMAT_PLACEHOLDER = Pattern.compile("%(\\d+\\$)?-?(\\d+|\\*)?[sIL]");
+
+    /**
+     * The statements a PL/pgSQL body runs through {@code EXECUTE}, read from the string literals of each one's
+     * expression in order (so {@code EXECUTE 'SELECT id FROM jobs' || ' FOR UPDATE NOWAIT'} and
+     * {@code EXECUTE format('SELECT id FROM %I FOR UPDATE SKIP LOCKED', t)} read as the statements they build). What
+     * stands between the literals (a variable, {@code quote_literal(x)}, {@code format}'s placeholders) becomes one
+     * placeholder name of its own (see {@link #isPlaceholder}): a table named that way is not known.
+     *
+     * @return one text per {@code EXECUTE}, or null for one with no literal at all ({@code EXECUTE sql}), whose
+     *     statement cannot be read
+     */
+    static List<String> dynamicStatements(List<String> tokens) {
+        List<String> statements = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            if (!tokens.get(i).equals("EXECUTE") || at(tokens, i + 1, "FUNCTION") || at(tokens, i + 1, "PROCEDURE")) {
+                continue;
+            }
+            StringBuilder text = new StringBuilder();
+            List<String> between = new ArrayList<>();
+            boolean literal = false;
+            int depth = 0;
+            for (int j = i + 1; j < tokens.size(); j++) {
+                String token = tokens.get(j);
+                if (depth <= 0 && EXPRESSION_ENDS.contains(token)) {
+                    break;
+                }
+                depth += token.equals("(") ? 1 : token.equals(")") ? -1 : 0;
+                if (token.charAt(0) == STRING) {
+                    text.append(placeholder(between)).append(' ').append(FORMAT_PLACEHOLDER.matcher(token.substring(1))
+                            .replaceAll(m -> Matcher.quoteReplacement(" " + placeholder(List.of(m.group())) + " ")))
+                            .append(' ');
+                    between.clear();
+                    literal = true;
+                } else if (!token.equals("|")) {
+                    between.add(token);
+                }
+            }
+            text.append(placeholder(between));
+            statements.add(literal ? text.toString().replace("%%", "%") : null);
+        }
+        return statements;
+    }
+
+    /** @return a quoted name standing for these tokens of an expression, or "" for none */
+    private static String placeholder(List<String> tokens) {
+        if (tokens.isEmpty()) {
+            return "";
+        }
+        return " \"" + PLACEHOLDER_OPENS + String.join(" ", tokens).replace("\"", "\"\"") + "\u203a\" ";
+    }
+
+    private static final String PLACEHOLDER_OPENS = "\u2039";
+
+    /** Whether a name stands for what a dynamic statement's text leaves to run time (see {@link #dynamicStatements}). */
+    private static boolean isPlaceholder(String name) {
+        return name.startsWith(PLACEHOLDER_OPENS);
+    }
+
+    /**
+     * Words in upper case, a quoted identifier as one word {@code "..."}, each string's content as one token
+     * starting with {@link #STRING}, and each other character as one word; comments and blanks dropped.
+     */
+    static List<String> tokens(String sql) {
         List<String> words = new ArrayList<>();
         int n = sql.length();
         int i = 0;
@@ -282,13 +392,22 @@ public final class LockingClauses {
             }
             char c = sql.charAt(i);
             if (c == '\'') {
-                i = SqlLexing.quotedEnd(sql, i, '\'', i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e'));
+                boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e');
+                int end = SqlLexing.quotedEnd(sql, i, '\'', escapes);
+                boolean closed = end > i + 1 && sql.charAt(end - 1) == '\'';
+                String content = sql.substring(i + 1, closed ? end - 1 : end);
+                words.add(STRING + (escapes ? content.replace("''", "'").replaceAll("\\\\(.)", "$1") : content.replace("''", "'")));
+                i = end;
             } else if (c == '"') {
                 int end = SqlLexing.quotedEnd(sql, i, '"', false);
                 words.add(sql.substring(i, end));
                 i = end;
             } else if (c == '$' && SqlLexing.dollarQuoteEnd(sql, i) > 0) {
-                i = SqlLexing.dollarQuoteEnd(sql, i);
+                int end = SqlLexing.dollarQuoteEnd(sql, i);
+                String tag = sql.substring(i, sql.indexOf('$', i + 1) + 1);
+                boolean closed = end - tag.length() >= i + tag.length() && sql.startsWith(tag, end - tag.length());
+                words.add(STRING + sql.substring(i + tag.length(), closed ? end - tag.length() : end));
+                i = end;
             } else if (Character.isLetter(c) || c == '_') {
                 int end = i + 1;
                 while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_'

@@ -96,10 +96,9 @@ class LockingClausesTest {
         assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of("BEGIN " + TAKE
                 + "; INSERT INTO seen (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET n = seen.n + 1; END"), false))
                 .isFalse();
-        // dynamic SQL cannot be read
-        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT * FROM take_job('jobs')",
-                List.of("BEGIN RETURN QUERY EXECUTE format('" + TAKE.replace("'", "''") + "'); END"), false))
-                .isFalse();
+        // dynamic SQL built without a literal cannot be read
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT * FROM take_job($1)",
+                List.of("BEGIN RETURN QUERY EXECUTE sql; END"), false)).isFalse();
         // a function in another procedural language
         assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT * FROM take_job()", List.of(), true)).isFalse();
         // nothing that locks or writes rows at all
@@ -108,6 +107,109 @@ class LockingClausesTest {
         // the statement's own clause queues, whatever its functions do
         assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT id, take_job() FROM jobs FOR UPDATE",
                 List.of("BEGIN RETURN QUERY " + TAKE + "; END"), false)).isFalse();
+    }
+
+    /** queue_classic's lock_head (3.x): dynamic SQL from literals and quote_literal(), NOWAIT in a retry loop. */
+    private static final String LOCK_HEAD = """
+            DECLARE
+              unlocked bigint;
+              relative_top integer;
+              job_count integer;
+            BEGIN
+              EXECUTE 'SELECT count(*) FROM '
+                || '(SELECT * FROM queue_classic_jobs '
+                || ' WHERE locked_at IS NULL'
+                || ' AND q_name = '
+                || quote_literal(q_name)
+                || ' AND scheduled_at <= '
+                || quote_literal(now())
+                || ' LIMIT '
+                || quote_literal(top_boundary)
+                || ') limited'
+              INTO job_count;
+              SELECT TRUNC(random() * (top_boundary - 1)) INTO relative_top;
+              IF job_count < top_boundary THEN
+                relative_top = 0;
+              END IF;
+              LOOP
+                BEGIN
+                  EXECUTE 'SELECT id FROM queue_classic_jobs '
+                    || ' WHERE locked_at IS NULL'
+                    || ' AND q_name = '
+                    || quote_literal(q_name)
+                    || ' AND scheduled_at <= '
+                    || quote_literal(now())
+                    || ' ORDER BY id ASC'
+                    || ' LIMIT 1'
+                    || ' OFFSET ' || quote_literal(relative_top)
+                    || ' FOR UPDATE NOWAIT'
+                  INTO unlocked;
+                  EXIT;
+                EXCEPTION
+                  WHEN lock_not_available THEN
+                    -- do nothing. loop again and hope we get a lock
+                END;
+              END LOOP;
+              RETURN QUERY EXECUTE 'UPDATE queue_classic_jobs '
+                || ' SET locked_at = (CASE WHEN locked_at IS NULL THEN now() ELSE locked_at END), '
+                || ' locked_by = pg_backend_pid() '
+                || ' WHERE id = $1'
+                || ' AND locked_at is NULL'
+                || ' RETURNING *'
+                USING unlocked;
+              RETURN;
+            END;
+            """;
+
+    @Test
+    void dynamicSqlIsReadFromTheLiteralsThatBuildIt() {
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT * FROM lock_head($1, $2)", List.of(LOCK_HEAD),
+                false)).isTrue();
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT * FROM take_job()",
+                List.of("BEGIN RETURN QUERY EXECUTE format('" + TAKE.replace("'", "''") + "'); END"), false)).isTrue();
+        // format()'s placeholders and its arguments, the table named in the text
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job($1)", List.of("DECLARE v bigint; BEGIN"
+                + " EXECUTE format('SELECT id FROM jobs WHERE queue = %L AND state = %L ORDER BY id LIMIT 1"
+                + " FOR UPDATE OF %s SKIP LOCKED', q, 'pending', 'jobs') INTO v;"
+                + " UPDATE jobs SET state = 'running' WHERE id = v; RETURN v; END"), false)).isTrue();
+        // a cursor loop, an E'' string and a dollar-quoted one
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_jobs(10)", List.of("DECLARE r record; BEGIN"
+                + " FOR r IN EXECUTE E'SELECT id FROM jobs WHERE state = \\'pending\\' LIMIT $1 FOR UPDATE SKIP LOCKED'"
+                + " USING n LOOP RETURN NEXT r.id; END LOOP; END"), false)).isTrue();
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of("BEGIN RETURN QUERY"
+                + " EXECUTE $q$" + TAKE + "$q$; END"), false)).isTrue();
+    }
+
+    @Test
+    void dynamicSqlThatQueuesOrCannotBeReadDoesNotSkip() {
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT * FROM lock_head($1, $2)",
+                List.of(LOCK_HEAD.replace(" FOR UPDATE NOWAIT", " FOR UPDATE")), false)).isFalse();
+        // the wait policy left to a variable
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of("DECLARE v bigint; BEGIN"
+                + " EXECUTE 'SELECT id FROM jobs LIMIT 1 FOR UPDATE ' || policy INTO v; RETURN v; END"), false))
+                .isFalse();
+        // a statement built in a variable beforehand: its literal is not the EXECUTE's
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of("DECLARE q text; BEGIN"
+                + " q := 'SELECT id FROM jobs LIMIT 1 FOR UPDATE SKIP LOCKED'; EXECUTE q; END"), false)).isFalse();
+        // a skipping dequeue that also counts in a shared row through dynamic SQL
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of("BEGIN " + TAKE
+                + "; EXECUTE 'UPDATE dequeue_counts SET n = n + 1 WHERE id = 1'; END"), false)).isFalse();
+        // a table named at run time: which triggers its write fires is unknown
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job('jobs')", List.of("BEGIN RETURN QUERY"
+                + " EXECUTE format('" + TAKE.replace("'", "''").replace("UPDATE jobs", "UPDATE %I") + "', t); END"),
+                false)).isFalse();
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job('log')", List.of("BEGIN " + TAKE
+                + "; EXECUTE 'INSERT INTO ' || quote_ident(t) || ' VALUES (1)'; END"), false)).isFalse();
+    }
+
+    @Test
+    void dynamicSqlNamesTheTablesAndFunctionsWhoseTriggersAndBodiesAreRead() {
+        String body = "BEGIN EXECUTE 'UPDATE jobs SET n = count_it(n) WHERE id = ' || quote_literal(v); END";
+        assertThat(LockingClauses.triggerEvents(body)).isEqualTo(16);
+        assertThat(LockingClauses.names(body)).contains("jobs");
+        assertThat(LockingClauses.calledNames(body)).contains("count_it", "quote_literal");
+        // a trigger's definition in a body is not dynamic SQL
+        assertThat(LockingClauses.triggerEvents("BEGIN EXECUTE FUNCTION f(); END")).isZero();
     }
 
     @Test
