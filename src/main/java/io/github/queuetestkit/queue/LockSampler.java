@@ -291,7 +291,8 @@ final class LockSampler implements Runnable {
 
     /**
      * The functions of the database's own that a statement may run: those it calls, and the triggers of the tables it
-     * names on the events it may fire (names matched without their schema, and an event counted wherever its word
+     * names on the events it may fire (of every table when its dynamic SQL writes a table named at run time; names
+     * matched without their schema, and an event counted wherever its word
      * appears, so a function or trigger too many can come: mostly that makes a statement read as not skipping, and
      * only a statement that locks and writes nothing itself could read as skipping through one), from
      * {@code pg_proc}.
@@ -301,7 +302,7 @@ final class LockSampler implements Runnable {
             + " FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
             + " WHERE p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
             + " AND (p.proname = ANY (?) OR p.oid IN (SELECT t.tgfoid FROM pg_trigger t"
-            + " JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND c.relname = ANY (?)"
+            + " JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND (c.relname = ANY (?) OR ?)"
             + " AND t.tgtype::int4 & ? <> 0))"
             + " ORDER BY 1";
 
@@ -340,14 +341,17 @@ final class LockSampler implements Runnable {
                 Set<String> called = new LinkedHashSet<>();
                 Set<String> names = new LinkedHashSet<>();
                 int events = 0;
+                boolean anyTable = false;
                 for (String text : texts) {
                     called.addAll(LockingClauses.calledNames(text));
                     names.addAll(LockingClauses.names(text));
                     events |= LockingClauses.triggerEvents(text);
+                    anyTable |= LockingClauses.writesTableNamedAtRunTime(text);
                 }
                 query.setArray(1, connection.createArrayOf("text", called.toArray()));
                 query.setArray(2, connection.createArrayOf("text", names.toArray()));
-                query.setInt(3, events);
+                query.setBoolean(3, anyTable);
+                query.setInt(4, events);
                 List<String> next = new ArrayList<>();
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {

@@ -428,6 +428,43 @@ class ContentionProofTest {
     }
 
     /**
+     * pgmq's shape: the statement built with {@code format()} into a variable, its table named at run time. It reads as
+     * skipping until a table (any, since which one is known only at run time) has a trigger on updates that counts in
+     * a shared row: that trigger is read as one the dynamic update may fire.
+     */
+    @Test
+    void dynamicSqlOnATableNamedAtRunTimeHasEveryTablesTriggersRead(DataSource dataSource) throws Exception {
+        TestQueues.createJobs(dataSource, 1, 2);
+        TestQueues.execute(dataSource, "CREATE FUNCTION take_job(t text) RETURNS SETOF bigint LANGUAGE plpgsql AS $$"
+                + " DECLARE sql text; BEGIN PERFORM pg_advisory_xact_lock(22);"
+                + " sql := format($q$WITH next AS (SELECT id FROM %I WHERE state = 'pending' ORDER BY id LIMIT 1"
+                + " FOR UPDATE SKIP LOCKED) UPDATE %I j SET state = 'running' FROM next WHERE j.id = next.id"
+                + " RETURNING j.id$q$, t, t);"
+                + " RETURN QUERY EXECUTE sql; END $$");
+        try {
+            LockWait skipping = waitSeenWhileTheHolderRuns(dataSource, "SELECT pg_advisory_xact_lock(22)",
+                    "SELECT * FROM take_job('jobs')");
+            assertThat(skipping.waiterFunctions()).extracting(LockWait.CalledFunction::signature)
+                    .containsExactly("take_job(text)");
+            assertThat(skipping.waiterSkipsLockedRows()).isTrue();
+
+            TestQueues.execute(dataSource, "CREATE TABLE dequeue_counts (id int PRIMARY KEY, n int NOT NULL)",
+                    "INSERT INTO dequeue_counts VALUES (1, 0)",
+                    "CREATE FUNCTION count_dequeue() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                            + " UPDATE dequeue_counts SET n = n + 1 WHERE id = 1; RETURN NEW; END $$",
+                    "CREATE TRIGGER count_dequeue AFTER UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION count_dequeue()");
+            LockWait counting = waitSeenWhileTheHolderRuns(dataSource, "SELECT pg_advisory_xact_lock(22)",
+                    "SELECT * FROM take_job('jobs')");
+            assertThat(counting.waiterFunctions()).extracting(LockWait.CalledFunction::signature)
+                    .containsExactly("take_job(text)", "count_dequeue()");
+            assertThat(counting.waiterSkipsLockedRows()).isFalse();
+        } finally {
+            TestQueues.execute(dataSource, "DROP TABLE jobs", "DROP TABLE IF EXISTS dequeue_counts",
+                    "DROP FUNCTION take_job(text)", "DROP FUNCTION IF EXISTS count_dequeue()");
+        }
+    }
+
+    /**
      * Runs {@code hold} in worker-1's open transaction, then {@code waiting} in worker-2's, which waits on it; ends
      * the holder's transaction through the check, lets the waiter finish, and stops the sampler (which reads the
      * waiter's functions).

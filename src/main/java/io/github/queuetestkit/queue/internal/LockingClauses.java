@@ -37,7 +37,7 @@ public final class LockingClauses {
      *     or {@code NOWAIT}: a statement that never queues behind a row another transaction holds
      */
     public static boolean onlySkipOrFailOnLockedRows(String sql) {
-        return onlySkipOrFail(words(sql));
+        return onlySkipOrFailOnLockedRows(sql, List.of(), false);
     }
 
     private static boolean onlySkipOrFail(List<String> words) {
@@ -62,19 +62,25 @@ public final class LockingClauses {
     }
 
     /**
-     * The rule for a statement that runs functions: its own text and the bodies of the SQL and PL/pgSQL functions it
-     * may run (those it calls, the triggers of the tables it names on what it writes, and so on down), split at their
-     * semicolons. Each piece with a locking clause must take its rows with {@code SKIP LOCKED} or {@code NOWAIT} only,
-     * and there must be one such piece. Each piece that writes rows ({@code UPDATE}, {@code DELETE}, {@code MERGE},
-     * {@code INSERT ... ON CONFLICT}) without such a clause queues, unless its table is one a skipping piece of the
-     * same text names: the two-step dequeue ({@code SELECT ... FOR UPDATE SKIP LOCKED INTO id}, then
-     * {@code UPDATE jobs ... WHERE id = id}) updates the row it locked, a trigger that counts dequeues in a table of
-     * its own queues. A plain {@code INSERT} does not queue (it waits only on another insert of the same unique key),
-     * so a dequeue function that logs what it took still skips. A statement a body runs through {@code EXECUTE} is
-     * read from the string literals that build it (see {@link #dynamicStatements}); one built without a literal
-     * ({@code EXECUTE sql}), or one that writes a table named at run time (whose triggers cannot be known), cannot be
-     * read, and a function in another procedural language neither: any of these makes the statement read as not
-     * skipping.
+     * The rule: a statement's own text and the bodies of the SQL and PL/pgSQL functions it may run (those it calls,
+     * the triggers of the tables it names on what it writes, and so on down), split at their semicolons. Each piece
+     * with a locking clause must take its rows with {@code SKIP LOCKED} or {@code NOWAIT} only, and there must be one
+     * such piece. Each table a piece writes in a way that can queue ({@code UPDATE}, {@code DELETE}, {@code MERGE},
+     * {@code INSERT ... ON CONFLICT}), with or without a locking clause of its own, must be one that a skipping clause
+     * of the same text locks (a table of the FROM list of the SELECT the clause ends): the two-step dequeue
+     * ({@code SELECT ... FOR UPDATE SKIP LOCKED INTO id}, then {@code UPDATE jobs ... WHERE id = id}) updates the row
+     * it locked, while a dequeue that also counts in a shared row ({@code WITH next AS (... FOR UPDATE SKIP LOCKED),
+     * c AS (UPDATE counts ...)}), or whose trigger does, queues there. A plain {@code INSERT} does not queue (it waits
+     * only on another insert of the same unique key), so a dequeue that logs what it took still skips.
+     *
+     * <p>A statement a body runs through {@code EXECUTE} is read from the string literals that build it, directly or
+     * assigned to the variable it runs (see {@link #dynamicStatements}); one built without a literal cannot be read,
+     * and a function in another procedural language neither: either makes the statement read as not skipping. What
+     * lies between the literals, and each placeholder of {@code format()}, stands for the expression it is built from,
+     * so {@code format('... FROM %I ... FOR UPDATE SKIP LOCKED) UPDATE %I ...', t, t)} locks the table it writes and a
+     * second {@code %I} from another argument does not. A table named at run time may carry any table's triggers, so
+     * {@code bodies} must then hold the triggers of every table on the events it may fire (see
+     * {@link #writesTableNamedAtRunTime}).
      *
      * @param statement the waiting statement
      * @param bodies the bodies of the SQL and PL/pgSQL functions it may run; empty to read the statement alone
@@ -84,9 +90,6 @@ public final class LockingClauses {
     public static boolean onlySkipOrFailOnLockedRows(String statement, List<String> bodies, boolean unreadable) {
         if (unreadable) {
             return false;
-        }
-        if (bodies.isEmpty()) {
-            return onlySkipOrFailOnLockedRows(statement);
         }
         int skipping = 0;
         List<String> texts = new ArrayList<>();
@@ -102,12 +105,6 @@ public final class LockingClauses {
                     }
                     pieces.addAll(pieces(words(dynamic)));
                 }
-                for (List<String> piece : pieces) {
-                    if (isPlaceholder(writeTarget(piece))) {
-                        // a table named at run time: which triggers its write fires cannot be read
-                        return false;
-                    }
-                }
             }
             Set<String> locked = new LinkedHashSet<>();
             for (List<String> piece : pieces) {
@@ -116,16 +113,130 @@ public final class LockingClauses {
                         return false;
                     }
                     skipping++;
-                    locked.addAll(names(piece));
+                    locked.addAll(lockedTables(piece));
                 }
             }
             for (List<String> piece : pieces) {
-                if (lockingClauses(piece) == 0 && writes(piece) && !locked.contains(writeTarget(piece))) {
+                if (!locked.containsAll(queueingWriteTargets(piece))) {
                     return false;
                 }
             }
         }
         return skipping > 0;
+    }
+
+    /** Words that end a FROM list. */
+    private static final Set<String> FROM_ENDS = Set.of("WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT",
+            "OFFSET", "FETCH", "FOR", "UNION", "INTERSECT", "EXCEPT");
+
+    /**
+     * The tables whose rows the locking clauses of a statement lock: those of the FROM list of each SELECT that ends
+     * in one (its {@code OF} list is not followed to the tables its aliases stand for, so a table joined to the locked
+     * one counts too).
+     */
+    private static Set<String> lockedTables(List<String> words) {
+        Set<String> tables = new LinkedHashSet<>();
+        for (int i = 0; i < words.size(); i++) {
+            if (words.get(i).equals("FOR") && strengthEnd(words, i + 1) >= 0) {
+                tables.addAll(fromList(words, selectOf(words, i), i));
+            }
+        }
+        return tables;
+    }
+
+    /** @return the index of the SELECT, at the same depth of parentheses, that the word at {@code at} belongs to */
+    private static int selectOf(List<String> words, int at) {
+        int depth = 0;
+        for (int i = at - 1; i >= 0; i--) {
+            String word = words.get(i);
+            if (word.equals(")")) {
+                depth++;
+            } else if (word.equals("(")) {
+                if (depth == 0) {
+                    return i + 1;
+                }
+                depth--;
+            } else if (depth == 0 && word.equals("SELECT")) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /** The tables named after FROM, JOIN, or a comma of the FROM list, between two indexes, outside parentheses. */
+    private static Set<String> fromList(List<String> words, int from, int to) {
+        Set<String> tables = new LinkedHashSet<>();
+        int depth = 0;
+        boolean inFrom = false;
+        boolean table = false;
+        for (int i = from; i < to; i++) {
+            String word = words.get(i);
+            if (word.equals("(") || word.equals(")")) {
+                depth += word.equals("(") ? 1 : -1;
+                // a sub-select in the FROM list: its alias is not a table
+                table = false;
+            } else if (depth != 0) {
+                continue;
+            } else if (word.equals("FROM") || word.equals("JOIN") || inFrom && word.equals(",")) {
+                inFrom = true;
+                table = true;
+            } else if (FROM_ENDS.contains(word)) {
+                inFrom = false;
+                table = false;
+            } else if (table && (word.equals("ONLY") || word.equals("LATERAL"))) {
+                continue;
+            } else if (table) {
+                table = false;
+                while (at(words, i + 1, ".")) {
+                    i += 2;
+                }
+                if (i < to && isName(words.get(i))) {
+                    tables.add(name(words.get(i)));
+                }
+            }
+        }
+        return tables;
+    }
+
+    /**
+     * The tables a statement writes in a way that can wait for a row another transaction holds: those of its
+     * {@code UPDATE}, {@code DELETE} and {@code MERGE}, and of an {@code INSERT} with {@code ON CONFLICT} (a plain
+     * {@code INSERT} waits only on another insert of the same unique key). "" for one not named by a plain name.
+     */
+    private static List<String> queueingWriteTargets(List<String> words) {
+        return writeTargets(words, !words.contains("CONFLICT"));
+    }
+
+    /**
+     * @param leaveOutInserts whether to leave out the tables of {@code INSERT}s
+     * @return the tables a statement writes, in order ("" where one is not a name)
+     */
+    private static List<String> writeTargets(List<String> words, boolean leaveOutInserts) {
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            String before = i > 0 ? words.get(i - 1) : "";
+            // FOR [NO KEY] UPDATE locks; DO UPDATE and THEN UPDATE / DELETE write the INSERT's or MERGE's table
+            boolean ofAnother = before.equals("FOR") || before.equals("KEY") || before.equals("DO")
+                    || before.equals("THEN");
+            int at = word.equals("UPDATE") && !ofAnother ? i + 1
+                    : word.equals("DELETE") && !ofAnother || word.equals("MERGE")
+                            || word.equals("INSERT") && !leaveOutInserts ? i + 2 : -1;
+            if (at >= 0) {
+                targets.add(tableAt(words, at));
+            }
+        }
+        return targets;
+    }
+
+    private static String tableAt(List<String> words, int at) {
+        if (at(words, at, "ONLY")) {
+            at++;
+        }
+        while (at(words, at + 1, ".")) {
+            at += 2;
+        }
+        return at < words.size() && isName(words.get(at)) ? name(words.get(at)) : "";
     }
 
     private static List<List<String>> pieces(List<String> words) {
@@ -138,32 +249,6 @@ public final class LockingClauses {
             }
         }
         return pieces;
-    }
-
-    /** Whether a statement writes rows in a way that can wait for a row another transaction holds. */
-    private static boolean writes(List<String> words) {
-        return words.contains("UPDATE") || words.contains("DELETE") || words.contains("MERGE")
-                || words.contains("INSERT") && words.contains("CONFLICT");
-    }
-
-    /** The table a writing statement names first ({@code UPDATE t}, {@code DELETE FROM t}, {@code INTO t}), or "". */
-    private static String writeTarget(List<String> words) {
-        for (int i = 0; i < words.size(); i++) {
-            String word = words.get(i);
-            int at = word.equals("UPDATE") ? i + 1
-                    : (word.equals("DELETE") || word.equals("INSERT") || word.equals("MERGE")) ? i + 2 : -1;
-            if (at < 0) {
-                continue;
-            }
-            if (at(words, at, "ONLY")) {
-                at++;
-            }
-            while (at(words, at + 1, ".")) {
-                at += 2;
-            }
-            return at < words.size() && isName(words.get(at)) ? name(words.get(at)) : "";
-        }
-        return "";
     }
 
     private static int lockingClauses(List<String> words) {
@@ -336,30 +421,141 @@ public final class LockingClauses {
             if (!tokens.get(i).equals("EXECUTE") || at(tokens, i + 1, "FUNCTION") || at(tokens, i + 1, "PROCEDURE")) {
                 continue;
             }
-            StringBuilder text = new StringBuilder();
-            List<String> between = new ArrayList<>();
-            boolean literal = false;
-            int depth = 0;
-            for (int j = i + 1; j < tokens.size(); j++) {
-                String token = tokens.get(j);
-                if (depth <= 0 && EXPRESSION_ENDS.contains(token)) {
-                    break;
+            List<String> expression = expression(tokens, i + 1);
+            if (expression.size() == 1 && isName(expression.get(0))) {
+                // EXECUTE sql: the statements are the values assigned to the variable, each read on its own
+                List<List<String>> assigned = assignments(tokens, expression.get(0));
+                if (assigned.isEmpty()) {
+                    statements.add(null);
                 }
-                depth += token.equals("(") ? 1 : token.equals(")") ? -1 : 0;
-                if (token.charAt(0) == STRING) {
-                    text.append(placeholder(between)).append(' ').append(FORMAT_PLACEHOLDER.matcher(token.substring(1))
-                            .replaceAll(m -> Matcher.quoteReplacement(" " + placeholder(List.of(m.group())) + " ")))
-                            .append(' ');
-                    between.clear();
-                    literal = true;
-                } else if (!token.equals("|")) {
-                    between.add(token);
-                }
+                assigned.forEach(value -> statements.add(built(value)));
+            } else {
+                statements.add(built(expression));
             }
-            text.append(placeholder(between));
-            statements.add(literal ? text.toString().replace("%%", "%") : null);
         }
         return statements;
+    }
+
+    /** @return the tokens of an expression from {@code from} to its end (see {@link #EXPRESSION_ENDS}) */
+    private static List<String> expression(List<String> tokens, int from) {
+        int depth = 0;
+        int j = from;
+        while (j < tokens.size() && !(depth <= 0 && EXPRESSION_ENDS.contains(tokens.get(j)))) {
+            depth += tokens.get(j).equals("(") ? 1 : tokens.get(j).equals(")") ? -1 : 0;
+            j++;
+        }
+        return tokens.subList(from, j);
+    }
+
+    /**
+     * The values a PL/pgSQL body assigns to a variable: {@code sql := ...}, {@code sql = ...} where a statement
+     * starts, and its declaration's default ({@code sql text := ...}, {@code sql text DEFAULT ...}).
+     */
+    private static List<List<String>> assignments(List<String> tokens, String variable) {
+        List<List<String>> values = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            if (!tokens.get(i).equals(variable) || i > 0 && !STATEMENT_STARTS.contains(tokens.get(i - 1))) {
+                continue;
+            }
+            int k = i + 1;
+            // a declaration's type: words, and the parentheses and dots of varchar(200) or pg_catalog.text
+            while (k < tokens.size() && !tokens.get(k).equals(":") && !tokens.get(k).equals("=")
+                    && !tokens.get(k).equals("DEFAULT") && !tokens.get(k).equals(";") && k < i + 8) {
+                k++;
+            }
+            if (at(tokens, k, ":") && at(tokens, k + 1, "=")) {
+                values.add(expression(tokens, k + 2));
+            } else if (at(tokens, k, "=") && k == i + 1 || at(tokens, k, "DEFAULT")) {
+                values.add(expression(tokens, k + 1));
+            }
+        }
+        return values;
+    }
+
+    /** Words after which a PL/pgSQL statement or declaration starts. */
+    private static final Set<String> STATEMENT_STARTS = Set.of(";", "DECLARE", "BEGIN", "THEN", "ELSE", "LOOP");
+
+    /**
+     * @return the statement an expression builds from its literals, or null when it has none. A literal that is
+     *     {@code format()}'s first argument has each of its placeholders stand for the argument it takes, so that
+     *     {@code format('... FROM %I ... UPDATE %I', t, t)} names one table twice.
+     */
+    private static String built(List<String> expression) {
+        StringBuilder text = new StringBuilder();
+        List<String> between = new ArrayList<>();
+        boolean literal = false;
+        for (int i = 0; i < expression.size(); i++) {
+            String token = expression.get(i);
+            if (token.charAt(0) != STRING) {
+                if (!token.equals("|")) {
+                    between.add(token);
+                }
+                continue;
+            }
+            boolean formatted = between.size() >= 2 && between.get(between.size() - 1).equals("(")
+                    && between.get(between.size() - 2).equals("FORMAT");
+            List<List<String>> arguments = new ArrayList<>();
+            if (formatted) {
+                between.subList(between.size() - 2, between.size()).clear();
+                i = arguments(expression, i + 1, arguments);
+            }
+            text.append(placeholder(between)).append(' ').append(withArguments(token.substring(1), arguments))
+                    .append(' ');
+            between.clear();
+            literal = true;
+        }
+        text.append(placeholder(between));
+        return literal ? text.toString() : null;
+    }
+
+    /**
+     * Reads the arguments of a call from the comma after its first one to its closing parenthesis.
+     *
+     * @return the index of the closing parenthesis (or the expression's last token)
+     */
+    private static int arguments(List<String> expression, int from, List<List<String>> arguments) {
+        int depth = 0;
+        int i = from;
+        List<String> argument = null;
+        for (; i < expression.size(); i++) {
+            String token = expression.get(i);
+            if (depth == 0 && (token.equals(",") || token.equals(")"))) {
+                if (argument != null) {
+                    arguments.add(argument);
+                }
+                if (token.equals(")")) {
+                    return i;
+                }
+                argument = new ArrayList<>();
+                continue;
+            }
+            depth += token.equals("(") ? 1 : token.equals(")") ? -1 : 0;
+            if (argument != null) {
+                argument.add(token.charAt(0) == STRING ? "'" + token.substring(1) + "'" : token);
+            }
+        }
+        if (argument != null) {
+            arguments.add(argument);
+        }
+        return i - 1;
+    }
+
+    /** A format string's text with each placeholder standing for its argument (or for itself, when not a call's). */
+    private static String withArguments(String format, List<List<String>> arguments) {
+        Matcher matcher = FORMAT_PLACEHOLDER.matcher(format);
+        StringBuilder text = new StringBuilder();
+        int next = 0;
+        while (matcher.find()) {
+            String position = matcher.group(1);
+            int index = position == null ? next++ : Integer.parseInt(position.substring(0, position.length() - 1)) - 1;
+            if (position != null) {
+                next = index + 1;
+            }
+            List<String> argument = index < arguments.size() ? arguments.get(index) : List.of(matcher.group());
+            matcher.appendReplacement(text, Matcher.quoteReplacement(" " + placeholder(argument) + " "));
+        }
+        matcher.appendTail(text);
+        return text.toString().replace("%%", "%");
     }
 
     /** @return a quoted name standing for these tokens of an expression, or "" for none */
@@ -371,6 +567,20 @@ public final class LockingClauses {
     }
 
     private static final String PLACEHOLDER_OPENS = "\u2039";
+
+    /**
+     * @param sql a statement or a function's body
+     * @return whether a statement it runs through {@code EXECUTE} writes a table named at run time (see
+     *     {@link #dynamicStatements}): the triggers of every table on the events it may fire can run
+     */
+    public static boolean writesTableNamedAtRunTime(String sql) {
+        for (String dynamic : dynamicStatements(tokens(sql))) {
+            if (dynamic != null && writeTargets(words(dynamic), false).stream().anyMatch(LockingClauses::isPlaceholder)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Whether a name stands for what a dynamic statement's text leaves to run time (see {@link #dynamicStatements}). */
     private static boolean isPlaceholder(String name) {

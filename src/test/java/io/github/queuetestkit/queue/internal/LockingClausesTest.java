@@ -26,7 +26,23 @@ class LockingClausesTest {
                 + " DELETE FROM jobs USING next WHERE jobs.id = next.id RETURNING jobs.*",
         "SELECT 'FOR UPDATE', id FROM jobs FOR UPDATE SKIP LOCKED",
         "SELECT id FROM \"for\" FOR UPDATE /* the row */ SKIP /* or not */ LOCKED",
-        "SELECT id FROM jobs\n  FOR UPDATE\n  SKIP LOCKED\n  LIMIT $1"
+        "SELECT id FROM jobs\n  FOR UPDATE\n  SKIP LOCKED\n  LIMIT $1",
+        // River
+        "WITH locked_jobs AS (SELECT * FROM river_job WHERE state = 'available' AND queue = $1 ORDER BY priority"
+                + " ASC, scheduled_at ASC, id ASC LIMIT $2 FOR UPDATE SKIP LOCKED) UPDATE river_job SET state ="
+                + " 'running', attempt = river_job.attempt + 1 FROM locked_jobs WHERE river_job.id = locked_jobs.id"
+                + " RETURNING river_job.*",
+        // graphile-worker's get_job: two locked tables, both written
+        "with j as (select jobs.queue_name, jobs.id from graphile_worker.jobs where jobs.locked_at is null and"
+                + " (jobs.queue_name is null or exists (select 1 from graphile_worker.job_queues where"
+                + " job_queues.queue_name = jobs.queue_name and job_queues.locked_at is null for update skip locked))"
+                + " and run_at <= now() order by priority asc, run_at asc, id asc limit 1 for update skip locked),"
+                + " q as (update graphile_worker.job_queues set locked_by = $1, locked_at = now() from j where"
+                + " job_queues.queue_name = j.queue_name) update graphile_worker.jobs set attempts = jobs.attempts + 1,"
+                + " locked_by = $1, locked_at = now() from j where jobs.id = j.id returning *",
+        // a dequeue that deletes what it takes and logs it with a plain insert
+        "WITH taken AS (DELETE FROM ONLY queue.jobs WHERE id IN (SELECT id FROM ONLY queue.jobs ORDER BY id LIMIT 5"
+                + " FOR UPDATE SKIP LOCKED) RETURNING *) INSERT INTO job_log SELECT id, now() FROM taken"
     })
     void statementsThatNeverQueueBehindALockedRow(String sql) {
         assertThat(LockingClauses.onlySkipOrFailOnLockedRows(sql)).isTrue();
@@ -178,7 +194,54 @@ class LockingClausesTest {
                 + " USING n LOOP RETURN NEXT r.id; END LOOP; END"), false)).isTrue();
         assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of("BEGIN RETURN QUERY"
                 + " EXECUTE $q$" + TAKE + "$q$; END"), false)).isTrue();
+        // pgmq's read(): the statement built into a variable first, its table named at run time (the triggers of
+        // every table then come with the bodies, see writesTableNamedAtRunTime)
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT * FROM pgmq.read($1, $2, $3)", List.of(PGMQ_READ),
+                false)).isTrue();
+        // the two-step dequeue whose lock and update name one table at run time, from the same argument
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job('jobs')", List.of("DECLARE v bigint;"
+                + " BEGIN EXECUTE format('SELECT id FROM %I LIMIT 1 FOR UPDATE SKIP LOCKED', t) INTO v;"
+                + " EXECUTE format('UPDATE %1$I SET state = %2$L WHERE id = $1', t, 'running') USING v; RETURN v;"
+                + " END"), false)).isTrue();
+        // built in steps
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of("DECLARE q text := 'SELECT id"
+                + " FROM jobs ORDER BY id LIMIT 1'; v bigint; BEGIN q := q || ' FOR UPDATE SKIP LOCKED';"
+                + " EXECUTE q INTO v; RETURN v; END"), false)).isTrue();
     }
+
+    /** pgmq 1.x's read(), as its extension script creates it. */
+    private static final String PGMQ_READ = """
+            DECLARE
+                sql TEXT;
+                qtable TEXT := pgmq.format_table_name(queue_name, 'q');
+            BEGIN
+                sql := FORMAT(
+                    $QUERY$
+                    WITH cte AS
+                    (
+                        SELECT msg_id
+                        FROM pgmq.%I
+                        WHERE vt <= clock_timestamp() AND CASE
+                            WHEN %L != '{}'::jsonb THEN (message @> %2$L)::integer
+                            ELSE 1
+                        END = 1
+                        ORDER BY msg_id ASC
+                        LIMIT $1
+                        FOR UPDATE SKIP LOCKED
+                    )
+                    UPDATE pgmq.%I m
+                    SET
+                        vt = clock_timestamp() + %L,
+                        read_ct = read_ct + 1
+                    FROM cte
+                    WHERE m.msg_id = cte.msg_id
+                    RETURNING m.msg_id, m.read_ct, m.enqueued_at, m.vt, m.message;
+                    $QUERY$,
+                    qtable, conditional, qtable, make_interval(secs => vt)
+                );
+                RETURN QUERY EXECUTE sql USING qty;
+            END;
+            """;
 
     @Test
     void dynamicSqlThatQueuesOrCannotBeReadDoesNotSkip() {
@@ -188,18 +251,41 @@ class LockingClausesTest {
         assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of("DECLARE v bigint; BEGIN"
                 + " EXECUTE 'SELECT id FROM jobs LIMIT 1 FOR UPDATE ' || policy INTO v; RETURN v; END"), false))
                 .isFalse();
-        // a statement built in a variable beforehand: its literal is not the EXECUTE's
-        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of("DECLARE q text; BEGIN"
-                + " q := 'SELECT id FROM jobs LIMIT 1 FOR UPDATE SKIP LOCKED'; EXECUTE q; END"), false)).isFalse();
         // a skipping dequeue that also counts in a shared row through dynamic SQL
         assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of("BEGIN " + TAKE
                 + "; EXECUTE 'UPDATE dequeue_counts SET n = n + 1 WHERE id = 1'; END"), false)).isFalse();
-        // a table named at run time: which triggers its write fires is unknown
-        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job('jobs')", List.of("BEGIN RETURN QUERY"
-                + " EXECUTE format('" + TAKE.replace("'", "''").replace("UPDATE jobs", "UPDATE %I") + "', t); END"),
+        // the two-step dequeue whose update names its table at run time from another argument than the lock's
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job('jobs')", List.of("DECLARE v bigint;"
+                + " BEGIN EXECUTE format('SELECT id FROM %I LIMIT 1 FOR UPDATE SKIP LOCKED', t) INTO v;"
+                + " EXECUTE format('UPDATE %I SET n = n + 1 WHERE id = 1', counts) USING v; RETURN v; END"),
                 false)).isFalse();
-        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job('log')", List.of("BEGIN " + TAKE
-                + "; EXECUTE 'INSERT INTO ' || quote_ident(t) || ' VALUES (1)'; END"), false)).isFalse();
+        // a single-statement dequeue that also counts in a shared row
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("WITH next AS (SELECT id FROM jobs WHERE state ="
+                + " 'pending' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED), counted AS (UPDATE dequeue_counts"
+                + " SET n = n + 1 WHERE id = 1) UPDATE jobs SET state = 'running' FROM next WHERE jobs.id = next.id"))
+                .isFalse();
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("WITH next AS (SELECT j.id FROM jobs j JOIN users u"
+                + " ON u.id = j.user_id LIMIT 1 FOR UPDATE OF j SKIP LOCKED) INSERT INTO user_counts (user_id, n)"
+                + " SELECT user_id, 1 FROM next ON CONFLICT (user_id) DO UPDATE SET n = user_counts.n + 1"))
+                .isFalse();
+        // a statement in a parameter, and one of two values of a variable that queues
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job($1)", List.of("BEGIN RETURN QUERY"
+                + " EXECUTE statement; END"), false)).isFalse();
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job(true)", List.of("DECLARE q text; BEGIN"
+                + " IF skip THEN q := 'SELECT id FROM jobs LIMIT 1 FOR UPDATE SKIP LOCKED';"
+                + " ELSE q = 'SELECT id FROM jobs LIMIT 1 FOR UPDATE'; END IF; RETURN QUERY EXECUTE q; END"), false))
+                .isFalse();
+    }
+
+    @Test
+    void dynamicSqlWritingATableNamedAtRunTimeMayFireTheTriggersOfAnyTable() {
+        assertThat(LockingClauses.writesTableNamedAtRunTime(PGMQ_READ)).isTrue();
+        assertThat(LockingClauses.writesTableNamedAtRunTime("BEGIN EXECUTE 'INSERT INTO ' || quote_ident(t)"
+                + " || ' VALUES (1)'; END")).isTrue();
+        assertThat(LockingClauses.writesTableNamedAtRunTime(LOCK_HEAD)).isFalse();
+        assertThat(LockingClauses.writesTableNamedAtRunTime("BEGIN RETURN QUERY EXECUTE format('SELECT id FROM %I"
+                + " LIMIT 1 FOR UPDATE SKIP LOCKED', t); END")).isFalse();
+        assertThat(LockingClauses.writesTableNamedAtRunTime("UPDATE jobs SET state = 'running'")).isFalse();
     }
 
     @Test
