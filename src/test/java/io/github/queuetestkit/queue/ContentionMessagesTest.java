@@ -107,13 +107,49 @@ class ContentionMessagesTest {
                       waiter  worker-5: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
                       runs    count_dequeue() (plpgsql)
                       blocker worker-1: (checked for waiters at its commit; its statements are not visible then)
-                Take jobs with FOR UPDATE SKIP LOCKED, so a worker passes over a row another worker holds instead of\
-                 queueing behind it.
                 The functions a waiting statement runs ("runs": its calls, and the triggers of the tables it writes)\
                  count as its own: each of their statements that writes or locks rows needs SKIP LOCKED or NOWAIT too;\
                  dynamic SQL (EXECUTE) is read from the literals that build it, and one built without a literal or\
                  writing a table named at run time cannot be read.""");
         assertThatThrownBy(() -> assertThatWorkers(result(triggered)).hasNoWorkerWaitingOnAnotherWorkersRowLock())
+                .hasMessage(message);
+    }
+
+    /** worker-6's dequeue skips locked rows but bumps a shared counter row in the same statement. */
+    private static final LockWait COUNTER_WAIT = new LockWait("worker-6", 106, "WITH next AS (SELECT id FROM jobs"
+            + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED), c AS (UPDATE counts SET n = n + 1 WHERE id = 1)"
+            + " UPDATE jobs SET state = 'running' FROM next WHERE jobs.id = next.id", "transactionid",
+            "transaction 1242", "ShareLock", List.of(new LockWait.Blocker("worker-1", 101, LockSampler.AT_ITS_COMMIT)),
+            T0.plusMillis(40), T0.plusMillis(40), T0.plusMillis(42));
+
+    /** worker-7 enqueues a follow-up job whose unique key worker-1 inserted a moment before. */
+    private static final LockWait INSERT_WAIT = new LockWait("worker-7", 107, "INSERT INTO jobs (user_id, kind, key)"
+            + " VALUES ($1, 'report', $2) ON CONFLICT (key) DO NOTHING", "transactionid", "transaction 1243",
+            "ShareLock", List.of(new LockWait.Blocker("worker-1", 101, LockSampler.AT_ITS_COMMIT)), T0.plusMillis(50),
+            T0.plusMillis(50), T0.plusMillis(51));
+
+    @Test
+    void rowLockWaitMessageAdvisesByWhatTheWaitingStatementDoes() {
+        Contention contention = new Contention(Duration.ofMillis(2), 500, 200, List.of(COUNTER_WAIT, INSERT_WAIT),
+                List.of(), List.of());
+        String message = text(ShouldNotWaitOnLocks.onRowLocks(contention, List.of(COUNTER_WAIT, INSERT_WAIT), 0));
+        assertThat(message).isEqualTo("""
+
+                Expecting workers to never wait on another worker's row lock (what FOR UPDATE SKIP LOCKED promises),
+                but 2 waits on a row lock held by another worker were seen (looked at as each of 200 worker transactions ended, and every 2.0 ms when none had ended for that long: 500 samples):
+                  10:00:00.040  worker-6 waited 2.0 ms for ShareLock on transaction 1242, blocked by worker-1
+                      waiter  worker-6: WITH next AS (SELECT id FROM jobs ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED), c AS (UPDATE counts SET n = n + 1 WHERE id = 1) UPDATE jobs SET state = 'running' FROM next WHERE jobs.id = next.id
+                      blocker worker-1: (checked for waiters at its commit; its statements are not visible then)
+                  10:00:00.050  worker-7 waited 1.0 ms for ShareLock on transaction 1243, blocked by worker-1
+                      waiter  worker-7: INSERT INTO jobs (user_id, kind, key) VALUES ($1, 'report', $2) ON CONFLICT (key) DO NOTHING
+                      blocker worker-1: (checked for waiters at its commit; its statements are not visible then)
+                A statement that takes its rows with SKIP LOCKED still queues where it writes a table it does not lock\
+                 that way (a shared counter row, say): move that write out of the dequeue's transaction, or spread it\
+                 over rows no two workers share.
+                An INSERT waits while another transaction that inserted the same unique key (or holds the row its ON\
+                 CONFLICT DO UPDATE would change) has not ended: workers enqueueing the same key at once queue behind\
+                 each other there.""");
+        assertThatThrownBy(() -> assertThatWorkers(result(contention)).hasNoWorkerWaitingOnAnotherWorkersRowLock())
                 .hasMessage(message);
     }
 
@@ -131,8 +167,8 @@ class ContentionMessagesTest {
                       blocker worker-1: UPDATE jobs SET state = 'running' WHERE id = $1
                 Take jobs with FOR UPDATE SKIP LOCKED, so a worker passes over a row another worker holds instead of\
                  queueing behind it.
-                Not counted: 1 waits of statements that lock rows only with SKIP LOCKED or NOWAIT (PostgreSQL waits\
-                 there when it follows an updated row's chain).""");
+                Not counted: 1 waits of statements that lock rows only with SKIP LOCKED or NOWAIT and write only\
+                 tables they lock that way (PostgreSQL waits there when it follows an updated row's chain).""");
         assertThatThrownBy(() -> assertThatWorkers(result(both)).hasNoWorkerWaitingOnAnotherWorkersRowLock())
                 .hasMessage(message);
 

@@ -40,6 +40,26 @@ public final class LockingClauses {
         return onlySkipOrFailOnLockedRows(sql, List.of(), false);
     }
 
+    /**
+     * @param sql a statement
+     * @return whether it has a row-locking clause and each says {@code SKIP LOCKED} or {@code NOWAIT}, whatever it
+     *     writes (unlike {@link #onlySkipOrFailOnLockedRows(String)})
+     */
+    public static boolean locksOnlyWithSkipOrFail(String sql) {
+        return onlySkipOrFail(words(sql));
+    }
+
+    /**
+     * @param sql a statement
+     * @return whether it inserts rows and takes no row lock itself: it waits only where another transaction
+     *     inserted the same unique key (or, with {@code ON CONFLICT DO UPDATE}, holds the conflicting row)
+     */
+    public static boolean insertsWithoutLocking(String sql) {
+        List<String> words = words(sql);
+        return lockingClauses(words) == 0 && writeTargets(words, true).isEmpty()
+                && !writeTargets(words, false).isEmpty();
+    }
+
     private static boolean onlySkipOrFail(List<String> words) {
         int clauses = 0;
         for (int i = 0; i < words.size(); i++) {

@@ -299,6 +299,20 @@ class LockingClausesTest {
     }
 
     @Test
+    void anInsertThatLocksNothingWaitsOnlyOnAUniqueKeyOrItsConflictingRow() {
+        assertThat(LockingClauses.insertsWithoutLocking("INSERT INTO jobs (key) VALUES ($1)")).isTrue();
+        assertThat(LockingClauses.insertsWithoutLocking("INSERT INTO jobs (key) VALUES ($1) ON CONFLICT (key)"
+                + " DO UPDATE SET n = jobs.n + 1")).isTrue();
+        assertThat(LockingClauses.insertsWithoutLocking("INSERT INTO done SELECT * FROM jobs FOR UPDATE")).isFalse();
+        assertThat(LockingClauses.insertsWithoutLocking("WITH d AS (DELETE FROM jobs WHERE id = $1 RETURNING *)"
+                + " INSERT INTO done SELECT * FROM d")).isFalse();
+        assertThat(LockingClauses.insertsWithoutLocking("SELECT 'INSERT'")).isFalse();
+        // the clauses alone, whatever the statement writes
+        assertThat(LockingClauses.locksOnlyWithSkipOrFail("WITH n AS (SELECT id FROM jobs FOR UPDATE SKIP LOCKED),"
+                + " c AS (UPDATE counts SET n = n + 1) SELECT * FROM n")).isTrue();
+    }
+
+    @Test
     void withoutFunctionsTheStatementAloneDecides() {
         assertThat(LockingClauses.onlySkipOrFailOnLockedRows(TAKE, List.of(), false)).isTrue();
         assertThat(LockingClauses.onlySkipOrFailOnLockedRows("SELECT take_job()", List.of(), false)).isFalse();
