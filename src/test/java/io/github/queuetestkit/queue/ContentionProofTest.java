@@ -398,33 +398,11 @@ class ContentionProofTest {
      */
     @Test
     void dequeueFunctionWithDynamicSqlIsReadFromTheLiteralsThatBuildIt(DataSource dataSource) throws Exception {
-        TestQueues.createJobs(dataSource, 1, 2);
-        TestQueues.execute(dataSource, "CREATE FUNCTION take_job(q text) RETURNS SETOF bigint LANGUAGE plpgsql AS $$"
-                + " BEGIN PERFORM pg_advisory_xact_lock(21);"
+        skipsUntilATriggerCountsInASharedRow(dataSource, "CREATE FUNCTION take_job(q text) RETURNS SETOF bigint"
+                + " LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_advisory_xact_lock(21);"
                 + " RETURN QUERY EXECUTE 'UPDATE jobs SET state = ''running'' WHERE id = (SELECT id FROM jobs'"
                 + " || ' WHERE state = ' || quote_literal(q) || ' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)'"
-                + " || ' RETURNING id'; END $$");
-        try {
-            LockWait skipping = waitSeenWhileTheHolderRuns(dataSource, "SELECT pg_advisory_xact_lock(21)",
-                    "SELECT * FROM take_job('pending')");
-            assertThat(skipping.waiterFunctions()).extracting(LockWait.CalledFunction::signature)
-                    .containsExactly("take_job(text)");
-            assertThat(skipping.waiterSkipsLockedRows()).isTrue();
-
-            TestQueues.execute(dataSource, "CREATE TABLE dequeue_counts (id int PRIMARY KEY, n int NOT NULL)",
-                    "INSERT INTO dequeue_counts VALUES (1, 0)",
-                    "CREATE FUNCTION count_dequeue() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                            + " UPDATE dequeue_counts SET n = n + 1 WHERE id = 1; RETURN NEW; END $$",
-                    "CREATE TRIGGER count_dequeue AFTER UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION count_dequeue()");
-            LockWait counting = waitSeenWhileTheHolderRuns(dataSource, "SELECT pg_advisory_xact_lock(21)",
-                    "SELECT * FROM take_job('pending')");
-            assertThat(counting.waiterFunctions()).extracting(LockWait.CalledFunction::signature)
-                    .containsExactly("take_job(text)", "count_dequeue()");
-            assertThat(counting.waiterSkipsLockedRows()).isFalse();
-        } finally {
-            TestQueues.execute(dataSource, "DROP TABLE jobs", "DROP TABLE IF EXISTS dequeue_counts",
-                    "DROP FUNCTION take_job(text)", "DROP FUNCTION IF EXISTS count_dequeue()");
-        }
+                + " || ' RETURNING id'; END $$", 21, "SELECT * FROM take_job('pending')");
     }
 
     /**
@@ -434,16 +412,26 @@ class ContentionProofTest {
      */
     @Test
     void dynamicSqlOnATableNamedAtRunTimeHasEveryTablesTriggersRead(DataSource dataSource) throws Exception {
-        TestQueues.createJobs(dataSource, 1, 2);
-        TestQueues.execute(dataSource, "CREATE FUNCTION take_job(t text) RETURNS SETOF bigint LANGUAGE plpgsql AS $$"
-                + " DECLARE sql text; BEGIN PERFORM pg_advisory_xact_lock(22);"
+        skipsUntilATriggerCountsInASharedRow(dataSource, "CREATE FUNCTION take_job(t text) RETURNS SETOF bigint"
+                + " LANGUAGE plpgsql AS $$ DECLARE sql text; BEGIN PERFORM pg_advisory_xact_lock(22);"
                 + " sql := format($q$WITH next AS (SELECT id FROM %I WHERE state = 'pending' ORDER BY id LIMIT 1"
                 + " FOR UPDATE SKIP LOCKED) UPDATE %I j SET state = 'running' FROM next WHERE j.id = next.id"
                 + " RETURNING j.id$q$, t, t);"
-                + " RETURN QUERY EXECUTE sql; END $$");
+                + " RETURN QUERY EXECUTE sql; END $$", 22, "SELECT * FROM take_job('jobs')");
+    }
+
+    /**
+     * Creates {@code take_job(text)} (which first takes the advisory lock {@code key}, so that it waits at all) and
+     * checks that a wait of {@code call} reads as skipping; then gives the jobs table a trigger on updates that counts
+     * in one shared row, and checks that the trigger is read as one the call runs and that the wait no longer skips.
+     */
+    private static void skipsUntilATriggerCountsInASharedRow(DataSource dataSource, String function, int key,
+            String call) throws Exception {
+        TestQueues.createJobs(dataSource, 1, 2);
+        TestQueues.execute(dataSource, function);
+        String hold = "SELECT pg_advisory_xact_lock(" + key + ")";
         try {
-            LockWait skipping = waitSeenWhileTheHolderRuns(dataSource, "SELECT pg_advisory_xact_lock(22)",
-                    "SELECT * FROM take_job('jobs')");
+            LockWait skipping = waitSeenWhileTheHolderRuns(dataSource, hold, call);
             assertThat(skipping.waiterFunctions()).extracting(LockWait.CalledFunction::signature)
                     .containsExactly("take_job(text)");
             assertThat(skipping.waiterSkipsLockedRows()).isTrue();
@@ -453,8 +441,7 @@ class ContentionProofTest {
                     "CREATE FUNCTION count_dequeue() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
                             + " UPDATE dequeue_counts SET n = n + 1 WHERE id = 1; RETURN NEW; END $$",
                     "CREATE TRIGGER count_dequeue AFTER UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION count_dequeue()");
-            LockWait counting = waitSeenWhileTheHolderRuns(dataSource, "SELECT pg_advisory_xact_lock(22)",
-                    "SELECT * FROM take_job('jobs')");
+            LockWait counting = waitSeenWhileTheHolderRuns(dataSource, hold, call);
             assertThat(counting.waiterFunctions()).extracting(LockWait.CalledFunction::signature)
                     .containsExactly("take_job(text)", "count_dequeue()");
             assertThat(counting.waiterSkipsLockedRows()).isFalse();
