@@ -1,14 +1,9 @@
 package io.github.queuetestkit.queue.internal;
 
-import io.github.queuetestkit.base.SqlLexing;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 
 /**
@@ -46,7 +41,7 @@ public final class LockingClauses {
      *     writes (unlike {@link #onlySkipOrFailOnLockedRows(String)})
      */
     public static boolean locksOnlyWithSkipOrFail(String sql) {
-        return onlySkipOrFail(words(sql));
+        return onlySkipOrFail(SqlWords.words(sql));
     }
 
     /**
@@ -55,7 +50,7 @@ public final class LockingClauses {
      *     inserted the same unique key (or, with {@code ON CONFLICT DO UPDATE}, holds the conflicting row)
      */
     public static boolean insertsWithoutLocking(String sql) {
-        List<String> words = words(sql);
+        List<String> words = SqlWords.words(sql);
         return lockingClauses(words) == 0 && writeTargets(words, true).isEmpty()
                 && !writeTargets(words, false).isEmpty();
     }
@@ -72,8 +67,8 @@ public final class LockingClauses {
             }
             clauses++;
             after = tablesEnd(words, after);
-            boolean skips = at(words, after, "SKIP") && at(words, after + 1, "LOCKED");
-            boolean fails = at(words, after, "NOWAIT");
+            boolean skips = SqlWords.at(words, after, "SKIP") && SqlWords.at(words, after + 1, "LOCKED");
+            boolean fails = SqlWords.at(words, after, "NOWAIT");
             if (!skips && !fails) {
                 return false;
             }
@@ -94,12 +89,12 @@ public final class LockingClauses {
      * only on another insert of the same unique key), so a dequeue that logs what it took still skips.
      *
      * <p>A statement a body runs through {@code EXECUTE} is read from the string literals that build it, directly or
-     * assigned to the variable it runs (see {@link #dynamicStatements}); one built without a literal cannot be read,
-     * and a function in another procedural language neither: either makes the statement read as not skipping. What
-     * lies between the literals, and each placeholder of {@code format()}, stands for the expression it is built from,
-     * so {@code format('... FROM %I ... FOR UPDATE SKIP LOCKED) UPDATE %I ...', t, t)} locks the table it writes and a
-     * second {@code %I} from another argument does not. A table named at run time may carry any table's triggers, so
-     * {@code bodies} must then hold the triggers of every table on the events it may fire (see
+     * assigned to the variable it runs (see {@link DynamicSql#dynamicStatements}); one built without a literal cannot
+     * be read, and a function in another procedural language neither: either makes the statement read as not skipping.
+     * What lies between the literals, and each placeholder of {@code format()}, stands for the expression it is built
+     * from, so {@code format('... FROM %I ... FOR UPDATE SKIP LOCKED) UPDATE %I ...', t, t)} locks the table it
+     * writes and a second {@code %I} from another argument does not. A table named at run time may carry any table's
+     * triggers, so {@code bodies} must then hold the triggers of every table on the events it may fire (see
      * {@link #writesTableNamedAtRunTime}).
      *
      * @param statement the waiting statement
@@ -116,14 +111,14 @@ public final class LockingClauses {
         texts.add(statement);
         texts.addAll(bodies);
         for (int t = 0; t < texts.size(); t++) {
-            List<String> tokens = tokens(texts.get(t));
-            List<List<String>> pieces = pieces(withoutStrings(tokens));
+            List<String> tokens = SqlWords.tokens(texts.get(t));
+            List<List<String>> pieces = pieces(SqlWords.withoutStrings(tokens));
             if (t > 0) {
-                for (String dynamic : dynamicStatements(tokens)) {
+                for (String dynamic : DynamicSql.dynamicStatements(tokens)) {
                     if (dynamic == null) {
                         return false;
                     }
-                    pieces.addAll(pieces(words(dynamic)));
+                    pieces.addAll(pieces(SqlWords.words(dynamic)));
                 }
             }
             Set<String> locked = new LinkedHashSet<>();
@@ -207,11 +202,11 @@ public final class LockingClauses {
                 continue;
             } else if (table) {
                 table = false;
-                while (at(words, i + 1, ".")) {
+                while (SqlWords.at(words, i + 1, ".")) {
                     i += 2;
                 }
-                if (i < to && isName(words.get(i))) {
-                    tables.add(name(words.get(i)));
+                if (i < to && SqlWords.isName(words.get(i))) {
+                    tables.add(SqlWords.name(words.get(i)));
                 }
             }
         }
@@ -250,13 +245,13 @@ public final class LockingClauses {
     }
 
     private static String tableAt(List<String> words, int at) {
-        if (at(words, at, "ONLY")) {
+        if (SqlWords.at(words, at, "ONLY")) {
             at++;
         }
-        while (at(words, at + 1, ".")) {
+        while (SqlWords.at(words, at + 1, ".")) {
             at += 2;
         }
-        return at < words.size() && isName(words.get(at)) ? name(words.get(at)) : "";
+        return at < words.size() && SqlWords.isName(words.get(at)) ? SqlWords.name(words.get(at)) : "";
     }
 
     private static List<List<String>> pieces(List<String> words) {
@@ -290,8 +285,8 @@ public final class LockingClauses {
         List<String> words = readableWords(sql);
         Set<String> names = new LinkedHashSet<>();
         for (int i = 0; i + 1 < words.size(); i++) {
-            if (words.get(i + 1).equals("(") && isName(words.get(i))) {
-                names.add(name(words.get(i)));
+            if (words.get(i + 1).equals("(") && SqlWords.isName(words.get(i))) {
+                names.add(SqlWords.name(words.get(i)));
             }
         }
         return names;
@@ -308,8 +303,8 @@ public final class LockingClauses {
     private static Set<String> names(List<String> words) {
         Set<String> names = new LinkedHashSet<>();
         for (String word : words) {
-            if (isName(word)) {
-                names.add(name(word));
+            if (SqlWords.isName(word)) {
+                names.add(SqlWords.name(word));
             }
         }
         return names;
@@ -339,22 +334,12 @@ public final class LockingClauses {
         return events;
     }
 
-    private static boolean isName(String word) {
-        char first = word.charAt(0);
-        return first == '"' ? word.length() > 2 : Character.isLetter(first) || first == '_';
-    }
-
-    private static String name(String word) {
-        return word.startsWith("\"") ? word.substring(1, word.length() - 1).replace("\"\"", "\"")
-                : word.toLowerCase(Locale.ROOT);
-    }
-
     /** @return the index after {@code UPDATE}, {@code NO KEY UPDATE}, {@code SHARE} or {@code KEY SHARE}, or -1 */
     private static int strengthEnd(List<String> words, int from) {
         for (List<String> strength : STRENGTHS) {
             boolean matches = true;
             for (int k = 0; k < strength.size(); k++) {
-                if (!at(words, from + k, strength.get(k))) {
+                if (!SqlWords.at(words, from + k, strength.get(k))) {
                     matches = false;
                     break;
                 }
@@ -368,16 +353,16 @@ public final class LockingClauses {
 
     /** Skips {@code OF table [, table ...]}, tables possibly schema-qualified. */
     private static int tablesEnd(List<String> words, int from) {
-        if (!at(words, from, "OF")) {
+        if (!SqlWords.at(words, from, "OF")) {
             return from;
         }
         int i = from + 1;
         while (i < words.size()) {
             i++;
-            while (at(words, i, ".")) {
+            while (SqlWords.at(words, i, ".")) {
                 i += 2;
             }
-            if (!at(words, i, ",")) {
+            if (!SqlWords.at(words, i, ",")) {
                 return i;
             }
             i++;
@@ -385,272 +370,34 @@ public final class LockingClauses {
         return i;
     }
 
-    private static boolean at(List<String> words, int index, String word) {
-        return index < words.size() && words.get(index).equals(word);
-    }
-
-    /**
-     * Words in upper case, a quoted identifier as one word {@code "..."}, and each other character as one word;
-     * strings, comments and blanks dropped.
-     */
-    static List<String> words(String sql) {
-        return withoutStrings(tokens(sql));
-    }
-
-    private static List<String> withoutStrings(List<String> tokens) {
-        return tokens.stream().filter(token -> token.charAt(0) != STRING).collect(Collectors.toList());
-    }
-
     /**
      * The words of a text and of the statements it runs through {@code EXECUTE}, as far as they can be read (see
-     * {@link #dynamicStatements}): what may fire triggers or call functions.
+     * {@link DynamicSql#dynamicStatements}): what may fire triggers or call functions.
      */
     private static List<String> readableWords(String sql) {
-        List<String> tokens = tokens(sql);
-        List<String> words = withoutStrings(tokens);
-        for (String dynamic : dynamicStatements(tokens)) {
+        List<String> tokens = SqlWords.tokens(sql);
+        List<String> words = SqlWords.withoutStrings(tokens);
+        for (String dynamic : DynamicSql.dynamicStatements(tokens)) {
             if (dynamic != null) {
-                words.addAll(words(dynamic));
+                words.addAll(SqlWords.words(dynamic));
             }
         }
         return words;
     }
 
-    /** Starts a token that is a string's content ({@code 'x'}, {@code E'x'}, {@code $$x$$}); never starts a word. */
-    private static final char STRING = '\'';
-
-    /** Words in which an {@code EXECUTE}'s expression ends, outside parentheses (or a semicolon). */
-    private static final Set<String> EXPRESSION_ENDS = Set.of("INTO", "USING", "LOOP", ";");
-
-    /** {@code format()}'s placeholders ({@code %I}, {@code %s}, {@code %L}, {@code %2$I}, {@code %-10s}). */
-    private static final Pattern FORMAT_PLACEHOLDER = Pattern.compile("%(\\d+\\$)?-?(\\d+|\\*)?[sIL]");
-
-    /**
-     * The statements a PL/pgSQL body runs through {@code EXECUTE}, read from the string literals of each one's
-     * expression in order (so {@code EXECUTE 'SELECT id FROM jobs' || ' FOR UPDATE NOWAIT'} and
-     * {@code EXECUTE format('SELECT id FROM %I FOR UPDATE SKIP LOCKED', t)} read as the statements they build). What
-     * stands between the literals (a variable, {@code quote_literal(x)}, {@code format}'s placeholders) becomes one
-     * placeholder name of its own (see {@link #isPlaceholder}): a table named that way is not known.
-     *
-     * @return one text per {@code EXECUTE}, or null for one with no literal at all ({@code EXECUTE sql}), whose
-     *     statement cannot be read
-     */
-    static List<String> dynamicStatements(List<String> tokens) {
-        List<String> statements = new ArrayList<>();
-        for (int i = 0; i < tokens.size(); i++) {
-            if (!tokens.get(i).equals("EXECUTE") || at(tokens, i + 1, "FUNCTION") || at(tokens, i + 1, "PROCEDURE")) {
-                continue;
-            }
-            List<String> expression = expression(tokens, i + 1);
-            if (expression.size() == 1 && isName(expression.get(0))) {
-                // EXECUTE sql: the statements are the values assigned to the variable, each read on its own
-                List<List<String>> assigned = assignments(tokens, expression.get(0));
-                if (assigned.isEmpty()) {
-                    statements.add(null);
-                }
-                assigned.forEach(value -> statements.add(built(value)));
-            } else {
-                statements.add(built(expression));
-            }
-        }
-        return statements;
-    }
-
-    /** @return the tokens of an expression from {@code from} to its end (see {@link #EXPRESSION_ENDS}) */
-    private static List<String> expression(List<String> tokens, int from) {
-        int depth = 0;
-        int j = from;
-        while (j < tokens.size() && !(depth <= 0 && EXPRESSION_ENDS.contains(tokens.get(j)))) {
-            depth += tokens.get(j).equals("(") ? 1 : tokens.get(j).equals(")") ? -1 : 0;
-            j++;
-        }
-        return tokens.subList(from, j);
-    }
-
-    /**
-     * The values a PL/pgSQL body assigns to a variable: {@code sql := ...}, {@code sql = ...} where a statement
-     * starts, and its declaration's default ({@code sql text := ...}, {@code sql text DEFAULT ...}).
-     */
-    private static List<List<String>> assignments(List<String> tokens, String variable) {
-        List<List<String>> values = new ArrayList<>();
-        for (int i = 0; i < tokens.size(); i++) {
-            if (!tokens.get(i).equals(variable) || i > 0 && !STATEMENT_STARTS.contains(tokens.get(i - 1))) {
-                continue;
-            }
-            int k = i + 1;
-            // a declaration's type: words, and the parentheses and dots of varchar(200) or pg_catalog.text
-            while (k < tokens.size() && !tokens.get(k).equals(":") && !tokens.get(k).equals("=")
-                    && !tokens.get(k).equals("DEFAULT") && !tokens.get(k).equals(";") && k < i + 8) {
-                k++;
-            }
-            if (at(tokens, k, ":") && at(tokens, k + 1, "=")) {
-                values.add(expression(tokens, k + 2));
-            } else if (at(tokens, k, "=") && k == i + 1 || at(tokens, k, "DEFAULT")) {
-                values.add(expression(tokens, k + 1));
-            }
-        }
-        return values;
-    }
-
-    /** Words after which a PL/pgSQL statement or declaration starts. */
-    private static final Set<String> STATEMENT_STARTS = Set.of(";", "DECLARE", "BEGIN", "THEN", "ELSE", "LOOP");
-
-    /**
-     * @return the statement an expression builds from its literals, or null when it has none. A literal that is
-     *     {@code format()}'s first argument has each of its placeholders stand for the argument it takes, so that
-     *     {@code format('... FROM %I ... UPDATE %I', t, t)} names one table twice.
-     */
-    private static String built(List<String> expression) {
-        StringBuilder text = new StringBuilder();
-        List<String> between = new ArrayList<>();
-        boolean literal = false;
-        for (int i = 0; i < expression.size(); i++) {
-            String token = expression.get(i);
-            if (token.charAt(0) != STRING) {
-                if (!token.equals("|")) {
-                    between.add(token);
-                }
-                continue;
-            }
-            boolean formatted = between.size() >= 2 && between.get(between.size() - 1).equals("(")
-                    && between.get(between.size() - 2).equals("FORMAT");
-            List<List<String>> arguments = new ArrayList<>();
-            if (formatted) {
-                between.subList(between.size() - 2, between.size()).clear();
-                i = arguments(expression, i + 1, arguments);
-            }
-            text.append(placeholder(between)).append(' ').append(withArguments(token.substring(1), arguments))
-                    .append(' ');
-            between.clear();
-            literal = true;
-        }
-        text.append(placeholder(between));
-        return literal ? text.toString() : null;
-    }
-
-    /**
-     * Reads the arguments of a call from the comma after its first one to its closing parenthesis.
-     *
-     * @return the index of the closing parenthesis (or the expression's last token)
-     */
-    private static int arguments(List<String> expression, int from, List<List<String>> arguments) {
-        int depth = 0;
-        int i = from;
-        List<String> argument = null;
-        for (; i < expression.size(); i++) {
-            String token = expression.get(i);
-            if (depth == 0 && (token.equals(",") || token.equals(")"))) {
-                if (argument != null) {
-                    arguments.add(argument);
-                }
-                if (token.equals(")")) {
-                    return i;
-                }
-                argument = new ArrayList<>();
-                continue;
-            }
-            depth += token.equals("(") ? 1 : token.equals(")") ? -1 : 0;
-            if (argument != null) {
-                argument.add(token.charAt(0) == STRING ? "'" + token.substring(1) + "'" : token);
-            }
-        }
-        if (argument != null) {
-            arguments.add(argument);
-        }
-        return i - 1;
-    }
-
-    /** A format string's text with each placeholder standing for its argument (or for itself, when not a call's). */
-    private static String withArguments(String format, List<List<String>> arguments) {
-        Matcher matcher = FORMAT_PLACEHOLDER.matcher(format);
-        StringBuilder text = new StringBuilder();
-        int next = 0;
-        while (matcher.find()) {
-            String position = matcher.group(1);
-            int index = position == null ? next++ : Integer.parseInt(position.substring(0, position.length() - 1)) - 1;
-            if (position != null) {
-                next = index + 1;
-            }
-            List<String> argument = index < arguments.size() ? arguments.get(index) : List.of(matcher.group());
-            matcher.appendReplacement(text, Matcher.quoteReplacement(" " + placeholder(argument) + " "));
-        }
-        matcher.appendTail(text);
-        return text.toString().replace("%%", "%");
-    }
-
-    /** @return a quoted name standing for these tokens of an expression, or "" for none */
-    private static String placeholder(List<String> tokens) {
-        if (tokens.isEmpty()) {
-            return "";
-        }
-        return " \"" + PLACEHOLDER_OPENS + String.join(" ", tokens).replace("\"", "\"\"") + "\u203a\" ";
-    }
-
-    private static final String PLACEHOLDER_OPENS = "\u2039";
-
     /**
      * @param sql a statement or a function's body
      * @return whether a statement it runs through {@code EXECUTE} writes a table named at run time (see
-     *     {@link #dynamicStatements}): the triggers of every table on the events it may fire can run
+     *     {@link DynamicSql#dynamicStatements}): the triggers of every table on the events it may fire can run
      */
     public static boolean writesTableNamedAtRunTime(String sql) {
-        for (String dynamic : dynamicStatements(tokens(sql))) {
-            if (dynamic != null && writeTargets(words(dynamic), false).stream().anyMatch(LockingClauses::isPlaceholder)) {
+        for (String dynamic : DynamicSql.dynamicStatements(SqlWords.tokens(sql))) {
+            if (dynamic != null
+                    && writeTargets(SqlWords.words(dynamic), false).stream().anyMatch(DynamicSql::isPlaceholder)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Whether a name stands for what a dynamic statement's text leaves to run time (see {@link #dynamicStatements}). */
-    private static boolean isPlaceholder(String name) {
-        return name.startsWith(PLACEHOLDER_OPENS);
-    }
-
-    /**
-     * Words in upper case, a quoted identifier as one word {@code "..."}, each string's content as one token
-     * starting with {@link #STRING}, and each other character as one word; comments and blanks dropped.
-     */
-    static List<String> tokens(String sql) {
-        List<String> words = new ArrayList<>();
-        int n = sql.length();
-        int i = 0;
-        while (i < n) {
-            i = SqlLexing.blanksEnd(sql, i);
-            if (i >= n) {
-                break;
-            }
-            char c = sql.charAt(i);
-            if (c == '\'') {
-                boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e');
-                int end = SqlLexing.quotedEnd(sql, i, '\'', escapes);
-                boolean closed = end > i + 1 && sql.charAt(end - 1) == '\'';
-                String content = sql.substring(i + 1, closed ? end - 1 : end);
-                words.add(STRING + (escapes ? content.replace("''", "'").replaceAll("\\\\(.)", "$1") : content.replace("''", "'")));
-                i = end;
-            } else if (c == '"') {
-                int end = SqlLexing.quotedEnd(sql, i, '"', false);
-                words.add(sql.substring(i, end));
-                i = end;
-            } else if (c == '$' && SqlLexing.dollarQuoteEnd(sql, i) > 0) {
-                int end = SqlLexing.dollarQuoteEnd(sql, i);
-                String tag = sql.substring(i, sql.indexOf('$', i + 1) + 1);
-                boolean closed = end - tag.length() >= i + tag.length() && sql.startsWith(tag, end - tag.length());
-                words.add(STRING + sql.substring(i + tag.length(), closed ? end - tag.length() : end));
-                i = end;
-            } else if (Character.isLetter(c) || c == '_') {
-                int end = i + 1;
-                while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_'
-                        || sql.charAt(end) == '$')) {
-                    end++;
-                }
-                words.add(sql.substring(i, end).toUpperCase(Locale.ROOT));
-                i = end;
-            } else {
-                words.add(String.valueOf(c));
-                i++;
-            }
-        }
-        return words;
-    }
 }
