@@ -40,6 +40,17 @@ class LockingClausesTest {
                 + " q as (update graphile_worker.job_queues set locked_by = $1, locked_at = now() from j where"
                 + " job_queues.queue_name = j.queue_name) update graphile_worker.jobs set attempts = jobs.attempts + 1,"
                 + " locked_by = $1, locked_at = now() from j where jobs.id = j.id returning *",
+        // Oban's fetch, as Ecto writes it
+        "UPDATE \"public\".\"oban_jobs\" AS o0 SET \"state\" = $1, \"attempted_at\" = $2, \"attempted_by\" = $3,"
+                + " \"attempt\" = o0.\"attempt\" + $4 FROM (SELECT so0.\"id\" AS \"id\", so0.\"state\" AS \"state\""
+                + " FROM \"public\".\"oban_jobs\" AS so0 WHERE (so0.\"state\" = 'available') AND (so0.\"queue\" = $5)"
+                + " ORDER BY so0.\"priority\", so0.\"scheduled_at\", so0.\"id\" LIMIT $6 FOR UPDATE SKIP LOCKED) AS s1"
+                + " WHERE (o0.\"id\" = s1.\"id\") RETURNING o0.\"id\", o0.\"state\"",
+        // pg-boss's fetch
+        "WITH next AS (SELECT id FROM pgboss.job WHERE name = $1 AND state < 'active' AND start_after < now()"
+                + " ORDER BY priority desc, created_on, id LIMIT $2 FOR UPDATE SKIP LOCKED) UPDATE pgboss.job j SET"
+                + " state = 'active', started_on = now(), retry_count = CASE WHEN state = 'retry' THEN retry_count + 1"
+                + " ELSE retry_count END FROM next WHERE name = $1 AND j.id = next.id RETURNING j.*",
         // a dequeue that deletes what it takes and logs it with a plain insert
         "WITH taken AS (DELETE FROM ONLY queue.jobs WHERE id IN (SELECT id FROM ONLY queue.jobs ORDER BY id LIMIT 5"
                 + " FOR UPDATE SKIP LOCKED) RETURNING *) INSERT INTO job_log SELECT id, now() FROM taken"
@@ -65,6 +76,14 @@ class LockingClausesTest {
         "DO $$ BEGIN PERFORM id FROM jobs FOR UPDATE SKIP LOCKED; END $$",
         "SELECT id, user_id, created_at FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPD",
         "SELECT pg_advisory_xact_lock(42)",
+        // delayed_job's reserve on PostgreSQL: a plain FOR UPDATE, so workers queue behind the head row
+        "UPDATE \"delayed_jobs\" SET locked_at = $1, locked_by = $2 WHERE id IN (SELECT \"delayed_jobs\".\"id\""
+                + " FROM \"delayed_jobs\" WHERE ((run_at <= $3 AND (locked_at IS NULL OR locked_at < $4) OR"
+                + " locked_by = $5) AND failed_at IS NULL) ORDER BY priority ASC, run_at ASC LIMIT $6 FOR UPDATE)"
+                + " RETURNING *",
+        // locks the jobs it takes with SKIP LOCKED, and updates the row of the user it belongs to
+        "WITH next AS (SELECT id, user_id FROM jobs LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE users SET taken = taken + 1"
+                + " FROM next WHERE users.id = next.user_id",
         ""
     })
     void statementsThatCanQueueOrWhoseLocksAreNotInTheirText(String sql) {
