@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A table or index name given to an assertion, read as the user means it. With the database the plan came from, the
@@ -126,27 +127,57 @@ final class NamedRelation {
     }
 
     /**
-     * @param node a plan node
-     * @return true when the node reads this index (or an index of a partition attached to it)
+     * @param plan the plan the nodes are in
+     * @return whether a node of that plan reads this index (see {@link #isReadBy})
      */
-    boolean isReadBy(PlanNode node) {
-        if (coverage == null) {
-            return node.uses(name);
-        }
-        return member(null, node.indexName()).isPresent();
+    Predicate<PlanNode> readerIn(Plan plan) {
+        return node -> isReadBy(plan, node);
     }
 
     /**
-     * @param node a node on this relation
-     * @return how the node's relation relates to the name, e.g. " (a partition of jobs)"; empty for the named one
+     * @param plan the plan the node is in
+     * @param node a plan node
+     * @return true when the node reads this index (or an index of a partition attached to it): an index of this name
+     *     on the table the node reads (for a Bitmap Index Scan, the table of the Bitmap Heap Scan above it), in that
+     *     table's schema when the plan tells it, so an index of the same name on a table of another schema does not
+     *     count
+     */
+    boolean isReadBy(Plan plan, PlanNode node) {
+        if (coverage == null) {
+            return node.uses(name);
+        }
+        return indexMember(plan, node).isPresent();
+    }
+
+    private Optional<Member> indexMember(Plan plan, PlanNode node) {
+        if (node.indexName() == null) {
+            return Optional.empty();
+        }
+        PlanNode heap = node;
+        while (heap.relationName() == null) {
+            Optional<PlanNode> parent = plan.parentOf(heap);
+            if (parent.isEmpty()) {
+                break;
+            }
+            heap = parent.get();
+        }
+        String table = heap.relationName();
+        String schema = heap.tableSchema();
+        return coverage.members().stream().filter(m -> m.relation().name().equals(node.indexName())
+                && (schema == null || m.relation().schema().equals(schema))
+                && (table == null || table.equals(m.relation().table()))).findFirst();
+    }
+
+    /**
+     * @param node a node on this table
+     * @return how the node's table relates to the name, e.g. " (a partition of jobs)"; empty for the named one
      */
     String via(PlanNode node) {
         if (coverage == null) {
             return "";
         }
-        String relation = node.indexName() != null && coverage.named().isIndex() ? node.indexName() : node.relationName();
-        Optional<Member> member = member(coverage.named().isIndex() ? null : node.tableSchema(), relation);
-        return member.filter(m -> !m.isNamed()).map(m -> " (" + m.how() + ")").orElse("");
+        return member(node.tableSchema(), node.relationName()).filter(m -> !m.isNamed())
+                .map(m -> " (" + m.how() + ")").orElse("");
     }
 
     /** @return for a view, the tables it reads; for a partitioned table, its partitions; else empty */

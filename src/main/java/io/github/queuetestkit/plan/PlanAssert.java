@@ -77,7 +77,7 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> implements Plan
         NamedRelation named = NamedRelation.index(assertion, index, catalog(), actual);
         Optional<NamedRelation> table = named.indexedTable(catalog());
         return eachPlan((plan, name) -> {
-            if (plan.nodes().anyMatch(named::isReadBy)) {
+            if (plan.nodes().anyMatch(named.readerIn(plan))) {
                 return null;
             }
             List<PlanNode> scans = plan.nodesWhere(n -> n.isTableScan() && table.map(t -> t.isOn(n)).orElse(true));
@@ -132,7 +132,7 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> implements Plan
             NamedRelation named = NamedRelation.index("usesIndexOnlyScan(" + PlanMessages.quoted(index) + ")", index,
                     catalog(), actual);
             eachPlan((plan, name) -> {
-                List<PlanNode> using = plan.nodesWhere(named::isReadBy);
+                List<PlanNode> using = plan.nodesWhere(named.readerIn(plan));
                 if (using.stream().anyMatch(n -> n.nodeType().equals("Index Only Scan"))) {
                     return null;
                 }

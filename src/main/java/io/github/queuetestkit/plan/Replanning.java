@@ -23,7 +23,7 @@ final class Replanning {
         List<Plan> without = plansWithout(assertion, "needsIndex", index);
         List<Plan> taken = assertion.plans().all();
         return assertion.eachPlan((plan, name) -> {
-            if (plan.nodes().noneMatch(named::isReadBy)) {
+            if (plan.nodes().noneMatch(named.readerIn(plan))) {
                 return null;
             }
             PlanComparison comparison = new PlanComparison(plan, without.get(taken.indexOf(plan)));
@@ -55,7 +55,7 @@ final class Replanning {
         PlanSource source = requireSource(assertion, called);
         NamedRelation named = NamedRelation.index(called, index, assertion.catalog(), assertion.actualPlan());
         Plans forced = assertion.plans().request().withPlannerForcedToAvoidSeqScanAndSort().explainWith(source);
-        return assertion.eachPlan(forced, (plan, name) -> plan.nodes().anyMatch(named::isReadBy) ? null
+        return assertion.eachPlan(forced, (plan, name) -> plan.nodes().anyMatch(named.readerIn(plan)) ? null
                 : ShouldBeServableByIndex.create(name, index, plan));
     }
 
