@@ -172,6 +172,16 @@ public record Plan(
     }
 
     /**
+     * How far {@link #rowsExamined()} can be from the rows the scans really examined, summed over them (see
+     * {@link PlanNode#rowsExaminedUncertainty()}): 0 when every scan ran once.
+     *
+     * @return the most the count can be off, either way
+     */
+    public long rowsExaminedUncertainty() {
+        return nodes().mapToLong(PlanNode::rowsExaminedUncertainty).sum();
+    }
+
+    /**
      * @return rows the statement returned (or, for INSERT/UPDATE/DELETE without RETURNING, 0): the root's actual
      *         rows × loops, as the server counted them; see {@link #rowsReceived()} for what the code got
      */

@@ -212,8 +212,9 @@ public record PlanNode(
      * Rows this node examined: for a table scan, (actual rows + rows removed by filter + rows removed by index
      * recheck) × loops, i.e. every row it looked at whether kept or not; 0 for other nodes, which read rows from
      * their children rather than from tables, and when not analyzed. The product is rounded once, after multiplying,
-     * so PostgreSQL 18's fractional rows per loop count exactly: 0.50 rows over 1,000 loops is 500 rows (17 reports
-     * that loop average as 0). EXPLAIN reports removed rows per loop as whole numbers on every version.
+     * so PostgreSQL 18's fractional rows per loop count: 0.50 rows over 1,000 loops is 500 rows (17 reports that loop
+     * average as 0). EXPLAIN reports removed rows as whole numbers averaged per loop on every version, so for a node
+     * that ran many times the count is known only within {@link #rowsExaminedUncertainty()}.
      *
      * @return the rows examined by this node alone
      */
@@ -223,6 +224,32 @@ public record PlanNode(
         }
         Actual a = actual.get();
         return Math.round((a.rows() + rowsRemovedByFilter + rowsRemovedByIndexRecheck) * a.loops());
+    }
+
+    /**
+     * How far {@link #rowsExamined()} can be from the rows this scan really examined. EXPLAIN prints a node's figures
+     * averaged over its loops: the rows its filter removed as whole numbers on every version (0.4 removed per loop
+     * prints as 0, 0.6 as 1), the rows it kept as whole numbers before PostgreSQL 18 and with two decimals from 18 on.
+     * Each figure printed so hides up to half its last digit per loop: over 2,500 loops, a printed
+     * "Rows Removed by Filter: 1" stands for anything from 1,250 to 3,750 rows. A Bitmap Heap Scan's recheck counts
+     * likewise; an index scan's recheck is taken as exact (a B-tree never rechecks).
+     *
+     * @return the most the count can be off, either way; 0 for a scan that ran once (its figures are exact) or
+     *     when not analyzed
+     */
+    public long rowsExaminedUncertainty() {
+        if (!isTableScan() || actual.isEmpty() || actual.get().loops() <= 1) {
+            return 0;
+        }
+        // 18 prints the rows kept with two decimals (a JSON number with a fraction), earlier versions as integers
+        double perLoop = properties.get("Actual Rows") instanceof Double ? 0.005 : 0.5;
+        if (filter != null) {
+            perLoop += 0.5;
+        }
+        if (nodeType.equals("Bitmap Heap Scan") && recheckCond != null) {
+            perLoop += 0.5;
+        }
+        return (long) Math.floor(perLoop * actual.get().loops());
     }
 
     /**

@@ -23,21 +23,39 @@ final class ShouldBeAtMost extends BasicErrorMessageFactory {
     static ShouldBeAtMost rowsExamined(String planName, long max, Plan plan) {
         List<PlanNode> top = top(plan, PlanNode::rowsExamined);
         return new ShouldBeAtMost(PlanMessages.failure("Expecting " + planName + " to examine at most " + PlanMessages.rows(max)
-                + ", but it examined " + PlanMessages.number(plan.rowsExamined()) + " to return "
+                + ", but it examined " + examined(plan) + " to return "
                 + PlanMessages.number(plan.rowsReturned()) + ": " + PlanMessages.join(top, PlanMessages::scanFacts)
-                + ".", plan, top));
+                + "." + rounding(plan), plan, top));
+    }
+
+    /** @return the rows examined, with the range EXPLAIN's per-loop rounding leaves when there is one */
+    private static String examined(Plan plan) {
+        long examined = plan.rowsExamined();
+        long slack = plan.rowsExaminedUncertainty();
+        return PlanMessages.number(examined) + (slack == 0 ? "" : " (between "
+                + PlanMessages.number(Math.max(0, examined - slack)) + " and " + PlanMessages.number(examined + slack)
+                + ")");
+    }
+
+    /** @return why the rows examined are a range, when they are; else "" */
+    private static String rounding(Plan plan) {
+        return plan.rowsExaminedUncertainty() == 0 ? "" : " EXPLAIN prints a scan's rows averaged over its loops and"
+                + " rounded (the rows a filter or recheck removed to whole rows on every version, the rows kept to"
+                + " whole rows before PostgreSQL 18 and to hundredths from 18), so the count of a scan that ran many"
+                + " times is known only within that rounding times its loops; the check counts the most it can be.";
     }
 
     /** Per row the code received: with a driver row limit, fewer than the plan returns, and the message says why. */
     static ShouldBeAtMost rowsExaminedPerRowReturned(String planName, double max, Plan plan) {
         List<PlanNode> top = top(plan, PlanNode::rowsExamined);
         long returned = plan.rowsReceived();
-        double ratio = (double) plan.rowsExamined() / Math.max(1, returned);
+        double ratio = (double) (plan.rowsExamined() + plan.rowsExaminedUncertainty()) / Math.max(1, returned);
         String sentence = "Expecting " + planName + " to examine at most " + PlanMessages.number(max)
-                + " rows per row returned, but it examined " + PlanMessages.number(plan.rowsExamined()) + " to return "
+                + " rows per row returned, but it examined " + examined(plan) + " to return "
                 + (returned == 0 ? "none (counted as 1)" : PlanMessages.number(returned))
-                + (plan.limitedByDriver() ? " to the code" : "") + ", " + PlanMessages.number(ratio) + " per row: "
-                + PlanMessages.join(top, PlanMessages::scanFacts) + ".";
+                + (plan.limitedByDriver() ? " to the code" : "") + ", "
+                + (plan.rowsExaminedUncertainty() == 0 ? "" : "up to ") + PlanMessages.number(ratio) + " per row: "
+                + PlanMessages.join(top, PlanMessages::scanFacts) + "." + rounding(plan);
         if (plan.limitedByDriver()) {
             sentence += " " + driverLimit(plan);
         }
