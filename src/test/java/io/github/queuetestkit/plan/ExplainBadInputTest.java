@@ -48,6 +48,37 @@ class ExplainBadInputTest {
     }
 
     @Test
+    void twoStatementsAreRefusedBeforeAnyRuns(DataSource dataSource) throws Exception {
+        String sql = "SELECT * FROM delayed_jobs WHERE priority = 1;\n  DELETE FROM delayed_jobs";
+
+        assertThatThrownBy(() -> assertThatPlan(dataSource, sql))
+                .isInstanceOf(ExplainException.class)
+                .hasMessage("The statement holds 2 statements (the second at line 2, column 3: DELETE FROM"
+                        + " delayed_jobs); EXPLAIN takes one, and the driver would run the others as they are.\n  "
+                        + sql + "\nAssert on each statement on its own, one assertThatPlan per statement.");
+        // a semicolon that ends the one statement, or sits in a string or comment, is no second statement
+        assertThatPlan(dataSource, "SELECT * FROM delayed_jobs WHERE queue = ';' -- x; y\n;").allowingTinyTables()
+                .containsNodeType("Seq Scan");
+    }
+
+    @Test
+    void aStringComparedWithAnEnumColumnIsToldToBindItsType(DataSource dataSource) throws Exception {
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TYPE job_state AS ENUM ('available', 'running')");
+            s.execute("CREATE TABLE enum_jobs (id bigint PRIMARY KEY, state job_state NOT NULL)");
+        }
+        assertThatThrownBy(() -> assertThatPlan(dataSource, "SELECT * FROM enum_jobs WHERE state = ?", "available"))
+                .isInstanceOf(ExplainException.class)
+                .hasMessageContaining("operator does not exist: job_state = character varying (SQLSTATE 42883)")
+                .hasMessageEndingWith("\nA parameter given as a Java String is sent as character varying, which"
+                        + " PostgreSQL does not compare with the column's type (an enum, say). Give it with its type,"
+                        + " SqlParameter.typed(value, Types.OTHER), so the server reads it as the column's type, or"
+                        + " cast it in the SQL (?::the_type).");
+        assertThatPlan(dataSource, "SELECT * FROM enum_jobs WHERE state = ?",
+                SqlParameter.typed("available", java.sql.Types.OTHER)).allowingTinyTables().containsNodeType("Seq Scan");
+    }
+
+    @Test
     void tooFewAndTooManyParametersAreCounted(DataSource dataSource) {
         String sql = "SELECT * FROM delayed_jobs WHERE priority = ? AND queue = ?";
 

@@ -5,6 +5,7 @@ import io.github.queuetestkit.plan.ExplainException;
 import io.github.queuetestkit.plan.Plan;
 import io.github.queuetestkit.plan.PlanType;
 import io.github.queuetestkit.plan.SqlParameter;
+import io.github.queuetestkit.postgres.internal.SqlScript;
 import io.github.queuetestkit.base.Identifiers;
 import java.sql.Connection;
 import java.sql.ParameterMetaData;
@@ -99,6 +100,16 @@ public final class ExplainRunner {
                     + " SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES, TABLE and WITH statements.\n  " + request.sql()
                     + "\nCreate tables and indexes in the test's setup (an init script or PostgresDatabase.execute) and"
                     + " assert on the query that uses them.", null, null);
+        }
+        SqlScript script = SqlScript.parse("the statement", request.sql());
+        if (script.statements().size() > 1) {
+            SqlScript.Statement second = script.statements().get(1);
+            int[] at = script.lineAndColumn(second.offset() + (second.sql().length() - second.sql().stripLeading()
+                    .length()));
+            throw new ExplainException("The statement holds " + script.statements().size() + " statements (the second"
+                    + " at line " + at[0] + ", column " + at[1] + ": " + second.sql().strip().replaceAll("\\s+", " ")
+                    + "); EXPLAIN takes one, and the driver would run the others as they are.\n  " + request.sql()
+                    + "\nAssert on each statement on its own, one assertThatPlan per statement.", null, null);
         }
         int given = request.parameters().size();
         if (sql.placeholders() != given) {
@@ -270,6 +281,9 @@ public final class ExplainRunner {
         }
     }
 
+    /** SQLSTATE of "operator does not exist" and "function does not exist". */
+    private static final String UNDEFINED_FUNCTION = "42883";
+
     private static ExplainException translate(SQLException e, JdbcSql sql, Explain request) {
         int prefix = 0;
         SQLException cause = e;
@@ -299,7 +313,16 @@ public final class ExplainRunner {
         if (!request.parameters().isEmpty()) {
             message.append("\nParameters: ").append(values(request.parameters()));
         }
-        message.append("\nFix the statement, or create what it names in the test's setup, and run again.");
+        if (server != null && UNDEFINED_FUNCTION.equals(server.getSQLState()) && server.getMessage() != null
+                && server.getMessage().contains("character varying")) {
+            // a String parameter arrives as varchar, for which an enum or other column type has no operator
+            message.append("\nA parameter given as a Java String is sent as character varying, which PostgreSQL does"
+                    + " not compare with the column's type (an enum, say). Give it with its type,"
+                    + " SqlParameter.typed(value, Types.OTHER), so the server reads it as the column's type, or cast it"
+                    + " in the SQL (?::the_type).");
+        } else {
+            message.append("\nFix the statement, or create what it names in the test's setup, and run again.");
+        }
         return new ExplainException(message.toString(), cause.getSQLState(), cause);
     }
 
