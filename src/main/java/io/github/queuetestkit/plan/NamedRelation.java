@@ -100,6 +100,23 @@ final class NamedRelation {
         return catalog.get().cover(table).map(c -> new NamedRelation(coverage.named().table(), c));
     }
 
+    /**
+     * @param other a relation resolved through the same catalog
+     * @return whether this name stands for that relation (itself, a partition, a child, or a table of this view);
+     *     true when either is unresolved, which cannot be told
+     */
+    boolean standsFor(NamedRelation other) {
+        if (coverage == null || other.coverage == null) {
+            return true;
+        }
+        return member(other.coverage.named().schema(), other.coverage.named().name()).isPresent();
+    }
+
+    /** @return the relation as schema.name when resolved, else the name as given */
+    String qualifiedName() {
+        return coverage == null ? name : coverage.named().schema() + "." + coverage.named().name();
+    }
+
     /** @return the name as the assertion was given it */
     String name() {
         return name;

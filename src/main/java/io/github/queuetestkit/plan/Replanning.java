@@ -37,7 +37,12 @@ final class Replanning {
         String called = "hasNoSeqScanOnThanksTo(" + PlanMessages.quoted(table) + ", " + PlanMessages.quoted(index)
                 + ")";
         NamedRelation named = NamedRelation.table(called, table, assertion.catalog(), assertion.actualPlan());
-        NamedRelation.index(called, index, assertion.catalog(), assertion.actualPlan());
+        NamedRelation indexed = NamedRelation.index(called, index, assertion.catalog(), assertion.actualPlan());
+        // an index of another table (of the same name in another schema, say) cannot keep a Seq Scan off this one
+        indexed.indexedTable(assertion.catalog()).filter(t -> !named.standsFor(t)).ifPresent(t -> {
+            throw new QueueTestkitException(UnknownRelation.indexOfAnotherTable(called, index, t.qualifiedName(),
+                    table));
+        });
         List<Plan> without = plansWithout(assertion, "hasNoSeqScanOnThanksTo", index);
         List<Plan> taken = assertion.plans().all();
         return assertion.eachPlan((plan, name) -> {

@@ -25,6 +25,14 @@ final class UnknownRelation {
                 + " to check that a table is read through an index use usesIndexOn(" + PlanMessages.quoted(name) + ").";
     }
 
+    static String indexOfAnotherTable(String assertion, String index, String itsTable, String table) {
+        return "Index " + PlanMessages.quoted(index) + " is on " + PlanMessages.quoted(itsTable) + ", not on "
+                + PlanMessages.quoted(table) + " or a table it stands for, so " + assertion + " cannot show that the"
+                + " index keeps the Seq Scan off " + PlanMessages.quoted(table) + "; name an index of "
+                + PlanMessages.quoted(table) + ", qualified with its schema when another schema has one of the same"
+                + " name.";
+    }
+
     static String notATable(String assertion, String name, String kind) {
         return PlanMessages.quoted(name) + " is " + article(kind) + " " + kind + ", not a table, so " + assertion
                 + " cannot be checked; name the table it belongs to"

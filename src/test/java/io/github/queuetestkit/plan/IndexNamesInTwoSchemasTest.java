@@ -3,6 +3,7 @@ package io.github.queuetestkit.plan;
 import static io.github.queuetestkit.QueueTestkitAssertions.assertThatPlan;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.junit.PostgresTest;
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import javax.sql.DataSource;
@@ -47,6 +48,19 @@ class IndexNamesInTwoSchemasTest {
                 .isInstanceOf(AssertionError.class);
         assertThatThrownBy(() -> assertThatPlan(dataSource, DEQUEUE_B).canBeServedByIndex("worker_a.jobs_main_index"))
                 .isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void anIndexOfAnotherSchemasTableCannotKeepASeqScanOffThisOne(DataSource dataSource) {
+        assertThatPlan(dataSource, DEQUEUE_B).hasNoSeqScanOnThanksTo("worker_b.jobs", "worker_b.jobs_main_index");
+        assertThatThrownBy(() -> assertThatPlan(dataSource, DEQUEUE_B)
+                .hasNoSeqScanOnThanksTo("worker_b.jobs", "worker_a.jobs_main_index"))
+                .isInstanceOf(QueueTestkitException.class)
+                .hasMessage("Index \"worker_a.jobs_main_index\" is on \"worker_a.jobs\", not on \"worker_b.jobs\" or a"
+                        + " table it stands for, so hasNoSeqScanOnThanksTo(\"worker_b.jobs\","
+                        + " \"worker_a.jobs_main_index\") cannot show that the index keeps the Seq Scan off"
+                        + " \"worker_b.jobs\"; name an index of \"worker_b.jobs\", qualified with its schema when another"
+                        + " schema has one of the same name.");
     }
 
     @Test
