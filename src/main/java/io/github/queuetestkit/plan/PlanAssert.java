@@ -313,6 +313,8 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> implements Plan
      * lock) it is measurably worse: at least 1.2x the shared buffers, rows examined or total cost (and more by at
      * least 4 buffers, 10 rows or 1 cost unit). It proves the assertion can fail and that the index earns its keep;
      * a redundant index (another one serves as well) fails it, and the message shows the plan that wins without it.
+     * It does not prove the index is the right one: an index on the wrong columns that still beats a Seq Scan passes,
+     * so pair it with {@code hasNoSort()} or {@code rowsExaminedAtMost(n)} for the dequeue's ORDER BY and LIMIT.
      *
      * <pre>{@code
      * assertThatPlan(dataSource, "SELECT id FROM jobs WHERE queue = ? AND state = 'queued' ORDER BY priority DESC, run_at LIMIT 1", "mailers")
@@ -346,7 +348,9 @@ public class PlanAssert extends AbstractAssert<PlanAssert, Plan> implements Plan
      * Asks whether the index CAN serve the statement, not whether the planner chooses it: the statement is planned
      * again with {@code enable_seqscan = off} and {@code enable_sort = off} (in the rolled-back transaction) and that
      * forced plan must read the index. Passing proves the index fits the query; it does not prove the planner uses
-     * it at this data, which is {@link #usesIndex}'s question (and {@link #needsIndex}'s).
+     * it at this data, which is {@link #usesIndex}'s question (and {@link #needsIndex}'s). An index that serves only
+     * the WHERE clause passes even when the forced plan still sorts (sorting is discouraged, not forbidden), so add
+     * {@code hasNoSort()} when the index must also give the ORDER BY.
      *
      * @param index the index name, optionally schema-qualified
      * @return this assertion

@@ -27,7 +27,7 @@ final class UnknownRelation {
 
     static String indexOfAnotherTable(String assertion, String index, String itsTable, String table) {
         return "Index " + PlanMessages.quoted(index) + " is on " + PlanMessages.quoted(itsTable) + ", not on "
-                + PlanMessages.quoted(table) + " or a table it stands for, so " + assertion + " cannot show that the"
+                + PlanMessages.quoted(table) + ", a table it stands for or one that stands for it, so " + assertion + " cannot show that the"
                 + " index keeps the Seq Scan off " + PlanMessages.quoted(table) + "; name an index of "
                 + PlanMessages.quoted(table) + ", qualified with its schema when another schema has one of the same"
                 + " name.";

@@ -56,8 +56,8 @@ class IndexNamesInTwoSchemasTest {
         assertThatThrownBy(() -> assertThatPlan(dataSource, DEQUEUE_B)
                 .hasNoSeqScanOnThanksTo("worker_b.jobs", "worker_a.jobs_main_index"))
                 .isInstanceOf(QueueTestkitException.class)
-                .hasMessage("Index \"worker_a.jobs_main_index\" is on \"worker_a.jobs\", not on \"worker_b.jobs\" or a"
-                        + " table it stands for, so hasNoSeqScanOnThanksTo(\"worker_b.jobs\","
+                .hasMessage("Index \"worker_a.jobs_main_index\" is on \"worker_a.jobs\", not on \"worker_b.jobs\", a"
+                        + " table it stands for or one that stands for it, so hasNoSeqScanOnThanksTo(\"worker_b.jobs\","
                         + " \"worker_a.jobs_main_index\") cannot show that the index keeps the Seq Scan off"
                         + " \"worker_b.jobs\"; name an index of \"worker_b.jobs\", qualified with its schema when another"
                         + " schema has one of the same name.");
