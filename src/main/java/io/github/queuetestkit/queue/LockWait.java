@@ -78,16 +78,18 @@ public record LockWait(String waiter, int waiterPid, String waiterStatement, Str
     }
 
     /**
-     * Whether the waiting statement takes every row lock it asks for with {@code SKIP LOCKED} or {@code NOWAIT}: such
-     * a statement never queues behind a row another transaction holds, yet PostgreSQL makes it wait now and then when
-     * it follows a row's update chain (see {@code hasNoWorkerWaitingOnAnotherWorkersRowLock()}). Read from the
-     * statement's text outside strings and comments; a text cut short by {@code track_activity_query_size} before
-     * its clause reads as not skipping. When it runs functions ({@link #waiterFunctions()}), their bodies are read
-     * too, and every piece of them that writes or locks rows must skip: a dequeue function that takes its job with
-     * {@code SKIP LOCKED} skips, one whose trigger updates a shared row does not. Dynamic SQL is read from the string
-     * literals that build it ({@code EXECUTE 'SELECT ... ' || quote_literal(q) || ' FOR UPDATE NOWAIT'}); a function
-     * whose dynamic SQL is built without a literal ({@code EXECUTE sql}) or writes a table named at run time, or one in
-     * another procedural language, reads as not skipping.
+     * Whether the waiting statement takes every row lock it asks for with {@code SKIP LOCKED} or {@code NOWAIT} and
+     * writes, in a way that can queue, only tables it locks that way: such a statement never queues behind a row
+     * another transaction holds, yet PostgreSQL makes it wait now and then when it follows a row's update chain (see
+     * {@code hasNoWorkerWaitingOnAnotherWorkersRowLock()}). Read from the statement's text outside strings and
+     * comments; a text cut short by {@code track_activity_query_size} before its clause reads as not skipping. A
+     * dequeue that also bumps a shared counter row in the same statement does not skip. When it runs functions
+     * ({@link #waiterFunctions()}), their bodies are read too, and every piece of them that writes or locks rows must
+     * skip: a dequeue function that takes its job with {@code SKIP LOCKED} skips, one whose trigger updates a shared
+     * row does not. Dynamic SQL is read from the string literals that build it
+     * ({@code EXECUTE 'SELECT ... ' || quote_literal(q) || ' FOR UPDATE NOWAIT'}, or a variable assigned
+     * {@code format(...)}); a function whose dynamic SQL is built without a literal ({@code EXECUTE sql} with
+     * {@code sql} a parameter), or one in another procedural language, reads as not skipping.
      *
      * @return whether the waiter's statement only skips or fails on locked rows
      */
