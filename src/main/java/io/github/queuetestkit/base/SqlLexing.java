@@ -100,6 +100,21 @@ public final class SqlLexing {
 
     /**
      * @param sql the text
+     * @param start the index of an unquoted identifier's or keyword's first character (a letter or underscore)
+     * @return the index after its last character: PostgreSQL's identifiers go on with letters, digits, underscores
+     *     and dollar signs
+     */
+    public static int identifierEnd(String sql, int start) {
+        int end = start + 1;
+        while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_'
+                || sql.charAt(end) == '$')) {
+            end++;
+        }
+        return end;
+    }
+
+    /**
+     * @param sql the text
      * @param start where to start
      * @return the index of the first character from {@code start} on that is neither whitespace nor inside a
      *     comment; the text's length when there is none

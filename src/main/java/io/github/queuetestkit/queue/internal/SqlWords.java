@@ -51,11 +51,7 @@ final class SqlWords {
                 words.add(STRING + sql.substring(i + tag.length(), closed ? end - tag.length() : end));
                 i = end;
             } else if (Character.isLetter(c) || c == '_') {
-                int end = i + 1;
-                while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_'
-                        || sql.charAt(end) == '$')) {
-                    end++;
-                }
+                int end = SqlLexing.identifierEnd(sql, i);
                 words.add(sql.substring(i, end).toUpperCase(Locale.ROOT));
                 i = end;
             } else {

@@ -85,11 +85,7 @@ final class SqlTokenizer {
                 tokens.add(new SqlToken(SqlToken.Type.NUMBER, sql.substring(i, end)));
                 i = end;
             } else if (Character.isLetter(c) || c == '_') {
-                int end = i + 1;
-                while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_'
-                        || sql.charAt(end) == '$')) {
-                    end++;
-                }
+                int end = SqlLexing.identifierEnd(sql, i);
                 tokens.add(new SqlToken(SqlToken.Type.WORD, sql.substring(i, end).toLowerCase(Locale.ROOT)));
                 i = end;
             } else {
