@@ -28,6 +28,16 @@ final class ShouldBeAtMost extends BasicErrorMessageFactory {
                 + "." + rounding(plan), plan, top));
     }
 
+    /** @return the most rows the plan's scans can have examined, EXPLAIN's per-loop rounding counted against it */
+    static long mostRowsExamined(Plan plan) {
+        return plan.rowsExamined() + plan.rowsExaminedUncertainty();
+    }
+
+    /** @return {@link #mostRowsExamined} per row the code received (none counts as 1) */
+    static double mostRowsExaminedPerRowReceived(Plan plan) {
+        return (double) mostRowsExamined(plan) / Math.max(1, plan.rowsReceived());
+    }
+
     /** @return the rows examined, with the range EXPLAIN's per-loop rounding leaves when there is one */
     private static String examined(Plan plan) {
         long examined = plan.rowsExamined();
@@ -49,7 +59,7 @@ final class ShouldBeAtMost extends BasicErrorMessageFactory {
     static ShouldBeAtMost rowsExaminedPerRowReturned(String planName, double max, Plan plan) {
         List<PlanNode> top = top(plan, PlanNode::rowsExamined);
         long returned = plan.rowsReceived();
-        double ratio = (double) (plan.rowsExamined() + plan.rowsExaminedUncertainty()) / Math.max(1, returned);
+        double ratio = mostRowsExaminedPerRowReceived(plan);
         String sentence = "Expecting " + planName + " to examine at most " + PlanMessages.number(max)
                 + " rows per row returned, but it examined " + examined(plan) + " to return "
                 + (returned == 0 ? "none (counted as 1)" : PlanMessages.number(returned))

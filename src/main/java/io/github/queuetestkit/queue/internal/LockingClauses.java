@@ -198,15 +198,13 @@ public final class LockingClauses {
             } else if (FROM_ENDS.contains(word)) {
                 inFrom = false;
                 table = false;
-            } else if (table && (word.equals("ONLY") || word.equals("LATERAL"))) {
+            } else if (table && word.equals("LATERAL")) {
                 continue;
             } else if (table) {
                 table = false;
-                while (SqlWords.at(words, i + 1, ".")) {
-                    i += 2;
-                }
-                if (i < to && SqlWords.isName(words.get(i))) {
-                    tables.add(SqlWords.name(words.get(i)));
+                String name = tableAt(words, i);
+                if (!name.isEmpty()) {
+                    tables.add(name);
                 }
             }
         }
