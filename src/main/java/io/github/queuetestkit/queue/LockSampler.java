@@ -175,6 +175,7 @@ final class LockSampler implements Runnable {
         private Instant lastSeen;
         private final Map<Integer, LockWait.Blocker> blockers = new LinkedHashMap<>();
         private List<LockWait.CalledFunction> functions = List.of();
+        private Map<String, List<List<String>>> keys = Map.of();
 
         Draft(String waiter, int pid, String statement, String lockType, String target, String mode,
                 Instant statementStart, Instant seen) {
@@ -191,7 +192,7 @@ final class LockSampler implements Runnable {
 
         LockWait toWait() {
             return new LockWait(waiter, pid, statement, lockType, target, mode, List.copyOf(blockers.values()),
-                    statementStart, firstSeen, lastSeen, functions);
+                    statementStart, firstSeen, lastSeen, functions, keys);
         }
     }
 
@@ -321,15 +322,64 @@ final class LockSampler implements Runnable {
         }
         for (Map.Entry<String, List<Draft>> entry : byStatement.entrySet()) {
             List<LockWait.CalledFunction> functions;
+            Map<String, List<List<String>>> keys;
             try {
                 functions = functionsRunBy(connection, entry.getKey());
+                Set<String> names = new LinkedHashSet<>(LockingClauses.names(entry.getKey()));
+                functions.stream().filter(LockWait.CalledFunction::isReadable)
+                        .forEach(f -> names.addAll(LockingClauses.names(f.body())));
+                keys = uniqueKeys(connection, names);
             } catch (SQLException e) {
                 throw new FunctionsUnread(entry.getKey(), e);
             }
             synchronized (waits) {
-                entry.getValue().forEach(d -> d.functions = functions);
+                entry.getValue().forEach(d -> {
+                    d.functions = functions;
+                    d.keys = keys;
+                });
             }
         }
+    }
+
+    /**
+     * The unique keys of the tables of some names: the columns of each unique index on plain columns without a
+     * {@code WHERE} (the primary key's among them), leaving out an index's {@code INCLUDE} columns.
+     */
+    static final String UNIQUE_KEYS = "SELECT c.relname::text, c.oid::int8, ARRAY(SELECT a.attname::text"
+            + " FROM unnest(i.indkey[0:i.indnkeyatts - 1]) k JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k"
+            + " ORDER BY 1)"
+            + " FROM pg_class c LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisunique AND i.indpred IS NULL"
+            + " AND i.indexprs IS NULL"
+            + " WHERE c.relname = ANY (?) AND c.relkind IN ('r', 'p')"
+            + " ORDER BY 1, 2";
+
+    /**
+     * @return by table name, the keys every table of that name has (names are matched without their schema, so a
+     *     key another table of the same name lacks does not count); names of no table are left out
+     */
+    private static Map<String, List<List<String>>> uniqueKeys(Connection connection, Set<String> names)
+            throws SQLException {
+        Map<String, Map<Long, Set<List<String>>>> byTable = new LinkedHashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(UNIQUE_KEYS)) {
+            query.setArray(1, connection.createArrayOf("text", names.toArray()));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    Set<List<String>> keys = byTable.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(rs.getLong(2), k -> new LinkedHashSet<>());
+                    List<String> columns = List.of((String[]) rs.getArray(3).getArray());
+                    if (!columns.isEmpty()) {
+                        keys.add(columns);
+                    }
+                }
+            }
+        }
+        Map<String, List<List<String>>> keys = new LinkedHashMap<>();
+        byTable.forEach((name, tables) -> {
+            Set<List<String>> common = new LinkedHashSet<>(tables.values().iterator().next());
+            tables.values().forEach(common::retainAll);
+            keys.put(name, List.copyOf(common));
+        });
+        return keys;
     }
 
     private static List<LockWait.CalledFunction> functionsRunBy(Connection connection, String statement)
@@ -371,8 +421,8 @@ final class LockSampler implements Runnable {
     /** Reading the functions a waiting statement may run failed. */
     private static final class FunctionsUnread extends SQLException {
         FunctionsUnread(String statement, SQLException cause) {
-            super("reading from pg_proc the functions that the waiting statement " + oneLine(statement)
-                    + " may run failed: " + cause.getMessage(), cause.getSQLState(), cause);
+            super("reading from pg_proc and pg_index the functions that the waiting statement " + oneLine(statement)
+                    + " may run and the keys of the tables it names failed: " + cause.getMessage(), cause.getSQLState(), cause);
         }
     }
 

@@ -2,8 +2,11 @@ package io.github.queuetestkit.queue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import io.github.queuetestkit.queue.internal.LockingClauses;
 import org.apiguardian.api.API;
 
@@ -27,17 +30,30 @@ import org.apiguardian.api.API;
  * @param waiterFunctions the functions the waiting statement may run, read from {@code pg_proc} on the sampler's
  *        connection as the run ends: those it calls, the triggers of the tables it names on what it writes, and so
  *        on down (empty when it runs none, or when the sampler's thread did not run)
+ * @param tableKeys the unique keys of the tables the waiting statement and those functions name, by table name
+ *        (unqualified), each as its columns: the primary key and the unique indexes on plain columns without a
+ *        {@code WHERE}, read from {@code pg_index} with the functions; a key counts for a name only when every table of
+ *        that name has it. A table missing here is one whose keys are not known (see
+ *        {@link #waiterSkipsLockedRows()})
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public record LockWait(String waiter, int waiterPid, String waiterStatement, String lockType, String target,
         String mode, List<Blocker> blockers, Instant statementStart, Instant firstSeen, Instant lastSeen,
-        List<CalledFunction> waiterFunctions) {
+        List<CalledFunction> waiterFunctions, Map<String, List<List<String>>> tableKeys) {
 
-    /** A wait whose statement runs no function of the database's own. */
+    /** A wait whose statement runs no function of the database's own, the keys of its tables not known. */
     public LockWait(String waiter, int waiterPid, String waiterStatement, String lockType, String target, String mode,
             List<Blocker> blockers, Instant statementStart, Instant firstSeen, Instant lastSeen) {
         this(waiter, waiterPid, waiterStatement, lockType, target, mode, blockers, statementStart, firstSeen, lastSeen,
-                List.of());
+                List.of(), Map.of());
+    }
+
+    /** A wait whose statement may run these functions, the keys of its tables not known. */
+    public LockWait(String waiter, int waiterPid, String waiterStatement, String lockType, String target, String mode,
+            List<Blocker> blockers, Instant statementStart, Instant firstSeen, Instant lastSeen,
+            List<CalledFunction> waiterFunctions) {
+        this(waiter, waiterPid, waiterStatement, lockType, target, mode, blockers, statementStart, firstSeen, lastSeen,
+                waiterFunctions, Map.of());
     }
 
     /** Checks that nothing is null and copies the blockers. */
@@ -52,6 +68,9 @@ public record LockWait(String waiter, int waiterPid, String waiterStatement, Str
         Objects.requireNonNull(firstSeen, "firstSeen");
         Objects.requireNonNull(lastSeen, "lastSeen");
         waiterFunctions = List.copyOf(waiterFunctions);
+        Map<String, List<List<String>>> keys = new TreeMap<>();
+        tableKeys.forEach((table, columns) -> keys.put(table, columns.stream().map(List::copyOf).toList()));
+        tableKeys = Collections.unmodifiableMap(keys);
     }
 
     /**
@@ -91,12 +110,17 @@ public record LockWait(String waiter, int waiterPid, String waiterStatement, Str
      * {@code format(...)}); a function whose dynamic SQL is built without a literal ({@code EXECUTE sql} with
      * {@code sql} a parameter), or one in another procedural language, reads as not skipping.
      *
+     * <p>A write to a table it locks must reach only the rows it locked: its {@code WHERE} must equate a unique key
+     * of the table ({@link #tableKeys()}), as {@code UPDATE jobs ... FROM next WHERE jobs.id = next.id} does, while
+     * {@code ... WHERE jobs.user_id = next.user_id} (every job of the user it took) queues behind the rows other
+     * workers hold. A table whose keys are not known (one named at run time) counts as a whole.
+     *
      * @return whether the waiter's statement only skips or fails on locked rows
      */
     public boolean waiterSkipsLockedRows() {
         return LockingClauses.onlySkipOrFailOnLockedRows(waiterStatement,
                 waiterFunctions.stream().filter(CalledFunction::isReadable).map(CalledFunction::body).toList(),
-                waiterFunctions.stream().anyMatch(CalledFunction::isUnreadable));
+                waiterFunctions.stream().anyMatch(CalledFunction::isUnreadable), tableKeys);
     }
 
     /** @return whether one of the blockers is a worker of the harness other than the waiter */

@@ -42,10 +42,12 @@ final class ShouldNotWaitOnLocks extends BasicErrorMessageFactory {
                     + " instead of queueing behind it.");
         }
         if (rowWaits.stream().anyMatch(wait -> LockingClauses.locksOnlyWithSkipOrFail(wait.waiterStatement())
-                && !LockingClauses.onlySkipOrFailOnLockedRows(wait.waiterStatement()))) {
+                && wait.waiterFunctions().isEmpty())) {
             hints.add("A statement that takes its rows with SKIP LOCKED still queues where it writes a table it does"
-                    + " not lock that way (a shared counter row, say): move that write out of the dequeue's"
-                    + " transaction, or spread it over rows no two workers share.");
+                    + " not lock that way (a shared counter row, say), or rows of its table other than those it"
+                    + " locked (a WHERE that does not name them by a unique key, such as every job of the user it"
+                    + " took): move that write out of the dequeue's transaction, or spread it over rows no two workers"
+                    + " share.");
         }
         if (rowWaits.stream().anyMatch(wait -> LockingClauses.insertsWithoutLocking(wait.waiterStatement()))) {
             hints.add("An INSERT waits while another transaction that inserted the same unique key (or holds the row"

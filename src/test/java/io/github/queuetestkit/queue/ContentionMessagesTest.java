@@ -144,8 +144,9 @@ class ContentionMessagesTest {
                       waiter  worker-7: INSERT INTO jobs (user_id, kind, key) VALUES ($1, 'report', $2) ON CONFLICT (key) DO NOTHING
                       blocker worker-1: (checked for waiters at its commit; its statements are not visible then)
                 A statement that takes its rows with SKIP LOCKED still queues where it writes a table it does not lock\
-                 that way (a shared counter row, say): move that write out of the dequeue's transaction, or spread it\
-                 over rows no two workers share.
+                 that way (a shared counter row, say), or rows of its table other than those it locked (a WHERE that\
+                 does not name them by a unique key, such as every job of the user it took): move that write out of\
+                 the dequeue's transaction, or spread it over rows no two workers share.
                 An INSERT waits while another transaction that inserted the same unique key (or holds the row its ON\
                  CONFLICT DO UPDATE would change) has not ended: workers enqueueing the same key at once queue behind\
                  each other there.""");

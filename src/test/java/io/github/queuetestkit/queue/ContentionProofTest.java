@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -363,6 +364,35 @@ class ContentionProofTest {
         } finally {
             TestQueues.execute(dataSource, "DROP TABLE jobs", "DROP TABLE dequeue_counts",
                     "DROP FUNCTION count_dequeue()", "DROP FUNCTION count_enqueue()");
+        }
+    }
+
+    /**
+     * A dequeue that takes a job with {@code SKIP LOCKED} and, in the same statement, updates the other jobs of its
+     * user: that update queues behind the job another worker holds, on the very table the statement locks with
+     * {@code SKIP LOCKED}. The keys of the table are read from pg_index as the sampler stops, and an update that
+     * names the rows by them (the job it took, by id) reaches only the rows it locked.
+     */
+    @Test
+    void skipLockedDequeueThatUpdatesTheOtherJobsOfItsUserDoesNotSkip(DataSource dataSource) throws Exception {
+        TestQueues.createJobs(dataSource, 1, 2);
+        String bump = "WITH next AS (SELECT id, user_id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1"
+                + " FOR UPDATE SKIP LOCKED), bump AS (UPDATE jobs SET priority = jobs.priority + 1 FROM next"
+                + " WHERE jobs.user_id = next.user_id AND jobs.id <> next.id) UPDATE jobs SET state = 'running'"
+                + " FROM next WHERE jobs.id = next.id RETURNING jobs.id";
+        try {
+            LockWait wait = waitSeenWhileTheHolderRuns(dataSource, TAKE_SKIPPING, bump);
+
+            assertThat(wait.isRowLock()).isTrue();
+            assertThat(wait.tableKeys()).containsEntry("jobs", List.of(List.of("id")));
+            assertThat(wait.waiterSkipsLockedRows()).isFalse();
+            LockWait byId = new LockWait(wait.waiter(), wait.waiterPid(), bump.replace("jobs.user_id = next.user_id"
+                    + " AND jobs.id <> next.id", "jobs.id = next.id"), wait.lockType(), wait.target(), wait.mode(),
+                    wait.blockers(), wait.statementStart(), wait.firstSeen(), wait.lastSeen(), wait.waiterFunctions(),
+                    wait.tableKeys());
+            assertThat(byId.waiterSkipsLockedRows()).isTrue();
+        } finally {
+            TestQueues.execute(dataSource, "DROP TABLE jobs");
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.queuetestkit.queue.internal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apiguardian.api.API;
 
@@ -32,7 +33,7 @@ public final class LockingClauses {
      *     or {@code NOWAIT}: a statement that never queues behind a row another transaction holds
      */
     public static boolean onlySkipOrFailOnLockedRows(String sql) {
-        return onlySkipOrFailOnLockedRows(sql, List.of(), false);
+        return onlySkipOrFailOnLockedRows(sql, List.of(), false, Map.of());
     }
 
     /**
@@ -100,9 +101,12 @@ public final class LockingClauses {
      * @param statement the waiting statement
      * @param bodies the bodies of the SQL and PL/pgSQL functions it may run; empty to read the statement alone
      * @param unreadable whether it may run a function in another procedural language
+     * @param uniqueKeys the unique keys of the tables they name, by table name (see {@link Write#onlyRowsItLocked});
+     *     a table missing here is one whose keys are not known
      * @return whether every row lock the statement and those functions ask for skips or fails when taken
      */
-    public static boolean onlySkipOrFailOnLockedRows(String statement, List<String> bodies, boolean unreadable) {
+    public static boolean onlySkipOrFailOnLockedRows(String statement, List<String> bodies, boolean unreadable,
+            Map<String, List<List<String>>> uniqueKeys) {
         if (unreadable) {
             return false;
         }
@@ -132,12 +136,26 @@ public final class LockingClauses {
                 }
             }
             for (List<String> piece : pieces) {
-                if (!locked.containsAll(queueingWriteTargets(piece))) {
-                    return false;
+                for (Write write : queueingWrites(piece)) {
+                    if (!locked.contains(write.table()) || !write.onlyRowsItLocked(piece, uniqueKeys)) {
+                        return false;
+                    }
                 }
             }
         }
         return skipping > 0;
+    }
+
+    /**
+     * {@link #onlySkipOrFailOnLockedRows(String, List, boolean, Map)} with the keys of no table known.
+     *
+     * @param statement the waiting statement
+     * @param bodies the bodies of the SQL and PL/pgSQL functions it may run
+     * @param unreadable whether it may run a function in another procedural language
+     * @return whether every row lock the statement and those functions ask for skips or fails when taken
+     */
+    public static boolean onlySkipOrFailOnLockedRows(String statement, List<String> bodies, boolean unreadable) {
+        return onlySkipOrFailOnLockedRows(statement, bodies, unreadable, Map.of());
     }
 
     /** Words that end a FROM list. */
@@ -216,16 +234,20 @@ public final class LockingClauses {
      * {@code UPDATE}, {@code DELETE} and {@code MERGE}, and of an {@code INSERT} with {@code ON CONFLICT} (a plain
      * {@code INSERT} waits only on another insert of the same unique key). "" for one not named by a plain name.
      */
-    private static List<String> queueingWriteTargets(List<String> words) {
-        return writeTargets(words, !words.contains("CONFLICT"));
+    private static List<Write> queueingWrites(List<String> words) {
+        return writes(words, !words.contains("CONFLICT"));
+    }
+
+    private static List<String> writeTargets(List<String> words, boolean leaveOutInserts) {
+        return writes(words, leaveOutInserts).stream().map(Write::table).toList();
     }
 
     /**
      * @param leaveOutInserts whether to leave out the tables of {@code INSERT}s
-     * @return the tables a statement writes, in order ("" where one is not a name)
+     * @return the writes of a statement, in order
      */
-    private static List<String> writeTargets(List<String> words, boolean leaveOutInserts) {
-        List<String> targets = new ArrayList<>();
+    private static List<Write> writes(List<String> words, boolean leaveOutInserts) {
+        List<Write> writes = new ArrayList<>();
         for (int i = 0; i < words.size(); i++) {
             String word = words.get(i);
             String before = i > 0 ? words.get(i - 1) : "";
@@ -236,10 +258,10 @@ public final class LockingClauses {
                     : word.equals("DELETE") && !ofAnother || word.equals("MERGE")
                             || word.equals("INSERT") && !leaveOutInserts ? i + 2 : -1;
             if (at >= 0) {
-                targets.add(tableAt(words, at));
+                writes.add(new Write(word, i, at, tableAt(words, at)));
             }
         }
-        return targets;
+        return writes;
     }
 
     private static String tableAt(List<String> words, int at) {

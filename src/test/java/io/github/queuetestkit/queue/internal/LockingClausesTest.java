@@ -3,6 +3,7 @@ package io.github.queuetestkit.queue.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -329,6 +330,104 @@ class LockingClausesTest {
         // the clauses alone, whatever the statement writes
         assertThat(LockingClauses.locksOnlyWithSkipOrFail("WITH n AS (SELECT id FROM jobs FOR UPDATE SKIP LOCKED),"
                 + " c AS (UPDATE counts SET n = n + 1) SELECT * FROM n")).isTrue();
+    }
+
+    /** The keys of the tables of the shapes below, as pg_index gives them. */
+    private static final Map<String, List<List<String>>> KEYS = Map.of(
+            "jobs", List.of(List.of("id")),
+            "users", List.of(List.of("id")),
+            "river_job", List.of(List.of("id")),
+            "oban_jobs", List.of(List.of("id")),
+            "job", List.of(List.of("id", "name")),
+            "job_queues", List.of(List.of("queue_name")),
+            "solid_queue_ready_executions", List.of(List.of("id"), List.of("job_id")),
+            "logs", List.of());
+
+    private static boolean skipsWithKeys(String statement, String... bodies) {
+        return LockingClauses.onlySkipOrFailOnLockedRows(statement, List.of(bodies), false, KEYS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "UPDATE jobs SET state = 'running' WHERE id = (SELECT id FROM jobs WHERE state = 'pending'"
+                + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id",
+        "UPDATE jobs SET state = 'running' WHERE id IN (SELECT id FROM jobs LIMIT 10 FOR UPDATE SKIP LOCKED)",
+        "UPDATE jobs SET state = 'running' WHERE id = ANY (ARRAY(SELECT id FROM jobs LIMIT 10 FOR UPDATE SKIP"
+                + " LOCKED)) AND state = 'pending'",
+        "WITH next AS (SELECT id FROM jobs LIMIT 10 FOR UPDATE SKIP LOCKED)"
+                + " DELETE FROM jobs USING next WHERE jobs.id = next.id RETURNING jobs.*",
+        "DELETE FROM jobs WHERE ctid = ANY (ARRAY(SELECT ctid FROM jobs LIMIT 5 FOR UPDATE SKIP LOCKED))",
+        "WITH locked_jobs AS (SELECT * FROM river_job WHERE state = 'available' AND queue = $1 ORDER BY priority"
+                + " ASC, scheduled_at ASC, id ASC LIMIT $2 FOR UPDATE SKIP LOCKED) UPDATE river_job SET state ="
+                + " 'running', attempt = river_job.attempt + 1 FROM locked_jobs WHERE river_job.id = locked_jobs.id"
+                + " RETURNING river_job.*",
+        "UPDATE \"public\".\"oban_jobs\" AS o0 SET \"state\" = $1 FROM (SELECT so0.\"id\" AS \"id\""
+                + " FROM \"public\".\"oban_jobs\" AS so0 WHERE (so0.\"state\" = 'available') AND (so0.\"queue\" = $5)"
+                + " ORDER BY so0.\"priority\" LIMIT $6 FOR UPDATE SKIP LOCKED) AS s1"
+                + " WHERE (o0.\"id\" = s1.\"id\") RETURNING o0.\"id\", o0.\"state\"",
+        // pg-boss v10: the table's key is (name, id), and its update names both
+        "WITH next AS (SELECT id FROM pgboss.job WHERE name = $1 AND state < 'active' ORDER BY priority desc,"
+                + " created_on, id LIMIT $2 FOR UPDATE SKIP LOCKED) UPDATE pgboss.job j SET state = 'active'"
+                + " FROM next WHERE name = $1 AND j.id = next.id RETURNING j.*",
+        // graphile-worker: the queue row by its key, the job by its own
+        "with j as (select jobs.queue_name, jobs.id from graphile_worker.jobs where jobs.locked_at is null and"
+                + " (jobs.queue_name is null or exists (select 1 from graphile_worker.job_queues where"
+                + " job_queues.queue_name = jobs.queue_name and job_queues.locked_at is null for update skip locked))"
+                + " order by priority asc, run_at asc, id asc limit 1 for update skip locked),"
+                + " q as (update graphile_worker.job_queues set locked_by = $1, locked_at = now() from j where"
+                + " job_queues.queue_name = j.queue_name) update graphile_worker.jobs set attempts = jobs.attempts + 1,"
+                + " locked_by = $1, locked_at = now() from j where jobs.id = j.id returning *",
+        "MERGE INTO jobs j USING (SELECT id FROM jobs LIMIT 1 FOR UPDATE SKIP LOCKED) n ON j.id = n.id"
+                + " WHEN MATCHED THEN UPDATE SET state = 'running'"
+    })
+    void writesThatNameTheLockedRowsByAUniqueKeyReachOnlyThem(String sql) {
+        assertThat(skipsWithKeys(sql)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        // every job of the user it took, some of them held by other workers
+        "WITH next AS (SELECT id, user_id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE SKIP"
+                + " LOCKED), bump AS (UPDATE jobs SET priority = jobs.priority + 1 FROM next WHERE jobs.user_id ="
+                + " next.user_id AND jobs.id > next.id) UPDATE jobs SET state = 'running' FROM next"
+                + " WHERE jobs.id = next.id RETURNING jobs.*",
+        "UPDATE jobs SET state = 'running' WHERE user_id = (SELECT user_id FROM jobs ORDER BY id LIMIT 1"
+                + " FOR UPDATE SKIP LOCKED) AND state = 'pending'",
+        "WITH next AS (SELECT id FROM jobs LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE jobs SET n = n + 1",
+        "WITH next AS (SELECT id FROM jobs LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE jobs SET n = 1"
+                + " FROM next WHERE (jobs.id = next.id OR jobs.parent = next.id)",
+        "WITH next AS (SELECT id FROM jobs LIMIT 1 FOR UPDATE SKIP LOCKED) DELETE FROM jobs"
+                + " WHERE id <> (SELECT id FROM next)",
+        "WITH next AS (SELECT id FROM jobs LIMIT 1 FOR UPDATE SKIP LOCKED) DELETE FROM jobs"
+                + " WHERE id >= (SELECT id FROM next)",
+        // the key is (name, id): the id alone does not name one row
+        "WITH next AS (SELECT id FROM pgboss.job LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE pgboss.job j"
+                + " SET state = 'active' FROM next WHERE j.id = next.id",
+        // a table without a unique key: no condition names one row
+        "WITH next AS (SELECT id FROM logs LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE logs SET n = 1"
+                + " FROM next WHERE logs.id = next.id"
+    })
+    void writesThatCanReachRowsTheStatementDidNotLockQueue(String sql) {
+        assertThat(skipsWithKeys(sql)).isFalse();
+        // by table alone, as when the keys are not known, each reads as skipping
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows(sql)).isTrue();
+    }
+
+    @Test
+    void functionsWriteTheRowsTheyLockedByTheirKeyOrCursor() {
+        assertThat(skipsWithKeys("SELECT take_job()", "DECLARE v bigint; BEGIN SELECT id INTO v FROM jobs"
+                + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED; UPDATE jobs SET state = 'running' WHERE id = v;"
+                + " RETURN v; END")).isTrue();
+        assertThat(skipsWithKeys("SELECT take_job()", "DECLARE c CURSOR FOR SELECT id FROM jobs FOR UPDATE SKIP"
+                + " LOCKED; r record; BEGIN OPEN c; FETCH c INTO r; UPDATE jobs SET state = 'running'"
+                + " WHERE CURRENT OF c; RETURN r.id; END")).isTrue();
+        assertThat(skipsWithKeys("SELECT take_job()", "DECLARE v jobs; BEGIN SELECT * INTO v FROM jobs"
+                + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED; UPDATE jobs SET state = 'cancelled'"
+                + " WHERE user_id = v.user_id AND state = 'pending'; RETURN v.id; END")).isFalse();
+        // solid_queue: the claimed executions leave the ready ones by their job ids
+        assertThat(skipsWithKeys("SELECT claim()", "DECLARE ids bigint[]; BEGIN SELECT array_agg(job_id) INTO ids"
+                + " FROM (SELECT job_id FROM solid_queue_ready_executions ORDER BY priority, job_id LIMIT 10 FOR UPDATE"
+                + " SKIP LOCKED) s; DELETE FROM solid_queue_ready_executions WHERE job_id = ANY (ids); END")).isTrue();
     }
 
     @Test
