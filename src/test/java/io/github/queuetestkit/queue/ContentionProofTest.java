@@ -397,6 +397,32 @@ class ContentionProofTest {
     }
 
     /**
+     * {@code FOR UPDATE OF j SKIP LOCKED} locks the job and not the user's row it joins, so a dequeue that counts in
+     * that row queues behind another worker taking a job of the same user; without {@code OF}, the user's row is
+     * locked with {@code SKIP LOCKED} too.
+     */
+    @Test
+    void skipLockedDequeueThatUpdatesARowItJoinsButLeftOutOfItsOfListDoesNotSkip(DataSource dataSource)
+            throws Exception {
+        TestQueues.createJobs(dataSource, 1, 2);
+        TestQueues.execute(dataSource, "CREATE TABLE users (id text PRIMARY KEY, taken int NOT NULL DEFAULT 0)",
+                "INSERT INTO users (id) SELECT DISTINCT user_id FROM jobs");
+        String counting = "WITH next AS (SELECT j.id, j.user_id FROM jobs j JOIN users u ON u.id = j.user_id"
+                + " WHERE j.state = 'pending' ORDER BY j.id LIMIT 1 FOR UPDATE OF j SKIP LOCKED),"
+                + " t AS (UPDATE users SET taken = taken + 1 FROM next WHERE users.id = next.user_id)"
+                + " UPDATE jobs SET state = 'running' FROM next WHERE jobs.id = next.id RETURNING jobs.id";
+        try {
+            LockWait wait = waitSeenWhileTheHolderRuns(dataSource, counting, counting);
+
+            assertThat(wait.isRowLock()).isTrue();
+            assertThat(wait.tableKeys()).containsEntry("users", List.of(List.of("id")));
+            assertThat(wait.waiterSkipsLockedRows()).isFalse();
+        } finally {
+            TestQueues.execute(dataSource, "DROP TABLE jobs", "DROP TABLE users");
+        }
+    }
+
+    /**
      * A dequeue function whose body takes the job with {@code SKIP LOCKED} (here after an advisory lock, so that it
      * waits at all): the wait's statement is only the call, and the body is read from pg_proc.
      */

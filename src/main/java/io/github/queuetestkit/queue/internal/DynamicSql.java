@@ -177,10 +177,28 @@ final class DynamicSql {
                 next = index + 1;
             }
             List<String> argument = index < arguments.size() ? arguments.get(index) : List.of(matcher.group());
-            matcher.appendReplacement(text, Matcher.quoteReplacement(" " + placeholder(argument) + " "));
+            String conversion = matcher.group().substring(matcher.group().length() - 1);
+            matcher.appendReplacement(text, Matcher.quoteReplacement(" " + formatted(conversion, argument) + " "));
         }
         matcher.appendTail(text);
         return text.toString().replace("%%", "%");
+    }
+
+    /**
+     * @return what {@code format()} puts for one placeholder: a literal argument's text as {@code %s}, {@code %I} or
+     *     {@code %L} writes it ({@code format('... FOR UPDATE OF %s', 'jobs')} names jobs), else a placeholder
+     */
+    private static String formatted(String conversion, List<String> argument) {
+        String only = argument.size() == 1 ? argument.get(0) : "";
+        if (only.length() < 2 || !only.startsWith("'") || !only.endsWith("'")) {
+            return placeholder(argument);
+        }
+        String text = only.substring(1, only.length() - 1);
+        return switch (conversion) {
+            case "s" -> text;
+            case "I" -> text.matches("[a-z_][a-z0-9_$]*") ? text : "\"" + text.replace("\"", "\"\"") + "\"";
+            default -> "'" + text.replace("'", "''") + "'";
+        };
     }
 
     /** @return a quoted name standing for these tokens of an expression, or "" for none */

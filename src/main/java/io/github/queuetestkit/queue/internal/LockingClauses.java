@@ -83,7 +83,8 @@ public final class LockingClauses {
      * with a locking clause must take its rows with {@code SKIP LOCKED} or {@code NOWAIT} only, and there must be one
      * such piece. Each table a piece writes in a way that can queue ({@code UPDATE}, {@code DELETE}, {@code MERGE},
      * {@code INSERT ... ON CONFLICT}), with or without a locking clause of its own, must be one that a skipping clause
-     * of the same text locks (a table of the FROM list of the SELECT the clause ends): the two-step dequeue
+     * of the same text locks (a table of the FROM list of the SELECT the clause ends, only those its {@code OF}
+     * names when it has one), at rows it names by a unique key (see {@code Write.onlyRowsItLocked}): the two-step dequeue
      * ({@code SELECT ... FOR UPDATE SKIP LOCKED INTO id}, then {@code UPDATE jobs ... WHERE id = id}) updates the row
      * it locked, while a dequeue that also counts in a shared row ({@code WITH next AS (... FOR UPDATE SKIP LOCKED),
      * c AS (UPDATE counts ...)}), or whose trigger does, queues there. A plain {@code INSERT} does not queue (it waits
@@ -101,7 +102,7 @@ public final class LockingClauses {
      * @param statement the waiting statement
      * @param bodies the bodies of the SQL and PL/pgSQL functions it may run; empty to read the statement alone
      * @param unreadable whether it may run a function in another procedural language
-     * @param uniqueKeys the unique keys of the tables they name, by table name (see {@link Write#onlyRowsItLocked});
+     * @param uniqueKeys the unique keys of the tables they name, by table name (see {@code Write.onlyRowsItLocked});
      *     a table missing here is one whose keys are not known
      * @return whether every row lock the statement and those functions ask for skips or fails when taken
      */
@@ -164,17 +165,41 @@ public final class LockingClauses {
 
     /**
      * The tables whose rows the locking clauses of a statement lock: those of the FROM list of each SELECT that ends
-     * in one (its {@code OF} list is not followed to the tables its aliases stand for, so a table joined to the locked
-     * one counts too).
+     * in one, or with {@code OF}, those it names there (by alias, or by name where the table has none). A table joined
+     * to the locked one but left out of the {@code OF} list is not locked: a write to it queues.
      */
     private static Set<String> lockedTables(List<String> words) {
         Set<String> tables = new LinkedHashSet<>();
         for (int i = 0; i < words.size(); i++) {
-            if (words.get(i).equals("FOR") && strengthEnd(words, i + 1) >= 0) {
-                tables.addAll(fromList(words, selectOf(words, i), i));
+            int strengthEnd = words.get(i).equals("FOR") ? strengthEnd(words, i + 1) : -1;
+            if (strengthEnd < 0) {
+                continue;
+            }
+            List<FromItem> items = fromList(words, selectOf(words, i), i);
+            Set<String> of = ofList(words, strengthEnd);
+            for (FromItem item : items) {
+                if (of.isEmpty() || of.contains(item.alias() == null ? item.table() : item.alias())) {
+                    tables.add(item.table());
+                }
             }
         }
         return tables;
+    }
+
+    /** @return the names of a locking clause's {@code OF} list (the last part of each), empty when it has none */
+    private static Set<String> ofList(List<String> words, int from) {
+        Set<String> names = new LinkedHashSet<>();
+        if (!SqlWords.at(words, from, "OF")) {
+            return names;
+        }
+        int end = tablesEnd(words, from);
+        for (int i = from + 1; i < end; i++) {
+            String word = words.get(i);
+            if (SqlWords.isName(word) && !SqlWords.at(words, i + 1, ".")) {
+                names.add(SqlWords.name(word));
+            }
+        }
+        return names;
     }
 
     /** @return the index of the SELECT, at the same depth of parentheses, that the word at {@code at} belongs to */
@@ -196,9 +221,13 @@ public final class LockingClauses {
         return 0;
     }
 
+    /** A table of a FROM list and its alias (null when it has none). */
+    private record FromItem(String table, String alias) {
+    }
+
     /** The tables named after FROM, JOIN, or a comma of the FROM list, between two indexes, outside parentheses. */
-    private static Set<String> fromList(List<String> words, int from, int to) {
-        Set<String> tables = new LinkedHashSet<>();
+    private static List<FromItem> fromList(List<String> words, int from, int to) {
+        List<FromItem> tables = new ArrayList<>();
         int depth = 0;
         boolean inFrom = false;
         boolean table = false;
@@ -222,7 +251,7 @@ public final class LockingClauses {
                 table = false;
                 String name = tableAt(words, i);
                 if (!name.isEmpty()) {
-                    tables.add(name);
+                    tables.add(new FromItem(name, SqlWords.aliasAt(words, SqlWords.nameEnd(words, i))));
                 }
             }
         }
@@ -265,13 +294,9 @@ public final class LockingClauses {
     }
 
     private static String tableAt(List<String> words, int at) {
-        if (SqlWords.at(words, at, "ONLY")) {
-            at++;
-        }
-        while (SqlWords.at(words, at + 1, ".")) {
-            at += 2;
-        }
-        return at < words.size() && SqlWords.isName(words.get(at)) ? SqlWords.name(words.get(at)) : "";
+        int last = SqlWords.nameEnd(words, at) - 1;
+        return last >= at && last < words.size() && SqlWords.isName(words.get(last)) ? SqlWords.name(words.get(last))
+                : "";
     }
 
     private static List<List<String>> pieces(List<String> words) {

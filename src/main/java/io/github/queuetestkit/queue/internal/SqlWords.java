@@ -4,6 +4,7 @@ import io.github.queuetestkit.base.SqlLexing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -82,6 +83,34 @@ final class SqlWords {
     static String name(String word) {
         return word.startsWith("\"") ? word.substring(1, word.length() - 1).replace("\"\"", "\"")
                 : word.toLowerCase(Locale.ROOT);
+    }
+
+    /** Words that can follow a table's name where it has no alias (in a FROM list, or as a write's target). */
+    private static final Set<String> AFTER_TABLE = Set.of("ON", "USING", "JOIN", "INNER", "LEFT", "RIGHT", "FULL",
+            "CROSS", "NATURAL", "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET", "FETCH", "FOR",
+            "UNION", "INTERSECT", "EXCEPT", "TABLESAMPLE", "RETURNING", "SET", "WHEN", "VALUES", "SELECT", "DEFAULT",
+            "OVERRIDING", "WITH");
+
+    /** @return the index after the possibly schema-qualified table name (after {@code ONLY}) that starts at {@code at} */
+    static int nameEnd(List<String> words, int at) {
+        if (at(words, at, "ONLY")) {
+            at++;
+        }
+        while (at(words, at + 1, ".")) {
+            at += 2;
+        }
+        return Math.min(at + 1, words.size());
+    }
+
+    /** @return the alias at {@code at}, after a table's name ({@code AS} optional), or null when it has none */
+    static String aliasAt(List<String> words, int at) {
+        if (at(words, at, "AS")) {
+            at++;
+        }
+        if (at >= words.size() || AFTER_TABLE.contains(words.get(at)) || !isName(words.get(at))) {
+            return null;
+        }
+        return name(words.get(at));
     }
 
     static boolean at(List<String> words, int index, String word) {

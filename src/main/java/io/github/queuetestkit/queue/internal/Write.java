@@ -22,10 +22,6 @@ import java.util.Set;
  */
 record Write(String verb, int verbAt, int tableAt, String table) {
 
-    /** Words after a write's table that are not its alias. */
-    private static final Set<String> NOT_ALIASES = Set.of("SET", "USING", "WHERE", "RETURNING", "ON", "WHEN", "(",
-            ")", ",", "VALUES", "SELECT", "DEFAULT", "OVERRIDING", "WITH");
-
     /**
      * Whether the write reaches only rows its statement locked: an {@code UPDATE} or {@code DELETE} whose
      * {@code WHERE} (a {@code MERGE}'s {@code ON}), among the conditions joined by {@code AND}, equates
@@ -44,8 +40,8 @@ record Write(String verb, int verbAt, int tableAt, String table) {
             return true;
         }
         int end = end(words);
-        int nameEnd = nameEnd(words);
-        String alias = alias(words, nameEnd);
+        int nameEnd = SqlWords.nameEnd(words, tableAt);
+        String alias = SqlWords.aliasAt(words, nameEnd);
         List<String> condition = condition(words, nameEnd, end);
         if (condition == null) {
             return false;
@@ -75,25 +71,6 @@ record Write(String verb, int verbAt, int tableAt, String table) {
             }
         }
         return words.size();
-    }
-
-    private int nameEnd(List<String> words) {
-        int at = tableAt;
-        if (SqlWords.at(words, at, "ONLY")) {
-            at++;
-        }
-        while (SqlWords.at(words, at + 1, ".")) {
-            at += 2;
-        }
-        return Math.min(at + 1, words.size());
-    }
-
-    private static String alias(List<String> words, int after) {
-        int at = SqlWords.at(words, after, "AS") ? after + 1 : after;
-        if (at >= words.size() || NOT_ALIASES.contains(words.get(at)) || !SqlWords.isName(words.get(at))) {
-            return null;
-        }
-        return SqlWords.name(words.get(at));
     }
 
     /** The words of the {@code WHERE} (a MERGE's {@code ON}) at the write's own depth, or null when it has none. */

@@ -29,8 +29,13 @@ class DynamicSqlTest {
     void formatPlaceholdersStandForTheArgumentsTheyTake() {
         List<String> built = statements("BEGIN RETURN QUERY EXECUTE format('UPDATE %I SET s = %L WHERE q = %1$L', t,"
                 + " 'running') USING v; END");
+        // a literal argument is put as format() puts it: %L's a string, so no word
         assertThat(words(built.get(0))).containsExactly("UPDATE", "\"\u2039T\u203a\"", "SET", "S", "=",
-                "\"\u2039'running'\u203a\"", "WHERE", "Q", "=", "\"\u2039T\u203a\"");
+                "WHERE", "Q", "=", "\"\u2039T\u203a\"");
+        List<String> named = statements("BEGIN EXECUTE format('SELECT id FROM %I j, %I FOR UPDATE OF %s SKIP LOCKED',"
+                + " 'jobs', 'Users', 'j') INTO v; END");
+        assertThat(words(named.get(0))).containsExactly("SELECT", "ID", "FROM", "JOBS", "J", ",", "\"Users\"", "FOR",
+                "UPDATE", "OF", "J", "SKIP", "LOCKED");
     }
 
     @Test

@@ -414,6 +414,27 @@ class LockingClausesTest {
     }
 
     @Test
+    void tablesLeftOutOfTheOfListAreNotLocked() {
+        String countsTheUser = "WITH next AS (SELECT j.id, j.user_id FROM jobs j JOIN users u ON u.id = j.user_id"
+                + " ORDER BY j.id LIMIT 1 FOR UPDATE OF j SKIP LOCKED), t AS (UPDATE users SET taken = taken + 1"
+                + " FROM next WHERE users.id = next.user_id) UPDATE jobs SET state = 'running' FROM next"
+                + " WHERE jobs.id = next.id";
+        assertThat(skipsWithKeys(countsTheUser)).isFalse();
+        assertThat(LockingClauses.onlySkipOrFailOnLockedRows(countsTheUser)).isFalse();
+        // without OF, the user's row is locked with SKIP LOCKED too
+        assertThat(skipsWithKeys(countsTheUser.replace("FOR UPDATE OF j SKIP", "FOR UPDATE SKIP"))).isTrue();
+        assertThat(skipsWithKeys(countsTheUser.replace("OF j SKIP", "OF j, u SKIP"))).isTrue();
+        assertThat(skipsWithKeys(countsTheUser.replace("OF j SKIP", "OF u SKIP"))).isFalse();
+        // a table without an alias is named by its name, schema left out
+        assertThat(skipsWithKeys("WITH next AS (SELECT jobs.id FROM q.jobs JOIN users ON users.id = jobs.user_id"
+                + " LIMIT 1 FOR UPDATE OF q.jobs SKIP LOCKED) UPDATE q.jobs SET state = 'running' FROM next"
+                + " WHERE jobs.id = next.id")).isTrue();
+        assertThat(skipsWithKeys("WITH next AS (SELECT jobs.id, users.id AS uid FROM jobs JOIN users ON users.id ="
+                + " jobs.user_id LIMIT 1 FOR UPDATE OF jobs SKIP LOCKED) UPDATE users SET n = 1 FROM next"
+                + " WHERE users.id = next.uid")).isFalse();
+    }
+
+    @Test
     void functionsWriteTheRowsTheyLockedByTheirKeyOrCursor() {
         assertThat(skipsWithKeys("SELECT take_job()", "DECLARE v bigint; BEGIN SELECT id INTO v FROM jobs"
                 + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED; UPDATE jobs SET state = 'running' WHERE id = v;"
