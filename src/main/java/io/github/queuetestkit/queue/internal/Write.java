@@ -27,17 +27,20 @@ record Write(String verb, int verbAt, int tableAt, String table) {
      * {@code WHERE} (a {@code MERGE}'s {@code ON}), among the conditions joined by {@code AND}, equates
      * ({@code =}, {@code IN}, {@code = ANY}) every column of a unique key of its table, or its {@code ctid}, or says
      * {@code CURRENT OF} a cursor. What it equates them with is not followed (a key equated with another row's, a
-     * parent job's, say, reads as the locked row). When the table's keys are not known (a table named at run time),
-     * the write counts by its table alone, and so does an {@code INSERT ... ON CONFLICT}, which reaches the row of the
-     * key it inserts.
+     * parent job's, say, reads as the locked row). An {@code INSERT ... ON CONFLICT} into the table waits for whoever
+     * inserted or holds the row of the key it inserts, which its words cannot relate to the locked rows: it never
+     * does. When the table's keys are not known (a table named at run time), the write counts by its table alone.
      *
      * @param words the statement's words
      * @param uniqueKeys the unique keys of tables by name; a table missing is one whose keys are not known
      */
     boolean onlyRowsItLocked(List<String> words, Map<String, List<List<String>>> uniqueKeys) {
         List<List<String>> keys = uniqueKeys.get(table);
-        if (verb.equals("INSERT") || keys == null) {
+        if (keys == null) {
             return true;
+        }
+        if (verb.equals("INSERT")) {
+            return false;
         }
         int end = end(words);
         int nameEnd = SqlWords.nameEnd(words, tableAt);

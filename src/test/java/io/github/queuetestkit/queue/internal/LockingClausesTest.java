@@ -403,6 +403,9 @@ class LockingClausesTest {
         // the key is (name, id): the id alone does not name one row
         "WITH next AS (SELECT id FROM pgboss.job LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE pgboss.job j"
                 + " SET state = 'active' FROM next WHERE j.id = next.id",
+        // an upsert into the locked table reaches the row of the key it inserts, whoever holds it
+        "WITH next AS (SELECT id FROM jobs LIMIT 1 FOR UPDATE SKIP LOCKED) INSERT INTO jobs (id) SELECT id + 1000"
+                + " FROM next ON CONFLICT (id) DO UPDATE SET n = jobs.n + 1",
         // a table without a unique key: no condition names one row
         "WITH next AS (SELECT id FROM logs LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE logs SET n = 1"
                 + " FROM next WHERE logs.id = next.id"
