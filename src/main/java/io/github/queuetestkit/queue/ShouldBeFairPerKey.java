@@ -17,8 +17,10 @@ final class ShouldBeFairPerKey extends BasicErrorMessageFactory {
     static ShouldBeFairPerKey roundRobin(DequeueLog log, int tolerance, Violation violation) {
         int n = log.concurrency();
         if (n == 1) {
-            return new ShouldBeFairPerKey(LogRendering.failure("be fair per key (round-robin: among keys with"
-                    + " eligible jobs, dequeue counts differ by at most " + tolerance + ")", log, violation));
+            return new ShouldBeFairPerKey(LogRendering.failure("be fair per key (round-robin: while a key with"
+                    + " eligible jobs waits, no other key is served more than "
+                    + (tolerance == 1 ? "once" : tolerance + " times") + ")", log,
+                    violation));
         }
         return new ShouldBeFairPerKey(LogRendering.failure("be fair per key (round-robin with " + n
                 + " concurrent workers: while a key with eligible jobs waits, no other key is served more than "
@@ -30,7 +32,8 @@ final class ShouldBeFairPerKey extends BasicErrorMessageFactory {
         int n = log.concurrency();
         if (n == 1) {
             return new ShouldBeFairPerKey(LogRendering.failure("be fair per key in every " + window
-                    + " consecutive dequeues (counts differ by at most " + tolerance + ")", log, violation));
+                    + " consecutive dequeues (a key with eligible jobs throughout a block has at most " + tolerance
+                    + " fewer dequeues in it than any other key)", log, violation));
         }
         return new ShouldBeFairPerKey(LogRendering.failure("be fair per key in every " + window
                 + " consecutive dequeues (with " + n + " concurrent workers: a key that waits throughout a block"

@@ -78,13 +78,13 @@ class QueueMessagesTest {
                 checks(ALICE_FIRST).firstUnfairDequeue(1).orElseThrow()));
         assertThat(message).isEqualTo("""
 
-                Expecting dequeues to be fair per key (round-robin: among keys with eligible jobs, dequeue counts \
-                differ by at most 1),
-                but after dequeue #2 key "alice" had 2 dequeues and key "bob" only 0, while both still had eligible \
-                jobs (difference 2, tolerance 1).
+                Expecting dequeues to be fair per key (round-robin: while a key with eligible jobs waits, no other \
+                key is served more than once),
+                but after dequeue #2 key "alice" had 2 dequeues and key "bob" only 0, counted since "bob" began \
+                waiting (eligible, nothing in flight) at the start of the log (difference 2, tolerance 1).
 
                 Timeline (> violation, * involved):
-                  #1      job 1        key "alice"      priority 0   enqueued 2026-01-01T00:00:01Z  by w1
+                * #1      job 1        key "alice"      priority 0   enqueued 2026-01-01T00:00:01Z  by w1
                 > #2      job 2        key "alice"      priority 0   enqueued 2026-01-01T00:00:02Z  by w2
                   #3      job 3        key "alice"      priority 0   enqueued 2026-01-01T00:00:03Z  by w1
                   #4      job 4        key "bob"        priority 0   enqueued 2026-01-01T00:00:04Z  by w2
@@ -103,8 +103,9 @@ class QueueMessagesTest {
                 checks(ALICE_FIRST).firstUnfairWindow(2, 0).orElseThrow()));
         assertThat(message).isEqualTo("""
 
-                Expecting dequeues to be fair per key in every 2 consecutive dequeues (counts differ by at most 0),
-                but in dequeues #1 to #2 key "alice" had 2 dequeues and key "bob" only 0, while both had eligible \
+                Expecting dequeues to be fair per key in every 2 consecutive dequeues (a key with eligible jobs \
+                throughout a block has at most 0 fewer dequeues in it than any other key),
+                but in dequeues #1 to #2 key "alice" had 2 dequeues and key "bob" only 0, while "bob" had eligible \
                 jobs throughout (difference 2, tolerance 0).
 
                 Timeline (> violation, * involved):
@@ -223,13 +224,13 @@ class QueueMessagesTest {
                 checks(CAROL_STARVED).firstUnfairDequeue(1).orElseThrow()));
         assertThat(message).isEqualTo("""
 
-                Expecting dequeues to be fair per key (round-robin: among keys with eligible jobs, dequeue counts \
-                differ by at most 1),
-                but after dequeue #2 key "alice" had 2 dequeues and key "carol" only 0, while both still had eligible \
-                jobs (difference 2, tolerance 1).
+                Expecting dequeues to be fair per key (round-robin: while a key with eligible jobs waits, no other \
+                key is served more than once),
+                but after dequeue #2 key "alice" had 2 dequeues and key "carol" only 0, counted since "carol" began \
+                waiting (eligible, nothing in flight) at the start of the log (difference 2, tolerance 1).
 
                 Timeline (> violation, * involved):
-                  #1      job 1        key "alice"      priority 0   enqueued 2026-01-01T00:00:01Z  by w1
+                * #1      job 1        key "alice"      priority 0   enqueued 2026-01-01T00:00:01Z  by w1
                 > #2      job 2        key "alice"      priority 0   enqueued 2026-01-01T00:00:02Z  by w2
                   #3      job 3        key "alice"      priority 0   enqueued 2026-01-01T00:00:03Z  by w1
                   #4      job 4        key "bob"        priority 0   enqueued 2026-01-01T00:00:04Z  by w2
@@ -276,9 +277,8 @@ class QueueMessagesTest {
                 Expecting dequeues to be fair per key (round-robin with 2 concurrent workers: while a key with \
                 eligible jobs waits, no other key is served more than 1 x 2 = 2 times, since up to 2 workers may \
                 read the same snapshot),
-                but after dequeue #6 key "alice" had 3 dequeues and key "bob" only 0, while both still had eligible \
-                jobs, counted since "bob" began waiting (eligible, nothing in flight) before dequeue #4 (difference \
-                3, tolerance 1 x 2 workers = 2).
+                but after dequeue #6 key "alice" had 3 dequeues and key "bob" only 0, counted since "bob" began \
+                waiting (eligible, nothing in flight) before dequeue #4 (difference 3, tolerance 1 x 2 workers = 2).
 
                 Timeline (> violation, * involved):
                   #3      job 3        key "bob"        priority 0   enqueued 2026-01-01T00:00:03Z  by w1
@@ -320,8 +320,8 @@ class QueueMessagesTest {
 
                 Expecting dequeues to be fair per key in every 3 consecutive dequeues (with 2 concurrent workers: a \
                 key that waits throughout a block sees at most 1 x 2 = 2 dequeues of any other key in it),
-                but in dequeues #4 to #6 key "alice" had 3 dequeues and key "bob" only 0, while both had eligible \
-                jobs throughout and "bob" had nothing in flight (difference 3, tolerance 1 x 2 workers = 2).
+                but in dequeues #4 to #6 key "alice" had 3 dequeues and key "bob" only 0, while "bob" had eligible \
+                jobs throughout and nothing in flight (difference 3, tolerance 1 x 2 workers = 2).
                 """);
         assertThatThrownBy(() -> assertThatDequeues(TWO_WORKERS).isFairPerKeyInWindowsOf(3, 1))
                 .hasMessageContaining(message.strip());
