@@ -5,6 +5,7 @@ import io.github.queuetestkit.plan.internal.ExplainRunner;
 import io.github.queuetestkit.plan.internal.PlanSchemas;
 import io.github.queuetestkit.plan.internal.PlanSource;
 import io.github.queuetestkit.plan.internal.StatisticsRefresh;
+import io.github.queuetestkit.plan.internal.UniqueLookups;
 import io.github.queuetestkit.plan.internal.VerdictFacts;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -253,7 +254,8 @@ public record Explain(String sql, List<Object> parameters, boolean analyze, List
         // The facts a failure prints are read now, with the plans, so formatting a failure never touches the database.
         VerdictFacts facts = refreshed.facts() != null ? refreshed.facts()
                 : VerdictFacts.capture(source, tablesOf(plans));
-        return new Plans(PlanSchemas.attach(source, this, plans), this, source, refreshed.analyzed(), facts);
+        return new Plans(UniqueLookups.attach(source, PlanSchemas.attach(source, this, plans)), this, source,
+                refreshed.analyzed(), facts);
     }
 
     private static List<String> tablesOf(List<Plan> plans) {

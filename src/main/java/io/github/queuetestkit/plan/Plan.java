@@ -182,6 +182,16 @@ public record Plan(
     }
 
     /**
+     * The most rows the scans can have examined, EXPLAIN's per-loop rounding counted against the plan, summed over
+     * them (see {@link PlanNode#mostRowsExamined()}): {@link #rowsExamined()} when every scan ran once.
+     *
+     * @return the top of the range the rows examined lie in
+     */
+    public long mostRowsExamined() {
+        return nodes().mapToLong(PlanNode::mostRowsExamined).sum();
+    }
+
+    /**
      * @return rows the statement returned (or, for INSERT/UPDATE/DELETE without RETURNING, 0): the root's actual
      *         rows × loops, as the server counted them; see {@link #rowsReceived()} for what the code got
      */

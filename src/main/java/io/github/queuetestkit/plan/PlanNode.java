@@ -113,6 +113,13 @@ public record PlanNode(
     public static final String RESOLVED_SCHEMA = "Schema (resolved by queue-testkit)";
 
     /**
+     * The property under which the kit marks an index scan that looks up one row per loop at most: its index is
+     * unique (without a {@code WHERE} or expressions) and its Index Cond equates every key column, read from the
+     * catalog with the plan; see {@link #mostRowsExamined()}.
+     */
+    public static final String UNIQUE_LOOKUP = "Unique Lookup (resolved by queue-testkit)";
+
+    /**
      * Copies the lists and map so the node is immutable.
      */
     public PlanNode {
@@ -250,6 +257,23 @@ public record PlanNode(
             perLoop += 0.5;
         }
         return (long) Math.floor(perLoop * actual.get().loops());
+    }
+
+    /**
+     * The most rows this scan can have examined: {@link #rowsExamined()} plus {@link #rowsExaminedUncertainty()},
+     * except for a lookup of one row per loop through a unique index ({@link #UNIQUE_LOOKUP}), which examines at most
+     * one row per loop however its averages were rounded: {@code rows=1 loops=5} before PostgreSQL 18 is 5 rows, not
+     * up to 7.
+     *
+     * @return the top of the range the rows examined lie in
+     */
+    public long mostRowsExamined() {
+        long examined = rowsExamined();
+        long slack = rowsExaminedUncertainty();
+        if (actual.isPresent() && Boolean.TRUE.equals(properties.get(UNIQUE_LOOKUP))) {
+            return Math.max(examined - slack, Math.min(examined + slack, actual.get().loops()));
+        }
+        return examined + slack;
     }
 
     /**

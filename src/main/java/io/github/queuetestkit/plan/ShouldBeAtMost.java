@@ -30,7 +30,7 @@ final class ShouldBeAtMost extends BasicErrorMessageFactory {
 
     /** @return the most rows the plan's scans can have examined, EXPLAIN's per-loop rounding counted against it */
     static long mostRowsExamined(Plan plan) {
-        return plan.rowsExamined() + plan.rowsExaminedUncertainty();
+        return plan.mostRowsExamined();
     }
 
     /** @return {@link #mostRowsExamined} per row the code received (none counts as 1) */
@@ -42,9 +42,10 @@ final class ShouldBeAtMost extends BasicErrorMessageFactory {
     private static String examined(Plan plan) {
         long examined = plan.rowsExamined();
         long slack = plan.rowsExaminedUncertainty();
-        return PlanMessages.number(examined) + (slack == 0 ? "" : " (between "
-                + PlanMessages.number(Math.max(0, examined - slack)) + " and " + PlanMessages.number(examined + slack)
-                + ")");
+        long most = plan.mostRowsExamined();
+        long least = Math.min(most, Math.max(0, examined - slack));
+        return PlanMessages.number(examined) + (least == most ? "" : " (between "
+                + PlanMessages.number(least) + " and " + PlanMessages.number(most) + ")");
     }
 
     /** @return why the rows examined are a range, when they are; else "" */
@@ -64,7 +65,7 @@ final class ShouldBeAtMost extends BasicErrorMessageFactory {
                 + " rows per row returned, but it examined " + examined(plan) + " to return "
                 + (returned == 0 ? "none (counted as 1)" : PlanMessages.number(returned))
                 + (plan.limitedByDriver() ? " to the code" : "") + ", "
-                + (plan.rowsExaminedUncertainty() == 0 ? "" : "up to ") + PlanMessages.number(ratio) + " per row: "
+                + (plan.mostRowsExamined() == plan.rowsExamined() ? "" : "up to ") + PlanMessages.number(ratio) + " per row: "
                 + PlanMessages.join(top, PlanMessages::scanFacts) + "." + rounding(plan);
         if (plan.limitedByDriver()) {
             sentence += " " + driverLimit(plan);

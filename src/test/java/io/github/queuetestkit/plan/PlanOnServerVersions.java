@@ -73,4 +73,33 @@ abstract class PlanOnServerVersions {
                 .hasMessageContaining("syntax error at or near \"priority\"")
                 .hasMessageContaining("at line 1, column 33");
     }
+
+    /**
+     * The writing dequeue joins back through the primary key: {@code rows=1 loops=5}, which before 18 is a rounded
+     * average, but a unique lookup cannot have found more than one row a loop, so exactly 10 rows were examined.
+     */
+    @Test
+    void aLookupThroughAUniqueIndexExaminesAtMostOneRowPerLoop(DataSource dataSource, PostgresDatabase database) {
+        database.execute("""
+                CREATE TABLE vjobs (id bigserial PRIMARY KEY, state text NOT NULL, priority int NOT NULL);
+                INSERT INTO vjobs (state, priority) SELECT CASE WHEN g % 50 = 0 THEN 'available' ELSE 'done' END,
+                    g % 4 FROM generate_series(1, 20000) g;
+                CREATE INDEX vjobs_fetch ON vjobs (priority, id) WHERE state = 'available';
+                ANALYZE vjobs;
+                """);
+        try {
+            String dequeue = "UPDATE vjobs SET state = 'running' WHERE id IN (SELECT id FROM vjobs"
+                    + " WHERE state = 'available' ORDER BY priority, id LIMIT 5 FOR UPDATE SKIP LOCKED) RETURNING id";
+            PlanNode lookup = Explain.of(dequeue).explain(dataSource).custom().nodes()
+                    .filter(n -> "vjobs_pkey".equals(n.indexName())).findFirst().orElseThrow();
+            assertThat(lookup.actual().orElseThrow().loops()).isEqualTo(5);
+            assertThat(lookup.properties()).containsEntry(PlanNode.UNIQUE_LOOKUP, true);
+            assertThat(lookup.mostRowsExamined()).isEqualTo(5);
+            assertThatPlan(dataSource, dequeue).rowsExaminedAtMost(10).rowsExaminedPerRowReturnedAtMost(2);
+            assertThatThrownBy(() -> assertThatPlan(dataSource, dequeue).rowsExaminedAtMost(9))
+                    .hasMessageContaining("examined 10 ");
+        } finally {
+            database.execute("DROP TABLE vjobs");
+        }
+    }
 }
