@@ -46,6 +46,12 @@ final class WorkerTeam {
     private final ConcurrentLinkedQueue<Dequeue> dequeues = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<InjectedFailure> injected = new ConcurrentLinkedQueue<>();
+    /**
+     * By job id, when the first attempt to take a job that was then rolled back began (an injected failure, a
+     * deadlock or serialization failure): the job was in flight from then, held by that attempt's worker, and the
+     * order rules must not blame a worker that passed over it meanwhile; its logged dequeue starts there.
+     */
+    private final Map<String, Instant> firstAttempts = new ConcurrentHashMap<>();
     private final AtomicReference<WorkerFailedException> failure = new AtomicReference<>();
     private final List<Member> members = new ArrayList<>();
     /** Backend pid to session name, for the lock-wait sampler and the deadlock's sides. */
@@ -332,6 +338,7 @@ final class WorkerTeam {
                         end(false);
                         closeEnding();
                         connection.close();
+                        firstAttempts.putIfAbsent(job.id(), startedAt);
                         injected.add(new InjectedFailure(name, job));
                         generation++;
                         name = "worker-" + number + "#" + generation;
@@ -346,7 +353,9 @@ final class WorkerTeam {
                         Thread.sleep(config.holdEachJob().toMillis(), config.holdEachJob().toNanosPart() % 1_000_000);
                     }
                     end(true);
-                    dequeues.add(new Dequeue(job, name, startedAt, Instant.now()));
+                    Instant first = firstAttempts.remove(job.id());
+                    dequeues.add(new Dequeue(job, name, first != null && first.isBefore(startedAt) ? first : startedAt,
+                            Instant.now()));
                     latencies.add(latency);
                 } catch (Exception e) {
                     SQLException conflict = contention(e);
@@ -356,6 +365,9 @@ final class WorkerTeam {
                     // The server aborted the transaction for contention: record it, roll back and take a job again,
                     // as a queue's retry loop would; the job goes back to the queue with the rollback.
                     connection.rollback();
+                    if (job != null) {
+                        firstAttempts.putIfAbsent(job.id(), startedAt);
+                    }
                     conflicts.add(conflict(conflict));
                 }
             }

@@ -59,6 +59,25 @@ class WorkersProofTest {
         assertThatDequeues(result.log()).hasNoDuplicates().hasDequeuedEachExactlyOnce(ids);
     }
 
+    /**
+     * A worker killed holding a job leaves it locked until its rollback; the others rightly pass over it and take
+     * later jobs of its key. Its retry is logged from the killed attempt's start, so FIFO does not blame them.
+     */
+    @Test
+    void injectedFailuresDoNotMakeAFifoQueueLookOutOfOrder(DataSource dataSource) throws Exception {
+        for (int run = 0; run < 3; run++) {
+            TestQueues.createJobs(dataSource, 3, 100);
+            WorkersResult result = Workers.dequeueWith(TestQueues.updating(TestQueues.PLAIN_FIFO))
+                    .workers(4)
+                    .failingEvery(13)
+                    .holdingEachJobFor(Duration.ofMillis(1))
+                    .run(dataSource);
+
+            assertThat(result.injectedFailures()).hasSizeGreaterThanOrEqualTo(10);
+            assertThatDequeues(result.log()).hasNoDuplicates().isFifoPerKey();
+        }
+    }
+
     @Test
     void queueWithoutLockingIsCaughtDequeuingJobsTwice(DataSource dataSource) throws Exception {
         TestQueues.createJobs(dataSource, 4, 100);
