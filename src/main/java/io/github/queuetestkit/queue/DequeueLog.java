@@ -27,6 +27,11 @@ import org.apiguardian.api.API;
  * how many workers dequeued concurrently. Built by {@link Workers#run(DataSource)}, read from a table with
  * {@link #fromQuery(DataSource, String)}, or recorded by hand with {@link #builder()}.
  *
+ * <p><b>Order.</b> However it is made, the log is put in commit order: the dequeues are sorted by
+ * {@link Dequeue#dequeuedAt()}, and dequeues with the same time keep the order they were given in (the query's row
+ * order, the builder's call order). The rules judge that order, so a log read {@code ORDER BY id}, or with no
+ * {@code ORDER BY}, is judged as the queue served it, not as the rows came back.
+ *
  * <p><b>Waiting jobs</b> are jobs that were enqueued but never dequeued by the end of the log. The fairness rules
  * count their keys as eligible and unserved, so a queue that never serves some keys fails them; without waiting
  * jobs a key that was never dequeued is invisible to every rule but {@link DequeueAssert#hasDequeuedEachExactlyOnce}.
@@ -70,20 +75,27 @@ public final class DequeueLog implements Iterable<Dequeue> {
      * @return the log
      */
     public static DequeueLog of(List<Dequeue> dequeues) {
-        List<Dequeue> sorted = new ArrayList<>(dequeues);
-        sorted.sort(Comparator.comparing(Dequeue::dequeuedAt));
-        return new DequeueLog(sorted);
+        return new DequeueLog(inCommitOrder(dequeues));
     }
 
-    /** @return a builder that records dequeues by hand, in the order given */
+    // Every rule reads the log as the order the queue served it in; List.sort is stable, so equal commit times keep
+    // the order the caller gave them (the only order known between them).
+    private static List<Dequeue> inCommitOrder(List<Dequeue> dequeues) {
+        List<Dequeue> sorted = new ArrayList<>(dequeues);
+        sorted.sort(Comparator.comparing(Dequeue::dequeuedAt));
+        return sorted;
+    }
+
+    /** @return a builder that records dequeues by hand; {@link Builder#build()} puts them in commit order */
     public static Builder builder() {
         return new Builder(List.of());
     }
 
     /**
      * Reads a log from the rows of a query whose first six columns are, in this order: job id, key, enqueue
-     * time, priority, dequeue time, worker. Rows are kept in the query's order, so end it with
-     * {@code ORDER BY <dequeue time>, id}. A null worker becomes {@code "?"}, a null priority {@code 0}.
+     * time, priority, dequeue time, worker. The dequeues are put in commit order, by dequeue time; rows with the
+     * same dequeue time keep the query's order, so {@code ORDER BY <dequeue time>, id} only decides those ties. A null
+     * worker becomes {@code "?"}, a null priority {@code 0}.
      *
      * @param dataSource where to run the query
      * @param sql the query; a SQL text of the caller's, run as is
@@ -96,7 +108,8 @@ public final class DequeueLog implements Iterable<Dequeue> {
     }
 
     /**
-     * Reads a log from a query, taking each value from the column named in {@code columns}.
+     * Reads a log from a query, taking each value from the column named in {@code columns}; the dequeues are put in
+     * commit order as {@link #fromQuery(DataSource, String)} puts them.
      *
      * <pre>{@code
      * DequeueLog.fromQuery(dataSource, "SELECT * FROM jobs WHERE taken_at IS NOT NULL ORDER BY taken_at, id",
@@ -125,7 +138,7 @@ public final class DequeueLog implements Iterable<Dequeue> {
         } catch (SQLException e) {
             throw SqlErrors.invalidQuery("Dequeue log query", sql, e);
         }
-        return new DequeueLog(rows);
+        return new DequeueLog(inCommitOrder(rows));
     }
 
     /**
@@ -321,8 +334,8 @@ public final class DequeueLog implements Iterable<Dequeue> {
     }
 
     /**
-     * Records dequeues by hand, in order, and the jobs still waiting at the end. Immutable: every call returns a new
-     * builder.
+     * Records dequeues by hand and the jobs still waiting at the end; {@link #build()} puts the dequeues in commit
+     * order. Immutable: every call returns a new builder.
      *
      * <pre>{@code
      * DequeueLog log = DequeueLog.builder()
@@ -377,11 +390,12 @@ public final class DequeueLog implements Iterable<Dequeue> {
         }
 
         /**
-         * @return the log, in the order recorded, with concurrency 1
+         * @return the log with concurrency 1, its dequeues in commit order: sorted by {@code dequeuedAt}, those with
+         *         the same time in the order recorded
          * @throws InvalidConfigurationException if a waiting job is also among the dequeues or given twice
          */
         public DequeueLog build() {
-            return new DequeueLog(dequeues).withWaiting(waiting, "DequeueLog.builder().waiting(...)");
+            return new DequeueLog(inCommitOrder(dequeues)).withWaiting(waiting, "DequeueLog.builder().waiting(...)");
         }
     }
 

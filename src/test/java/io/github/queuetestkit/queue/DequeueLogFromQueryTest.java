@@ -41,6 +41,37 @@ class DequeueLogFromQueryTest {
         assertThatDequeues(named).hasNoDuplicates().isFifoPerKey().isFairPerKey();
     }
 
+    // Alice has the odd ids, bob the even ones; the queue took all of alice's jobs, then bob's. Read ORDER BY id the
+    // rows alternate, and a starving queue would pass as round-robin.
+    @Test
+    void putsTheRowsInCommitOrderWhateverOrderTheQueryReturnsThemIn(DataSource dataSource, PostgresDatabase db) {
+        db.execute("DROP TABLE IF EXISTS served");
+        db.execute("CREATE TABLE served (id bigint, tenant text, created timestamptz, prio int, at timestamptz, by text)");
+        db.execute("INSERT INTO served SELECT i, CASE WHEN i % 2 = 1 THEN 'alice' ELSE 'bob' END,"
+                + " '2026-01-01 00:00:00+00', 0, '2026-01-01 00:01:00+00'::timestamptz + make_interval(secs =>"
+                + " CASE WHEN i % 2 = 1 THEN (i - 1) / 2 ELSE 5 + (i - 1) / 2 END), 'w1' FROM generate_series(1, 10) i");
+
+        DequeueLog byId = DequeueLog.fromQuery(dataSource, "SELECT * FROM served ORDER BY id");
+
+        assertThat(byId.dequeues()).extracting(d -> d.job().id())
+                .containsExactly("1", "3", "5", "7", "9", "2", "4", "6", "8", "10");
+        assertThatThrownBy(() -> assertThatDequeues(byId).hasNoKeyWaitingMoreThan(1))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("key \"bob\" had an eligible job but waited through 2 dequeues of other keys (#1 to #2)");
+        assertThatThrownBy(() -> assertThatDequeues(byId).isFairPerKeyInWindowsOf(4, 1))
+                .isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> assertThatDequeues(byId).hasJainFairnessIndexAtLeast(0.8))
+                .isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void rowsWithTheSameDequeueTimeKeepTheQueryOrder(DataSource dataSource) {
+        DequeueLog log = DequeueLog.fromQuery(dataSource, "SELECT job, tenant, created, prio,"
+                + " '2026-01-01 00:01:00+00'::timestamptz, by FROM taken ORDER BY job DESC");
+
+        assertThat(log.dequeues()).extracting(d -> d.job().id()).containsExactly("3", "2", "1");
+    }
+
     @Test
     void aColumnThatDoesNotExistIsNamed(DataSource dataSource) {
         assertThatThrownBy(() -> DequeueLog.fromQuery(dataSource, "SELECT * FROM taken",
