@@ -426,6 +426,44 @@ class QueueMessagesTest {
     }
 
     @Test
+    void nullValueInAQueryRowMessageHasExactText() {
+        assertThat(JobRows.nullValue("Dequeue log query", "SELECT * FROM taken", "every dequeue needs its id, key,"
+                + " enqueue time and dequeue time", "key", "tenant", 4, "id 4, key NULL, enqueue time 2026-01-01"
+                + " 00:00:03+00, priority 0, dequeue time 2026-01-01 00:01:03+00, worker w2"))
+                .isEqualTo("Dequeue log query returned a null key in column \"tenant\" of row 4 (id 4, key NULL,"
+                        + " enqueue time 2026-01-01 00:00:03+00, priority 0, dequeue time 2026-01-01 00:01:03+00,"
+                        + " worker w2); every dequeue needs its id, key, enqueue time and dequeue time: filter such"
+                        + " rows out (for example WHERE tenant IS NOT NULL) or give them a key (for example"
+                        + " coalesce(tenant, 'none')):\n  SELECT * FROM taken");
+        assertThat(JobRows.nullValue("Waiting jobs query", "SELECT * FROM queued", "every waiting job needs its id,"
+                + " key and enqueue time", "id", "job", 1, "id NULL, key bob, enqueue time 2026-01-01 00:00:03+00,"
+                + " priority 0"))
+                .isEqualTo("Waiting jobs query returned a null id in column \"job\" of row 1 (id NULL, key bob,"
+                        + " enqueue time 2026-01-01 00:00:03+00, priority 0); every waiting job needs its id, key and"
+                        + " enqueue time: filter such rows out (for example WHERE job IS NOT NULL) or select an id"
+                        + " that is never null:\n  SELECT * FROM queued");
+        assertThat(JobRows.nullValue("Dequeue log query", "SELECT * FROM taken", "every dequeue needs its id, key,"
+                + " enqueue time and dequeue time", "dequeue time", "at", 2, "id 3, key bob, enqueue time"
+                + " 2026-01-01 00:00:02+00, priority 0, dequeue time NULL, worker w2"))
+                .isEqualTo("Dequeue log query returned a null dequeue time in column \"at\" of row 2 (id 3, key bob,"
+                        + " enqueue time 2026-01-01 00:00:02+00, priority 0, dequeue time NULL, worker w2); every"
+                        + " dequeue needs its id, key, enqueue time and dequeue time: filter such rows out (for"
+                        + " example WHERE at IS NOT NULL):\n  SELECT * FROM taken");
+    }
+
+    @Test
+    void priorityWithAFractionMessageHasExactText() {
+        assertThat(JobRows.notWhole("Dequeue log query", "SELECT * FROM taken", "prio", 3, "id 2, key alice,"
+                + " enqueue time 2026-01-01 00:00:01+00, priority 1.7, dequeue time 2026-01-01 00:01:02+00,"
+                + " worker w1", "1.7"))
+                .isEqualTo("Dequeue log query returned priority 1.7 in column \"prio\" of row 3 (id 2, key alice,"
+                        + " enqueue time 2026-01-01 00:00:01+00, priority 1.7, dequeue time 2026-01-01 00:01:02+00,"
+                        + " worker w1), which is not a whole number; a priority is a whole number (smaller is more"
+                        + " urgent), so round it or map it to one in the query (for example round(prio)::int):\n"
+                        + "  SELECT * FROM taken");
+    }
+
+    @Test
     void enqueueMessageHasExactText() {
         Jobs pending = Jobs.in(new PGSimpleDataSource()).inTable("car_jobs").where("state = 'pending'")
                 .keyedBy("args->>'car_id'");
