@@ -399,7 +399,7 @@ class QueueMessagesTest {
 
     @Test
     void exactlyOnceMessageNamesLostDuplicatedAndUnexpectedJobsInOneText() {
-        String message = text(ShouldHaveDequeuedExactlyOnce.create(JOB_1_TWICE, 3, List.of("3"), Map.of("1", 2),
+        String message = text(ShouldHaveDequeuedExactlyOnce.create(JOB_1_TWICE, List.of(1, 2, 3), List.of("3"), Map.of("1", 2),
                 List.of("9")));
         assertThat(message).isEqualTo("""
 
@@ -418,9 +418,27 @@ class QueueMessagesTest {
     }
 
     @Test
+    void exactlyOnceMessageCountsEachExpectedIdOnceThoughGivenTwice() {
+        String message = text(ShouldHaveDequeuedExactlyOnce.create(JOB_1_TWICE, List.of(1, 1, 2, 3), List.of("3"),
+                Map.of("1", 2), List.of()));
+        assertThat(message).isEqualTo("""
+
+                Expecting each of 3 jobs to be dequeued exactly once (3 dequeues logged),
+                but 1 were never dequeued: [3],
+                and 1 were dequeued more than once (id=times): [1=2].
+
+                Dequeues per key:
+                  "alice"        2
+                  "bob"          1
+                """);
+        assertThatThrownBy(() -> assertThatDequeues(JOB_1_TWICE).hasDequeuedEachExactlyOnce(List.of(1, 1, 2, 3)))
+                .hasMessage(message);
+    }
+
+    @Test
     void exactlyOnceMessageShortensLongIdLists() {
         List<String> lost = java.util.stream.IntStream.rangeClosed(1, 25).mapToObj(String::valueOf).toList();
-        assertThat(text(ShouldHaveDequeuedExactlyOnce.create(JOB_1_TWICE, 25, lost, Map.of(), List.of())))
+        assertThat(text(ShouldHaveDequeuedExactlyOnce.create(JOB_1_TWICE, lost, lost, Map.of(), List.of())))
                 .contains("but 25 were never dequeued: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,"
                         + " 18, 19, 20] and 5 more.");
     }
