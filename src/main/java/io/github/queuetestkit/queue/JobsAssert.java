@@ -29,6 +29,11 @@ import org.awaitility.core.ConditionTimeoutException;
  * pending jobs of the same (kind, key). With {@link #eventually()} each check waits for asynchronous enqueuers.
  * Reached through {@code QueueTestkitAssertions.assertThatJobs(jobs)}.
  *
+ * <p><b>At-most checks</b> ({@link #hasAtMostOnePerKey()}, {@link #hasNoDuplicateKindAndKey()}) hold on an empty
+ * table, so on a selection that matches no job they fail instead of passing having checked nothing: they read the
+ * table, so a job enqueued through a function or trigger counts all the same, and no job means nothing was enqueued.
+ * To assert that nothing is enqueued, use {@code hasCount(0)}.
+ *
  * <pre>{@code
  * Jobs reports = Jobs.in(dataSource).inTable("jobs").where("kind = 'car_report' AND state = 'pending'")
  *     .keyedBy("args->>'car_id'");
@@ -50,7 +55,18 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
     }
 
     /**
-     * Makes the following checks wait up to 10 seconds for the condition to hold, polling every 50 ms.
+     * Makes the following checks wait up to 10 seconds for the condition to hold, polling every 50 ms. An at-most
+     * check ({@link #hasAtMostOnePerKey()}, {@link #hasNoDuplicateKindAndKey()}) holds before anything is enqueued, so
+     * it waits until at least one job matches and then checks once; if none matches in time it fails.
+     *
+     * <p>{@code eventually()} cannot know when the enqueuer is done: an at-most check may run after the first of the
+     * jobs it writes and before the duplicate. To judge "at most one per key" after an asynchronous enqueue, first
+     * wait for what the enqueuer must have written, then check:
+     *
+     * <pre>{@code
+     * assertThatJobs(reports).eventually().hasCount(3).hasAtMostOnePerKey();
+     * assertThatJobs(reports).eventually().hasExactlyOnePerKey("7", "8");
+     * }</pre>
      *
      * @return this assertion
      */
@@ -84,24 +100,31 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
     }
 
     /**
-     * Verifies no key has more than one job (the batched follow-up job: one report per car, not one per row).
+     * Verifies no key has more than one job (the batched follow-up job: one report per car, not one per row). Fails
+     * when no job matches (see the class description).
      *
      * @return this assertion
      */
     public JobsAssert hasAtMostOnePerKey() {
         requireKey("hasAtMostOnePerKey");
-        return check("have at most one job per key", () -> duplicates(actual.keyExpression())
+        return checkAtMost("have at most one job per key", () -> duplicates(actual.keyExpression())
                 .map(d -> "these keys have more than one job (key=jobs): " + d));
     }
 
     /**
      * Verifies each given key has exactly one job; keys not given are not checked.
      *
-     * @param keys the keys, compared as text with the key expression's value
+     * @param keys the keys, compared as text with the key expression's value; at least one
      * @return this assertion
+     * @throws InvalidConfigurationException if no key is given
      */
     public JobsAssert hasExactlyOnePerKey(Object... keys) {
         requireKey("hasExactlyOnePerKey");
+        if (keys.length == 0) {
+            throw new InvalidConfigurationException("hasExactlyOnePerKey() needs the keys to check, and none was"
+                    + " given, so it would check nothing: name them, hasExactlyOnePerKey(\"7\", \"8\"); for at most"
+                    + " one job per key whatever the keys, use hasAtMostOnePerKey()");
+        }
         List<String> wanted = Arrays.stream(keys).map(String::valueOf).toList();
         return check("have exactly one job for each of keys " + wanted, () -> {
             Map<String, Long> counts = countsPerKey();
@@ -119,7 +142,8 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
 
     /**
      * Verifies no two jobs share the same (kind, key); put "still pending" in the filter. Needs
-     * {@link Jobs#kindBy(String)} and {@link Jobs#keyedBy(String)}.
+     * {@link Jobs#kindBy(String)} and {@link Jobs#keyedBy(String)}. Fails when no job matches (see the class
+     * description).
      *
      * @return this assertion
      */
@@ -129,7 +153,7 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
             throw new InvalidConfigurationException("hasNoDuplicateKindAndKey needs the job kind: call"
                     + " Jobs.kindBy(\"kind\") (any SQL expression) before asserting");
         }
-        return check("have no two jobs with the same (kind, key)", () -> duplicates(
+        return checkAtMost("have no two jobs with the same (kind, key)", () -> duplicates(
                 "(" + actual.kindExpression() + ")::text || ' / ' || (" + actual.keyExpression() + ")::text")
                 .map(d -> "these (kind / key) pairs have more than one job (pair=jobs): " + d));
     }
@@ -213,6 +237,26 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
         } catch (ConditionTimeoutException e) {
             throwAssertionError(ShouldHaveJobs.eventually(actual, wait, expectation, last.get()));
         }
+        return myself;
+    }
+
+    // "At most" holds on no job at all, so such a check first needs a job to judge; under eventually() that is also
+    // the only sign the enqueuer has written something, so it waits for one and then checks once.
+    private JobsAssert checkAtMost(String expectation, Supplier<Optional<String>> failure) {
+        isNotNull();
+        if (wait == null) {
+            if (count() == 0) {
+                throwAssertionError(ShouldHaveJobs.noneMatched(actual, expectation));
+            }
+        } else {
+            try {
+                await("a job matching " + actual.describe()).atMost(wait).pollDelay(Duration.ZERO).pollInterval(POLL)
+                        .ignoreNoExceptions().until(() -> count() > 0);
+            } catch (ConditionTimeoutException e) {
+                throwAssertionError(ShouldHaveJobs.noneMatchedWithin(actual, wait, expectation));
+            }
+        }
+        failure.get().ifPresent(seen -> throwAssertionError(ShouldHaveJobs.create(actual, expectation, seen)));
         return myself;
     }
 

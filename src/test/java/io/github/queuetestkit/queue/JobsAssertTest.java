@@ -86,6 +86,57 @@ class JobsAssertTest {
         enqueuer.join();
     }
 
+    // "At most one per key" already held on the empty selection, so eventually() used to pass at the first poll,
+    // before the enqueuer wrote its duplicate.
+    @Test
+    void eventuallyAnAtMostCheckWaitsForAJobThenChecks(DataSource dataSource) {
+        CompletableFuture<Void> enqueuer = CompletableFuture.runAsync(() -> {
+            try {
+                TestQueues.execute(dataSource, "SELECT pg_sleep(0.3)", "INSERT INTO car_jobs (kind, args) VALUES"
+                        + " ('car_report', '{\"car_id\": 90}'), ('car_report', '{\"car_id\": 90}')");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            assertThatThrownBy(() -> assertThatJobs(carsFrom(dataSource, 90)).eventually().hasAtMostOnePerKey())
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("these keys have more than one job (key=jobs): [90=2]");
+        } finally {
+            enqueuer.join();
+        }
+    }
+
+    @Test
+    void anAtMostCheckOnASelectionMatchingNoJobFailsSayingNothingWasEnqueued(DataSource dataSource) {
+        Jobs none = carsFrom(dataSource, 100).kindBy("kind");
+
+        assertThatThrownBy(() -> assertThatJobs(none).hasAtMostOnePerKey())
+                .hasMessage(ShouldHaveJobs.noneMatched(none, "have at most one job per key").create());
+        assertThatThrownBy(() -> assertThatJobs(none).hasNoDuplicateKindAndKey())
+                .hasMessage(ShouldHaveJobs.noneMatched(none, "have no two jobs with the same (kind, key)").create())
+                .hasMessageContaining("table \"car_jobs\" has no row where (args->>'car_id')::int >= 100");
+        assertThatJobs(none).hasCount(0);
+    }
+
+    @Test
+    void eventuallyAnAtMostCheckFailsWhenNoJobMatchesInTime(DataSource dataSource) {
+        Jobs none = carsFrom(dataSource, 100);
+
+        assertThatThrownBy(() -> assertThatJobs(none).within(Duration.ofMillis(200)).hasAtMostOnePerKey())
+                .hasMessage(ShouldHaveJobs.noneMatchedWithin(none, Duration.ofMillis(200),
+                        "have at most one job per key").create());
+    }
+
+    @Test
+    void exactlyOnePerKeyWithNoKeysIsRejected() {
+        assertThatThrownBy(() -> assertThatJobs(reports).hasExactlyOnePerKey())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("hasExactlyOnePerKey() needs the keys to check, and none was given, so it would check"
+                        + " nothing: name them, hasExactlyOnePerKey(\"7\", \"8\"); for at most one job per key"
+                        + " whatever the keys, use hasAtMostOnePerKey()");
+    }
+
     @Test
     void eventuallyTimesOutSayingWhatWasAwaitedAndTheLastValueSeen() {
         assertThatThrownBy(() -> assertThatJobs(reports).within(Duration.ofMillis(200)).hasCount(10))

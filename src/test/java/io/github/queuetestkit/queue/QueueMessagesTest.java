@@ -500,6 +500,25 @@ class QueueMessagesTest {
     }
 
     @Test
+    void noJobMatchedMessageHasExactText() {
+        Jobs pending = Jobs.in(new PGSimpleDataSource()).inTable("car_jobs").where("state = 'pending'")
+                .keyedBy("args->>'car_id'");
+        assertThat(text(ShouldHaveJobs.noneMatched(pending, "have at most one job per key")))
+                .isEqualTo("\nExpecting jobs in table \"car_jobs\" where state = 'pending' keyed by args->>'car_id'"
+                        + " to have at most one job per key,\nbut no job matched: table \"car_jobs\" has no row where"
+                        + " state = 'pending'. This reads the table, so a job enqueued through a function or trigger"
+                        + " is counted all the same: nothing was enqueued. An at-most check holds on no job without"
+                        + " checking anything; to assert that nothing is enqueued, use hasCount(0).");
+        Jobs all = Jobs.in(new PGSimpleDataSource()).inTable("car_jobs").keyedBy("user_id");
+        assertThat(text(ShouldHaveJobs.noneMatchedWithin(all, Duration.ofSeconds(10), "have at most one job per key")))
+                .isEqualTo("\nWaited PT10S for jobs in table \"car_jobs\" keyed by user_id to have at most one job"
+                        + " per key,\nbut no job matched in that time: table \"car_jobs\" has no row. This reads the"
+                        + " table, so a job enqueued through a function or trigger is counted all the same: nothing"
+                        + " was enqueued. An at-most check holds on no job without checking anything; to assert that"
+                        + " nothing is enqueued, use hasCount(0).");
+    }
+
+    @Test
     void noEnqueueSeenMessageHasExactText() {
         Jobs all = Jobs.in(new PGSimpleDataSource()).inTable("car_jobs");
         assertThat(text(ShouldHaveJobs.noEnqueueSeen(all, 1, 3, List.of(), SecretParameters.none())))
