@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 import org.awaitility.core.ConditionTimeoutException;
@@ -46,6 +48,8 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
     private static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final int SHOWN = 10;
+    private static final String NULL_KEY = "; NULL is the jobs whose key is NULL (SQL NULL, not the text 'null'): a"
+            + " key expression that names a missing field gives NULL";
 
     private Duration wait;
 
@@ -100,14 +104,16 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
     }
 
     /**
-     * Verifies no key has more than one job (the batched follow-up job: one report per car, not one per row). Fails
-     * when no job matches (see the class description).
+     * Verifies no key has more than one job (the batched follow-up job: one report per car, not one per row). Jobs
+     * whose key is NULL count as one key, shown as {@code NULL} (not the text {@code 'null'}): a key expression that
+     * names a missing field gives NULL for every job, and leaving those jobs out would pass having compared nothing.
+     * Fails when no job matches (see the class description).
      *
      * @return this assertion
      */
     public JobsAssert hasAtMostOnePerKey() {
         requireKey("hasAtMostOnePerKey");
-        return checkAtMost("have at most one job per key", () -> duplicates(actual.keyExpression())
+        return checkAtMost("have at most one job per key", () -> duplicates(List.of(actual.keyExpression()), true)
                 .map(d -> "these keys have more than one job (key=jobs): " + d));
     }
 
@@ -142,8 +148,9 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
 
     /**
      * Verifies no two jobs share the same (kind, key); put "still pending" in the filter. Needs
-     * {@link Jobs#kindBy(String)} and {@link Jobs#keyedBy(String)}. Fails when no job matches (see the class
-     * description).
+     * {@link Jobs#kindBy(String)} and {@link Jobs#keyedBy(String)}. Kind and key are compared as two values, and a
+     * job whose kind or key is NULL is no duplicate of any other, as a unique index on (kind, key) treats NULLs; a
+     * duplicated pair is shown as {@code kind / key=jobs}. Fails when no job matches (see the class description).
      *
      * @return this assertion
      */
@@ -154,7 +161,7 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
                     + " Jobs.kindBy(\"kind\") (any SQL expression) before asserting");
         }
         return checkAtMost("have no two jobs with the same (kind, key)", () -> duplicates(
-                "(" + actual.kindExpression() + ")::text || ' / ' || (" + actual.keyExpression() + ")::text")
+                List.of(actual.kindExpression(), actual.keyExpression()), false)
                 .map(d -> "these (kind / key) pairs have more than one job (pair=jobs): " + d));
     }
 
@@ -288,13 +295,34 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
         });
     }
 
-    private Optional<String> duplicates(String expression) {
-        String sql = "SELECT (" + expression + ")::text, count(*) FROM " + actual.quotedTable() + actual.whereClause()
-                + " GROUP BY 1 HAVING count(*) > 1 ORDER BY 2 DESC, 1 LIMIT " + (SHOWN + 1);
+    /**
+     * Groups the jobs by the values of the expressions, each its own column (a concatenation would be NULL as a whole
+     * as soon as one value is, and merge pairs of different kinds); with {@code nullsGroup} false, a job with a NULL
+     * value is in no group, and with it true the NULL group is shown as NULL and said to be no text 'null'.
+     */
+    private Optional<String> duplicates(List<String> expressions, boolean nullsGroup) {
+        int n = expressions.size();
+        String values = expressions.stream().map(e -> "(" + e + ")::text").collect(Collectors.joining(", "));
+        String where = actual.whereClause();
+        if (!nullsGroup) {
+            String notNull = expressions.stream().map(e -> "(" + e + ") IS NOT NULL")
+                    .collect(Collectors.joining(" AND "));
+            where = where.isEmpty() ? " WHERE " + notNull : where + " AND " + notNull;
+        }
+        String positions = IntStream.rangeClosed(1, n).mapToObj(Integer::toString).collect(Collectors.joining(", "));
+        String sql = "SELECT " + values + ", count(*) FROM " + actual.quotedTable() + where + " GROUP BY " + positions
+                + " HAVING count(*) > 1 ORDER BY " + (n + 1) + " DESC, " + positions + " LIMIT " + (SHOWN + 1);
+        boolean[] nullShown = {false};
         List<String> rows = query(sql, rs -> {
             List<String> found = new ArrayList<>();
             while (rs.next()) {
-                found.add(rs.getString(1) + "=" + rs.getLong(2));
+                List<String> group = new ArrayList<>();
+                for (int c = 1; c <= n; c++) {
+                    String value = rs.getString(c);
+                    nullShown[0] |= value == null && found.size() < SHOWN;
+                    group.add(value == null ? "NULL" : value);
+                }
+                found.add(String.join(" / ", group) + "=" + rs.getLong(n + 1));
             }
             return found;
         });
@@ -302,7 +330,7 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
             return Optional.empty();
         }
         String shown = rows.size() > SHOWN ? rows.subList(0, SHOWN) + " and more" : rows.toString();
-        return Optional.of(shown);
+        return Optional.of(shown + (nullShown[0] ? NULL_KEY : ""));
     }
 
     private interface Rows<T> {

@@ -137,6 +137,35 @@ class JobsAssertTest {
                         + " whatever the keys, use hasAtMostOnePerKey()");
     }
 
+    // A concatenated (kind || key) was NULL as a whole for every job without a key, so a cleanup and a digest job
+    // read as one duplicated pair, printed null=2.
+    @Test
+    void jobsWithoutAKeyAreNoDuplicatesOfKindAndKeyAsInAUniqueIndex(DataSource dataSource) throws Exception {
+        TestQueues.execute(dataSource, "INSERT INTO car_jobs (kind, args) VALUES ('cleanup', '{}'), ('digest', '{}'),"
+                + " ('digest', '{}'), ('car_report', '{\"car_id\": 70}'), ('car_user', '{\"car_id\": 70}')");
+        Jobs pending = Jobs.in(dataSource).inTable("car_jobs").where("state = 'pending' AND id > 5")
+                .keyedBy("args->>'car_id'").kindBy("kind");
+
+        assertThatJobs(pending).hasNoDuplicateKindAndKey();
+        TestQueues.execute(dataSource, "INSERT INTO car_jobs (kind, args) VALUES ('car_user', '{\"car_id\": 70}')");
+        assertThatThrownBy(() -> assertThatJobs(pending).hasNoDuplicateKindAndKey())
+                .hasMessage(ShouldHaveJobs.create(pending, "have no two jobs with the same (kind, key)",
+                        "these (kind / key) pairs have more than one job (pair=jobs): [car_user / 70=2]").create());
+    }
+
+    @Test
+    void atMostOnePerKeyShowsJobsWithoutAKeyAsNullApartFromTheTextNull(DataSource dataSource) throws Exception {
+        TestQueues.execute(dataSource, "INSERT INTO car_jobs (kind, args) VALUES ('cleanup', '{}'), ('digest', '{}'),"
+                + " ('car_report', '{\"car_id\": \"null\"}'), ('car_report', '{\"car_id\": \"null\"}')");
+        Jobs pending = Jobs.in(dataSource).inTable("car_jobs").where("state = 'pending' AND id > 5")
+                .keyedBy("args->>'car_id'");
+
+        assertThatThrownBy(() -> assertThatJobs(pending).hasAtMostOnePerKey())
+                .hasMessage(ShouldHaveJobs.create(pending, "have at most one job per key", "these keys have more than"
+                        + " one job (key=jobs): [null=2, NULL=2]; NULL is the jobs whose key is NULL (SQL NULL, not"
+                        + " the text 'null'): a key expression that names a missing field gives NULL").create());
+    }
+
     @Test
     void eventuallyTimesOutSayingWhatWasAwaitedAndTheLastValueSeen() {
         assertThatThrownBy(() -> assertThatJobs(reports).within(Duration.ofMillis(200)).hasCount(10))
