@@ -135,7 +135,7 @@ public class DequeueAssert extends AbstractAssert<DequeueAssert, DequeueLog> {
     /**
      * Verifies that every expected job id was dequeued exactly once and nothing else was dequeued: no job lost,
      * none taken twice, including after injected worker failures (their rolled-back dequeues are not in the log).
-     * Ids are compared as text ({@code String.valueOf}).
+     * Ids are compared as text ({@code String.valueOf}), so an id given twice is one job.
      *
      * @param expectedIds every job id that was enqueued
      * @return this assertion
@@ -152,7 +152,7 @@ public class DequeueAssert extends AbstractAssert<DequeueAssert, DequeueLog> {
             }
         });
         if (!missing.isEmpty() || !twice.isEmpty() || !unexpected.isEmpty()) {
-            throwAssertionError(ShouldHaveDequeuedExactlyOnce.create(actual, expectedIds.size(), missing, twice,
+            throwAssertionError(ShouldHaveDequeuedExactlyOnce.create(actual, expectedIds, missing, twice,
                     unexpected));
         }
         return myself;

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,6 +25,18 @@ import org.apiguardian.api.API;
  * An ordered, immutable record of dequeues, oldest first, with the jobs that were still waiting when it ended and
  * how many workers dequeued concurrently. Built by {@link Workers#run(DataSource)}, read from a table with
  * {@link #fromQuery(DataSource, String)}, or recorded by hand with {@link #builder()}.
+ *
+ * <p><b>Order.</b> However it is made, the log is put in commit order: the dequeues are sorted by
+ * {@link Dequeue#dequeuedAt()}, and dequeues with the same time keep the order they were given in (the query's row
+ * order, the builder's call order). The rules judge that order, so a log read {@code ORDER BY id}, or with no
+ * {@code ORDER BY}, is judged as the queue served it, not as the rows came back.
+ *
+ * <p><b>Ids and keys</b> are compared as the text {@code ResultSet.getString} gives: that is how
+ * {@link #fromQuery(DataSource, String)}, {@link #withWaitingFromQuery(DataSource, String)} and
+ * {@link Workers#waitingJobs(String)} read them, so build your {@link Job} with {@code getString} too (or
+ * {@code Job.of(rs.getLong(1), ...)} for a bigint id, the same text). {@code getObject().toString()} gives other text
+ * for boolean, float, timestamp and interval columns ({@code true} where {@code getString} gives {@code t}), and one
+ * key would become two.
  *
  * <p><b>Waiting jobs</b> are jobs that were enqueued but never dequeued by the end of the log. The fairness rules
  * count their keys as eligible and unserved, so a queue that never serves some keys fails them; without waiting
@@ -51,6 +62,9 @@ import org.apiguardian.api.API;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class DequeueLog implements Iterable<Dequeue> {
 
+    private static final String DEQUEUE_TIME = "dequeue time";
+    private static final String WORKER = "worker";
+
     private final List<Dequeue> dequeues;
     private final List<Job> waiting;
     private final int concurrency;
@@ -70,33 +84,44 @@ public final class DequeueLog implements Iterable<Dequeue> {
      * @return the log
      */
     public static DequeueLog of(List<Dequeue> dequeues) {
-        List<Dequeue> sorted = new ArrayList<>(dequeues);
-        sorted.sort(Comparator.comparing(Dequeue::dequeuedAt));
-        return new DequeueLog(sorted);
+        return new DequeueLog(inCommitOrder(dequeues));
     }
 
-    /** @return a builder that records dequeues by hand, in the order given */
+    // Every rule reads the log as the order the queue served it in; List.sort is stable, so equal commit times keep
+    // the order the caller gave them (the only order known between them).
+    private static List<Dequeue> inCommitOrder(List<Dequeue> dequeues) {
+        List<Dequeue> sorted = new ArrayList<>(dequeues);
+        sorted.sort(Comparator.comparing(Dequeue::dequeuedAt));
+        return sorted;
+    }
+
+    /** @return a builder that records dequeues by hand; {@link Builder#build()} puts them in commit order */
     public static Builder builder() {
         return new Builder(List.of());
     }
 
     /**
      * Reads a log from the rows of a query whose first six columns are, in this order: job id, key, enqueue
-     * time, priority, dequeue time, worker. Rows are kept in the query's order, so end it with
-     * {@code ORDER BY <dequeue time>, id}. A null worker becomes {@code "?"}, a null priority {@code 0}.
+     * time, priority, dequeue time, worker. The dequeues are put in commit order, by dequeue time; rows with the
+     * same dequeue time keep the query's order, so {@code ORDER BY <dequeue time>, id} only decides those ties. The id
+     * and key are read with {@code ResultSet.getString}, as the documented dequeue reads them. A null worker becomes
+     * {@code "?"}, a null priority {@code 0}; a null id, key or time is rejected, and so is a priority with a fraction
+     * (1.7), rather than cut to a whole number.
      *
      * @param dataSource where to run the query
      * @param sql the query; a SQL text of the caller's, run as is
      * @return the log
-     * @throws InvalidConfigurationException if the query fails (with the server message and position) or has
-     *         fewer than six columns
+     * @throws InvalidConfigurationException if the query fails (with the server message and position), has fewer
+     *         than six columns, or returns a null id, key, enqueue time or dequeue time or a priority that is not a
+     *         whole number (naming the column and the row)
      */
     public static DequeueLog fromQuery(DataSource dataSource, String sql) {
         return fromQuery(dataSource, sql, Columns.positional());
     }
 
     /**
-     * Reads a log from a query, taking each value from the column named in {@code columns}.
+     * Reads a log from a query, taking each value from the column named in {@code columns}; the dequeues are put in
+     * commit order as {@link #fromQuery(DataSource, String)} puts them.
      *
      * <pre>{@code
      * DequeueLog.fromQuery(dataSource, "SELECT * FROM jobs WHERE taken_at IS NOT NULL ORDER BY taken_at, id",
@@ -107,7 +132,8 @@ public final class DequeueLog implements Iterable<Dequeue> {
      * @param sql the query, run as is
      * @param columns which column holds which value
      * @return the log
-     * @throws InvalidConfigurationException if the query fails or a named column is missing
+     * @throws InvalidConfigurationException if the query fails, a named column is missing, or a row has a null id,
+     *         key, enqueue time or dequeue time or a priority that is not a whole number
      */
     public static DequeueLog fromQuery(DataSource dataSource, String sql, Columns columns) {
         List<Dequeue> rows = new ArrayList<>();
@@ -115,17 +141,20 @@ public final class DequeueLog implements Iterable<Dequeue> {
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(sql)) {
             int[] index = columns.resolve(rs, sql);
-            while (rs.next()) {
-                Job job = new Job(Objects.toString(rs.getObject(index[0])), Objects.toString(rs.getObject(index[1])),
-                        instant(rs.getTimestamp(index[2]), sql, "enqueue time"), rs.getInt(index[3]));
-                Instant at = instant(rs.getTimestamp(index[4]), sql, "dequeue time");
+            JobRows read = new JobRows("Dequeue log query", sql,
+                    "every dequeue needs its id, key, enqueue time and dequeue time", List.of(JobRows.ID, JobRows.KEY,
+                            JobRows.ENQUEUE_TIME, JobRows.PRIORITY, DEQUEUE_TIME, WORKER), index);
+            for (int row = 1; rs.next(); row++) {
+                Job job = new Job(read.text(rs, row, JobRows.ID), read.text(rs, row, JobRows.KEY),
+                        read.time(rs, row, JobRows.ENQUEUE_TIME), read.priority(rs, row));
+                Instant at = read.time(rs, row, DEQUEUE_TIME);
                 String worker = rs.getString(index[5]);
                 rows.add(Dequeue.of(job, worker == null ? "?" : worker, at));
             }
         } catch (SQLException e) {
             throw SqlErrors.invalidQuery("Dequeue log query", sql, e);
         }
-        return new DequeueLog(rows);
+        return new DequeueLog(inCommitOrder(rows));
     }
 
     /**
@@ -143,26 +172,19 @@ public final class DequeueLog implements Iterable<Dequeue> {
         return fromQuery(dataSource, dequeuesSql).withWaitingFromQuery(dataSource, waitingSql);
     }
 
-    private static Instant instant(Timestamp timestamp, String sql, String what) {
-        if (timestamp == null) {
-            throw new InvalidConfigurationException("Dequeue log query returned a null " + what
-                    + "; filter those rows out (for example WHERE started_at IS NOT NULL):\n  " + sql);
-        }
-        return timestamp.toInstant();
-    }
-
     /**
      * Reads the jobs that were enqueued and never dequeued from a query whose first four columns are, in this
      * order: job id, key, enqueue time (when the job became eligible), priority; a null priority becomes {@code 0}.
-     * Select only jobs that no worker took, for example {@code WHERE state = 'queued'} or
-     * {@code WHERE started_at IS NULL}.
+     * The id and key are read with {@code ResultSet.getString}, as the documented dequeue reads them, so a waiting
+     * job's key is the same key as the dequeued jobs' (for any column type). Select only jobs that no worker took, for
+     * example {@code WHERE state = 'queued'} or {@code WHERE started_at IS NULL}.
      *
      * @param what what the query is for, first words of its error messages
      * @param dataSource where to run it
      * @param sql the query, run as is
      * @return the jobs, in the query's order
-     * @throws InvalidConfigurationException if the query fails, has fewer than four columns or a null id, key or
-     *         enqueue time
+     * @throws InvalidConfigurationException if the query fails, has fewer than four columns, or a row has a null id,
+     *         key or enqueue time or a priority that is not a whole number (naming the column and the row)
      */
     static List<Job> readWaiting(String what, DataSource dataSource, String sql) {
         List<Job> jobs = new ArrayList<>();
@@ -174,16 +196,11 @@ public final class DequeueLog implements Iterable<Dequeue> {
                 throw new InvalidConfigurationException(what + " returns " + count
                         + " columns, needs 4 (id, key, enqueued at, priority):\n  " + sql);
             }
-            while (rs.next()) {
-                Object id = rs.getObject(1);
-                Object key = rs.getObject(2);
-                Timestamp enqueued = rs.getTimestamp(3);
-                if (id == null || key == null || enqueued == null) {
-                    throw new InvalidConfigurationException(what + " returned a null "
-                            + (id == null ? "id" : key == null ? "key" : "enqueue time")
-                            + "; every waiting job needs its id, key and enqueue time:\n  " + sql);
-                }
-                jobs.add(new Job(id.toString(), key.toString(), enqueued.toInstant(), rs.getInt(4)));
+            JobRows read = new JobRows(what, sql, "every waiting job needs its id, key and enqueue time",
+                    List.of(JobRows.ID, JobRows.KEY, JobRows.ENQUEUE_TIME, JobRows.PRIORITY), new int[] {1, 2, 3, 4});
+            for (int row = 1; rs.next(); row++) {
+                jobs.add(new Job(read.text(rs, row, JobRows.ID), read.text(rs, row, JobRows.KEY),
+                        read.time(rs, row, JobRows.ENQUEUE_TIME), read.priority(rs, row)));
             }
         } catch (SQLException e) {
             throw SqlErrors.invalidQuery(what, sql, e);
@@ -193,7 +210,8 @@ public final class DequeueLog implements Iterable<Dequeue> {
 
     /**
      * Adds the jobs returned by a query as waiting jobs. The first four columns are, in this order: job id, key,
-     * enqueue time (when the job became eligible), priority; a null priority becomes {@code 0}. Select only jobs
+     * enqueue time (when the job became eligible), priority; a null priority becomes {@code 0}. The id and key are
+     * read with {@code ResultSet.getString}, as {@link #fromQuery(DataSource, String)} reads them. Select only jobs
      * that no worker took, for example {@code WHERE state = 'queued'} or {@code WHERE started_at IS NULL}.
      *
      * <pre>{@code
@@ -206,7 +224,7 @@ public final class DequeueLog implements Iterable<Dequeue> {
      *        dequeued; the caller's SQL, run as is
      * @return a new log with those jobs added to the waiting ones
      * @throws InvalidConfigurationException if the query fails, has fewer than four columns, returns a null id, key
-     *         or enqueue time, or returns a job the log shows dequeued
+     *         or enqueue time or a priority that is not a whole number, or returns a job the log shows dequeued
      */
     public DequeueLog withWaitingFromQuery(DataSource dataSource, String sql) {
         Objects.requireNonNull(dataSource, "dataSource");
@@ -321,8 +339,8 @@ public final class DequeueLog implements Iterable<Dequeue> {
     }
 
     /**
-     * Records dequeues by hand, in order, and the jobs still waiting at the end. Immutable: every call returns a new
-     * builder.
+     * Records dequeues by hand and the jobs still waiting at the end; {@link #build()} puts the dequeues in commit
+     * order. Immutable: every call returns a new builder.
      *
      * <pre>{@code
      * DequeueLog log = DequeueLog.builder()
@@ -377,11 +395,12 @@ public final class DequeueLog implements Iterable<Dequeue> {
         }
 
         /**
-         * @return the log, in the order recorded, with concurrency 1
+         * @return the log with concurrency 1, its dequeues in commit order: sorted by {@code dequeuedAt}, those with
+         *         the same time in the order recorded
          * @throws InvalidConfigurationException if a waiting job is also among the dequeues or given twice
          */
         public DequeueLog build() {
-            return new DequeueLog(dequeues).withWaiting(waiting, "DequeueLog.builder().waiting(...)");
+            return new DequeueLog(inCommitOrder(dequeues)).withWaiting(waiting, "DequeueLog.builder().waiting(...)");
         }
     }
 

@@ -14,8 +14,10 @@ import org.apiguardian.api.API;
  *         rs.getTimestamp("created_at").toInstant(), rs.getInt("priority")));
  * }</pre>
  *
- * @param id the job's id as text, so bigint, uuid and text ids all fit
- * @param key the fairness key (user, tenant or queue name)
+ * @param id the job's id as text, so bigint, uuid and text ids all fit; read it with {@code getString} (or
+ *        {@code getLong} for a bigint), as the kit reads the ids of waiting jobs
+ * @param key the fairness key (user, tenant or queue name), as the text {@code ResultSet.getString} gives: the kit
+ *        reads waiting jobs' keys so, and compares keys as text
  * @param enqueuedAt when the job became eligible for dequeue
  * @param priority the job's priority; smaller is more urgent
  */

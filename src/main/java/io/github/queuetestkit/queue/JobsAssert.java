@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 import org.awaitility.core.ConditionTimeoutException;
@@ -28,6 +30,11 @@ import org.awaitility.core.ConditionTimeoutException;
  * Enqueue assertions over a jobs table of any schema: how many jobs, at most or exactly one per key, no two
  * pending jobs of the same (kind, key). With {@link #eventually()} each check waits for asynchronous enqueuers.
  * Reached through {@code QueueTestkitAssertions.assertThatJobs(jobs)}.
+ *
+ * <p><b>At-most checks</b> ({@link #hasAtMostOnePerKey()}, {@link #hasNoDuplicateKindAndKey()}) hold on an empty
+ * table, so on a selection that matches no job they fail instead of passing having checked nothing: they read the
+ * table, so a job enqueued through a function or trigger counts all the same, and no job means nothing was enqueued.
+ * To assert that nothing is enqueued, use {@code hasCount(0)}.
  *
  * <pre>{@code
  * Jobs reports = Jobs.in(dataSource).inTable("jobs").where("kind = 'car_report' AND state = 'pending'")
@@ -41,6 +48,8 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
     private static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final int SHOWN = 10;
+    private static final String NULL_KEY = "; NULL is the jobs whose key is NULL (SQL NULL, not the text 'null'): a"
+            + " key expression that names a missing field gives NULL";
 
     private Duration wait;
 
@@ -50,7 +59,18 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
     }
 
     /**
-     * Makes the following checks wait up to 10 seconds for the condition to hold, polling every 50 ms.
+     * Makes the following checks wait up to 10 seconds for the condition to hold, polling every 50 ms. An at-most
+     * check ({@link #hasAtMostOnePerKey()}, {@link #hasNoDuplicateKindAndKey()}) holds before anything is enqueued, so
+     * it waits until at least one job matches and then checks once; if none matches in time it fails.
+     *
+     * <p>{@code eventually()} cannot know when the enqueuer is done: an at-most check may run after the first of the
+     * jobs it writes and before the duplicate. To judge "at most one per key" after an asynchronous enqueue, first
+     * wait for what the enqueuer must have written, then check:
+     *
+     * <pre>{@code
+     * assertThatJobs(reports).eventually().hasCount(3).hasAtMostOnePerKey();
+     * assertThatJobs(reports).eventually().hasExactlyOnePerKey("7", "8");
+     * }</pre>
      *
      * @return this assertion
      */
@@ -84,24 +104,33 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
     }
 
     /**
-     * Verifies no key has more than one job (the batched follow-up job: one report per car, not one per row).
+     * Verifies no key has more than one job (the batched follow-up job: one report per car, not one per row). Jobs
+     * whose key is NULL count as one key, shown as {@code NULL} (not the text {@code 'null'}): a key expression that
+     * names a missing field gives NULL for every job, and leaving those jobs out would pass having compared nothing.
+     * Fails when no job matches (see the class description).
      *
      * @return this assertion
      */
     public JobsAssert hasAtMostOnePerKey() {
         requireKey("hasAtMostOnePerKey");
-        return check("have at most one job per key", () -> duplicates(actual.keyExpression())
+        return checkAtMost("have at most one job per key", () -> duplicates(List.of(actual.keyExpression()), true)
                 .map(d -> "these keys have more than one job (key=jobs): " + d));
     }
 
     /**
      * Verifies each given key has exactly one job; keys not given are not checked.
      *
-     * @param keys the keys, compared as text with the key expression's value
+     * @param keys the keys, compared as text with the key expression's value; at least one
      * @return this assertion
+     * @throws InvalidConfigurationException if no key is given
      */
     public JobsAssert hasExactlyOnePerKey(Object... keys) {
         requireKey("hasExactlyOnePerKey");
+        if (keys.length == 0) {
+            throw new InvalidConfigurationException("hasExactlyOnePerKey() needs the keys to check, and none was"
+                    + " given, so it would check nothing: name them, hasExactlyOnePerKey(\"7\", \"8\"); for at most"
+                    + " one job per key whatever the keys, use hasAtMostOnePerKey()");
+        }
         List<String> wanted = Arrays.stream(keys).map(String::valueOf).toList();
         return check("have exactly one job for each of keys " + wanted, () -> {
             Map<String, Long> counts = countsPerKey();
@@ -119,7 +148,9 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
 
     /**
      * Verifies no two jobs share the same (kind, key); put "still pending" in the filter. Needs
-     * {@link Jobs#kindBy(String)} and {@link Jobs#keyedBy(String)}.
+     * {@link Jobs#kindBy(String)} and {@link Jobs#keyedBy(String)}. Kind and key are compared as two values, and a
+     * job whose kind or key is NULL is no duplicate of any other, as a unique index on (kind, key) treats NULLs; a
+     * duplicated pair is shown as {@code kind / key=jobs}. Fails when no job matches (see the class description).
      *
      * @return this assertion
      */
@@ -129,8 +160,8 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
             throw new InvalidConfigurationException("hasNoDuplicateKindAndKey needs the job kind: call"
                     + " Jobs.kindBy(\"kind\") (any SQL expression) before asserting");
         }
-        return check("have no two jobs with the same (kind, key)", () -> duplicates(
-                "(" + actual.kindExpression() + ")::text || ' / ' || (" + actual.keyExpression() + ")::text")
+        return checkAtMost("have no two jobs with the same (kind, key)", () -> duplicates(
+                List.of(actual.kindExpression(), actual.keyExpression()), false)
                 .map(d -> "these (kind / key) pairs have more than one job (pair=jobs): " + d));
     }
 
@@ -216,6 +247,26 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
         return myself;
     }
 
+    // "At most" holds on no job at all, so such a check first needs a job to judge; under eventually() that is also
+    // the only sign the enqueuer has written something, so it waits for one and then checks once.
+    private JobsAssert checkAtMost(String expectation, Supplier<Optional<String>> failure) {
+        isNotNull();
+        if (wait == null) {
+            if (count() == 0) {
+                throwAssertionError(ShouldHaveJobs.noneMatched(actual, expectation));
+            }
+        } else {
+            try {
+                await("a job matching " + actual.describe()).atMost(wait).pollDelay(Duration.ZERO).pollInterval(POLL)
+                        .ignoreNoExceptions().until(() -> count() > 0);
+            } catch (ConditionTimeoutException e) {
+                throwAssertionError(ShouldHaveJobs.noneMatchedWithin(actual, wait, expectation));
+            }
+        }
+        failure.get().ifPresent(seen -> throwAssertionError(ShouldHaveJobs.create(actual, expectation, seen)));
+        return myself;
+    }
+
     private void requireKey(String check) {
         isNotNull();
         if (actual.keyExpression() == null) {
@@ -244,13 +295,34 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
         });
     }
 
-    private Optional<String> duplicates(String expression) {
-        String sql = "SELECT (" + expression + ")::text, count(*) FROM " + actual.quotedTable() + actual.whereClause()
-                + " GROUP BY 1 HAVING count(*) > 1 ORDER BY 2 DESC, 1 LIMIT " + (SHOWN + 1);
+    /**
+     * Groups the jobs by the values of the expressions, each its own column (a concatenation would be NULL as a whole
+     * as soon as one value is, and merge pairs of different kinds); with {@code nullsGroup} false, a job with a NULL
+     * value is in no group, and with it true the NULL group is shown as NULL and said to be no text 'null'.
+     */
+    private Optional<String> duplicates(List<String> expressions, boolean nullsGroup) {
+        int n = expressions.size();
+        String values = expressions.stream().map(e -> "(" + e + ")::text").collect(Collectors.joining(", "));
+        String where = actual.whereClause();
+        if (!nullsGroup) {
+            String notNull = expressions.stream().map(e -> "(" + e + ") IS NOT NULL")
+                    .collect(Collectors.joining(" AND "));
+            where = where.isEmpty() ? " WHERE " + notNull : where + " AND " + notNull;
+        }
+        String positions = IntStream.rangeClosed(1, n).mapToObj(Integer::toString).collect(Collectors.joining(", "));
+        String sql = "SELECT " + values + ", count(*) FROM " + actual.quotedTable() + where + " GROUP BY " + positions
+                + " HAVING count(*) > 1 ORDER BY " + (n + 1) + " DESC, " + positions + " LIMIT " + (SHOWN + 1);
+        boolean[] nullShown = {false};
         List<String> rows = query(sql, rs -> {
             List<String> found = new ArrayList<>();
             while (rs.next()) {
-                found.add(rs.getString(1) + "=" + rs.getLong(2));
+                List<String> group = new ArrayList<>();
+                for (int c = 1; c <= n; c++) {
+                    String value = rs.getString(c);
+                    nullShown[0] |= value == null && found.size() < SHOWN;
+                    group.add(value == null ? "NULL" : value);
+                }
+                found.add(String.join(" / ", group) + "=" + rs.getLong(n + 1));
             }
             return found;
         });
@@ -258,7 +330,7 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
             return Optional.empty();
         }
         String shown = rows.size() > SHOWN ? rows.subList(0, SHOWN) + " and more" : rows.toString();
-        return Optional.of(shown);
+        return Optional.of(shown + (nullShown[0] ? NULL_KEY : ""));
     }
 
     private interface Rows<T> {

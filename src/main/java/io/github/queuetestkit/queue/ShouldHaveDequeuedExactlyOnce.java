@@ -1,5 +1,6 @@
 package io.github.queuetestkit.queue;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.error.BasicErrorMessageFactory;
@@ -13,8 +14,10 @@ final class ShouldHaveDequeuedExactlyOnce extends BasicErrorMessageFactory {
         super("%s", unquotedString(message));
     }
 
-    static ShouldHaveDequeuedExactlyOnce create(DequeueLog log, int expected, List<String> missing,
+    static ShouldHaveDequeuedExactlyOnce create(DequeueLog log, Collection<?> expectedIds, List<String> missing,
             Map<String, Integer> twice, List<String> unexpected) {
+        // Ids are compared as text, so an id given twice (or as 1 and 1L) is one job to dequeue, counted once.
+        long expected = expectedIds.stream().map(String::valueOf).distinct().count();
         StringBuilder out = new StringBuilder("\nExpecting each of ").append(expected)
                 .append(" jobs to be dequeued exactly once (").append(log.size()).append(" dequeues logged),\nbut");
         String separator = " ";

@@ -22,6 +22,29 @@ final class ShouldHaveJobs extends BasicErrorMessageFactory {
                 + ",\nbut the last value seen was: " + seen + ".");
     }
 
+    // "At most" holds on no job, so a pass there would prove nothing; and since the check reads the table, an enqueue
+    // through a function or trigger would have been seen: no job means nothing was enqueued.
+    static ShouldHaveJobs noneMatched(Jobs jobs, String expectation) {
+        return new ShouldHaveJobs("\nExpecting " + jobs.describe() + " to " + expectation + ",\nbut no job matched: "
+                + noRow(jobs) + nothingEnqueued());
+    }
+
+    static ShouldHaveJobs noneMatchedWithin(Jobs jobs, Duration waited, String expectation) {
+        return new ShouldHaveJobs("\nWaited " + waited + " for " + jobs.describe() + " to " + expectation
+                + ",\nbut no job matched in that time: " + noRow(jobs) + nothingEnqueued());
+    }
+
+    private static String noRow(Jobs jobs) {
+        return "table \"" + jobs.table() + "\" has no row" + (jobs.filter() == null ? "" : " where " + jobs.filter())
+                + ".";
+    }
+
+    private static String nothingEnqueued() {
+        return " This reads the table, so a job enqueued through a function or trigger is counted all the same:"
+                + " nothing was enqueued. An at-most check holds on no job without checking anything; to assert"
+                + " that nothing is enqueued, use hasCount(0).";
+    }
+
     // No captured statement inserts into the jobs table, yet a bound above zero was asked: nothing to count.
     static ShouldHaveJobs noEnqueueSeen(Jobs jobs, long roundTrips, long jobsFound, List<CapturedStatement> captured,
             SecretParameters secrets) {

@@ -94,6 +94,23 @@ class DequeueRulesTest {
     }
 
     @Test
+    void aLogBuiltOutOfOrderIsJudgedInCommitOrderWithTiesInTheOrderRecorded() {
+        // Recorded alternating, but the times say the queue took all of alice's jobs before bob's.
+        DequeueLog recorded = DequeueLog.builder()
+                .dequeue(job(1, "alice"), "w1", T0.plusSeconds(100))
+                .dequeue(job(4, "bob"), "w1", T0.plusSeconds(103))
+                .dequeue(job(2, "alice"), "w1", T0.plusSeconds(101))
+                .dequeue(job(5, "bob"), "w1", T0.plusSeconds(103))
+                .dequeue(job(3, "alice"), "w1", T0.plusSeconds(102))
+                .build();
+
+        assertThat(recorded.dequeues()).extracting(d -> d.job().id()).containsExactly("1", "2", "3", "4", "5");
+        assertThatThrownBy(() -> assertThatDequeues(recorded).hasNoKeyWaitingMoreThan(2))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("key \"bob\" had an eligible job but waited through 3 dequeues of other keys");
+    }
+
+    @Test
     void exactlyOnceNamesLostDuplicatedAndUnexpectedJobs() {
         assertThatDequeues(ROUND_ROBIN).hasDequeuedEachExactlyOnce(List.of(1, 2, 3, 4, 5, 6));
         assertThatThrownBy(() -> assertThatDequeues(ROUND_ROBIN).hasDequeuedEachExactlyOnce(List.of(1, 2, 3, 4, 5)))

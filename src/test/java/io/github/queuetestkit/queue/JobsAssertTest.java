@@ -86,6 +86,86 @@ class JobsAssertTest {
         enqueuer.join();
     }
 
+    // "At most one per key" already held on the empty selection, so eventually() used to pass at the first poll,
+    // before the enqueuer wrote its duplicate.
+    @Test
+    void eventuallyAnAtMostCheckWaitsForAJobThenChecks(DataSource dataSource) {
+        CompletableFuture<Void> enqueuer = CompletableFuture.runAsync(() -> {
+            try {
+                TestQueues.execute(dataSource, "SELECT pg_sleep(0.3)", "INSERT INTO car_jobs (kind, args) VALUES"
+                        + " ('car_report', '{\"car_id\": 90}'), ('car_report', '{\"car_id\": 90}')");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            assertThatThrownBy(() -> assertThatJobs(carsFrom(dataSource, 90)).eventually().hasAtMostOnePerKey())
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("these keys have more than one job (key=jobs): [90=2]");
+        } finally {
+            enqueuer.join();
+        }
+    }
+
+    @Test
+    void anAtMostCheckOnASelectionMatchingNoJobFailsSayingNothingWasEnqueued(DataSource dataSource) {
+        Jobs none = carsFrom(dataSource, 100).kindBy("kind");
+
+        assertThatThrownBy(() -> assertThatJobs(none).hasAtMostOnePerKey())
+                .hasMessage(ShouldHaveJobs.noneMatched(none, "have at most one job per key").create());
+        assertThatThrownBy(() -> assertThatJobs(none).hasNoDuplicateKindAndKey())
+                .hasMessage(ShouldHaveJobs.noneMatched(none, "have no two jobs with the same (kind, key)").create())
+                .hasMessageContaining("table \"car_jobs\" has no row where (args->>'car_id')::int >= 100");
+        assertThatJobs(none).hasCount(0);
+    }
+
+    @Test
+    void eventuallyAnAtMostCheckFailsWhenNoJobMatchesInTime(DataSource dataSource) {
+        Jobs none = carsFrom(dataSource, 100);
+
+        assertThatThrownBy(() -> assertThatJobs(none).within(Duration.ofMillis(200)).hasAtMostOnePerKey())
+                .hasMessage(ShouldHaveJobs.noneMatchedWithin(none, Duration.ofMillis(200),
+                        "have at most one job per key").create());
+    }
+
+    @Test
+    void exactlyOnePerKeyWithNoKeysIsRejected() {
+        assertThatThrownBy(() -> assertThatJobs(reports).hasExactlyOnePerKey())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("hasExactlyOnePerKey() needs the keys to check, and none was given, so it would check"
+                        + " nothing: name them, hasExactlyOnePerKey(\"7\", \"8\"); for at most one job per key"
+                        + " whatever the keys, use hasAtMostOnePerKey()");
+    }
+
+    // A concatenated (kind || key) was NULL as a whole for every job without a key, so a cleanup and a digest job
+    // read as one duplicated pair, printed null=2.
+    @Test
+    void jobsWithoutAKeyAreNoDuplicatesOfKindAndKeyAsInAUniqueIndex(DataSource dataSource) throws Exception {
+        TestQueues.execute(dataSource, "INSERT INTO car_jobs (kind, args) VALUES ('cleanup', '{}'), ('digest', '{}'),"
+                + " ('digest', '{}'), ('car_report', '{\"car_id\": 70}'), ('car_user', '{\"car_id\": 70}')");
+        Jobs pending = Jobs.in(dataSource).inTable("car_jobs").where("state = 'pending' AND id > 5")
+                .keyedBy("args->>'car_id'").kindBy("kind");
+
+        assertThatJobs(pending).hasNoDuplicateKindAndKey();
+        TestQueues.execute(dataSource, "INSERT INTO car_jobs (kind, args) VALUES ('car_user', '{\"car_id\": 70}')");
+        assertThatThrownBy(() -> assertThatJobs(pending).hasNoDuplicateKindAndKey())
+                .hasMessage(ShouldHaveJobs.create(pending, "have no two jobs with the same (kind, key)",
+                        "these (kind / key) pairs have more than one job (pair=jobs): [car_user / 70=2]").create());
+    }
+
+    @Test
+    void atMostOnePerKeyShowsJobsWithoutAKeyAsNullApartFromTheTextNull(DataSource dataSource) throws Exception {
+        TestQueues.execute(dataSource, "INSERT INTO car_jobs (kind, args) VALUES ('cleanup', '{}'), ('digest', '{}'),"
+                + " ('car_report', '{\"car_id\": \"null\"}'), ('car_report', '{\"car_id\": \"null\"}')");
+        Jobs pending = Jobs.in(dataSource).inTable("car_jobs").where("state = 'pending' AND id > 5")
+                .keyedBy("args->>'car_id'");
+
+        assertThatThrownBy(() -> assertThatJobs(pending).hasAtMostOnePerKey())
+                .hasMessage(ShouldHaveJobs.create(pending, "have at most one job per key", "these keys have more than"
+                        + " one job (key=jobs): [null=2, NULL=2]; NULL is the jobs whose key is NULL (SQL NULL, not"
+                        + " the text 'null'): a key expression that names a missing field gives NULL").create());
+    }
+
     @Test
     void eventuallyTimesOutSayingWhatWasAwaitedAndTheLastValueSeen() {
         assertThatThrownBy(() -> assertThatJobs(reports).within(Duration.ofMillis(200)).hasCount(10))

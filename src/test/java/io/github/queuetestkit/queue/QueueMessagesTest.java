@@ -399,7 +399,7 @@ class QueueMessagesTest {
 
     @Test
     void exactlyOnceMessageNamesLostDuplicatedAndUnexpectedJobsInOneText() {
-        String message = text(ShouldHaveDequeuedExactlyOnce.create(JOB_1_TWICE, 3, List.of("3"), Map.of("1", 2),
+        String message = text(ShouldHaveDequeuedExactlyOnce.create(JOB_1_TWICE, List.of(1, 2, 3), List.of("3"), Map.of("1", 2),
                 List.of("9")));
         assertThat(message).isEqualTo("""
 
@@ -418,11 +418,67 @@ class QueueMessagesTest {
     }
 
     @Test
+    void exactlyOnceMessageCountsEachExpectedIdOnceThoughGivenTwice() {
+        String message = text(ShouldHaveDequeuedExactlyOnce.create(JOB_1_TWICE, List.of(1, 1, 2, 3), List.of("3"),
+                Map.of("1", 2), List.of()));
+        assertThat(message).isEqualTo("""
+
+                Expecting each of 3 jobs to be dequeued exactly once (3 dequeues logged),
+                but 1 were never dequeued: [3],
+                and 1 were dequeued more than once (id=times): [1=2].
+
+                Dequeues per key:
+                  "alice"        2
+                  "bob"          1
+                """);
+        assertThatThrownBy(() -> assertThatDequeues(JOB_1_TWICE).hasDequeuedEachExactlyOnce(List.of(1, 1, 2, 3)))
+                .hasMessage(message);
+    }
+
+    @Test
     void exactlyOnceMessageShortensLongIdLists() {
         List<String> lost = java.util.stream.IntStream.rangeClosed(1, 25).mapToObj(String::valueOf).toList();
-        assertThat(text(ShouldHaveDequeuedExactlyOnce.create(JOB_1_TWICE, 25, lost, Map.of(), List.of())))
+        assertThat(text(ShouldHaveDequeuedExactlyOnce.create(JOB_1_TWICE, lost, lost, Map.of(), List.of())))
                 .contains("but 25 were never dequeued: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,"
                         + " 18, 19, 20] and 5 more.");
+    }
+
+    @Test
+    void nullValueInAQueryRowMessageHasExactText() {
+        assertThat(JobRows.nullValue("Dequeue log query", "SELECT * FROM taken", "every dequeue needs its id, key,"
+                + " enqueue time and dequeue time", "key", "tenant", 4, "id 4, key NULL, enqueue time 2026-01-01"
+                + " 00:00:03+00, priority 0, dequeue time 2026-01-01 00:01:03+00, worker w2"))
+                .isEqualTo("Dequeue log query returned a null key in column \"tenant\" of row 4 (id 4, key NULL,"
+                        + " enqueue time 2026-01-01 00:00:03+00, priority 0, dequeue time 2026-01-01 00:01:03+00,"
+                        + " worker w2); every dequeue needs its id, key, enqueue time and dequeue time: filter such"
+                        + " rows out (for example WHERE tenant IS NOT NULL) or give them a key (for example"
+                        + " coalesce(tenant, 'none')):\n  SELECT * FROM taken");
+        assertThat(JobRows.nullValue("Waiting jobs query", "SELECT * FROM queued", "every waiting job needs its id,"
+                + " key and enqueue time", "id", "job", 1, "id NULL, key bob, enqueue time 2026-01-01 00:00:03+00,"
+                + " priority 0"))
+                .isEqualTo("Waiting jobs query returned a null id in column \"job\" of row 1 (id NULL, key bob,"
+                        + " enqueue time 2026-01-01 00:00:03+00, priority 0); every waiting job needs its id, key and"
+                        + " enqueue time: filter such rows out (for example WHERE job IS NOT NULL) or select an id"
+                        + " that is never null:\n  SELECT * FROM queued");
+        assertThat(JobRows.nullValue("Dequeue log query", "SELECT * FROM taken", "every dequeue needs its id, key,"
+                + " enqueue time and dequeue time", "dequeue time", "at", 2, "id 3, key bob, enqueue time"
+                + " 2026-01-01 00:00:02+00, priority 0, dequeue time NULL, worker w2"))
+                .isEqualTo("Dequeue log query returned a null dequeue time in column \"at\" of row 2 (id 3, key bob,"
+                        + " enqueue time 2026-01-01 00:00:02+00, priority 0, dequeue time NULL, worker w2); every"
+                        + " dequeue needs its id, key, enqueue time and dequeue time: filter such rows out (for"
+                        + " example WHERE at IS NOT NULL):\n  SELECT * FROM taken");
+    }
+
+    @Test
+    void priorityWithAFractionMessageHasExactText() {
+        assertThat(JobRows.notWhole("Dequeue log query", "SELECT * FROM taken", "prio", 3, "id 2, key alice,"
+                + " enqueue time 2026-01-01 00:00:01+00, priority 1.7, dequeue time 2026-01-01 00:01:02+00,"
+                + " worker w1", "1.7"))
+                .isEqualTo("Dequeue log query returned priority 1.7 in column \"prio\" of row 3 (id 2, key alice,"
+                        + " enqueue time 2026-01-01 00:00:01+00, priority 1.7, dequeue time 2026-01-01 00:01:02+00,"
+                        + " worker w1), which is not a whole number; a priority is a whole number (smaller is more"
+                        + " urgent), so round it or map it to one in the query (for example round(prio)::int):\n"
+                        + "  SELECT * FROM taken");
     }
 
     @Test
@@ -441,6 +497,25 @@ class QueueMessagesTest {
         String message = text(ShouldHaveJobs.eventually(all, Duration.ofMillis(200), "number 10", "found 3"));
         assertThat(message).isEqualTo("\nWaited PT0.2S for jobs in table \"car_jobs\" to number 10,"
                 + "\nbut the last value seen was: found 3.");
+    }
+
+    @Test
+    void noJobMatchedMessageHasExactText() {
+        Jobs pending = Jobs.in(new PGSimpleDataSource()).inTable("car_jobs").where("state = 'pending'")
+                .keyedBy("args->>'car_id'");
+        assertThat(text(ShouldHaveJobs.noneMatched(pending, "have at most one job per key")))
+                .isEqualTo("\nExpecting jobs in table \"car_jobs\" where state = 'pending' keyed by args->>'car_id'"
+                        + " to have at most one job per key,\nbut no job matched: table \"car_jobs\" has no row where"
+                        + " state = 'pending'. This reads the table, so a job enqueued through a function or trigger"
+                        + " is counted all the same: nothing was enqueued. An at-most check holds on no job without"
+                        + " checking anything; to assert that nothing is enqueued, use hasCount(0).");
+        Jobs all = Jobs.in(new PGSimpleDataSource()).inTable("car_jobs").keyedBy("user_id");
+        assertThat(text(ShouldHaveJobs.noneMatchedWithin(all, Duration.ofSeconds(10), "have at most one job per key")))
+                .isEqualTo("\nWaited PT10S for jobs in table \"car_jobs\" keyed by user_id to have at most one job"
+                        + " per key,\nbut no job matched in that time: table \"car_jobs\" has no row. This reads the"
+                        + " table, so a job enqueued through a function or trigger is counted all the same: nothing"
+                        + " was enqueued. An at-most check holds on no job without checking anything; to assert that"
+                        + " nothing is enqueued, use hasCount(0).");
     }
 
     @Test

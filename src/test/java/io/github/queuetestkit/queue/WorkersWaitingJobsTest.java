@@ -3,6 +3,7 @@ package io.github.queuetestkit.queue;
 import static io.github.queuetestkit.QueueTestkitAssertions.assertThatDequeues;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.github.queuetestkit.InvalidConfigurationException;
 import io.github.queuetestkit.junit.PostgresTest;
@@ -101,6 +102,29 @@ class WorkersWaitingJobsTest {
                     assertThat(log.concurrency()).isEqualTo(1);
                     assertThat(((WorkersTimeoutException) e).remaining()).hasValue(8);
                 });
+    }
+
+    // The dequeue builds its Job with getString, as the README's does; pgjdbc's getObject().toString() of the same
+    // boolean is "true", not "t", and read that way the waiting jobs were a second, never-served key.
+    @Test
+    void waitingJobsHaveTheKeyTextTheDequeueGaveWhateverTheColumnType(DataSource dataSource) throws Exception {
+        TestQueues.execute(dataSource, "DROP TABLE IF EXISTS flagged_jobs",
+                "CREATE TABLE flagged_jobs (id bigserial PRIMARY KEY, premium boolean NOT NULL, priority int NOT NULL"
+                        + " DEFAULT 0, created_at timestamptz NOT NULL DEFAULT clock_timestamp(), state text NOT NULL"
+                        + " DEFAULT 'pending')",
+                "INSERT INTO flagged_jobs (premium) SELECT true FROM generate_series(1, 10)");
+        // Takes only the first four jobs, so six are still queued when the run ends.
+        String firstFour = "UPDATE flagged_jobs SET state = 'running' WHERE id = (SELECT id FROM flagged_jobs"
+                + " WHERE state = 'pending' AND id <= 4 ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)"
+                + " RETURNING id, premium, created_at, priority";
+
+        DequeueLog log = Workers.dequeueWith(TestQueues.updating(firstFour)).workers(1)
+                .waitingJobs("SELECT id, premium, created_at, priority FROM flagged_jobs WHERE state = 'pending'")
+                .run(dataSource).log();
+
+        assertThat(log.countsPerKey()).containsExactly(entry("t", 4));
+        assertThat(log.waitingPerKey()).containsExactly(entry("t", 6));
+        assertThatDequeues(log).isFairPerKey().hasNoKeyWaitingMoreThan(0);
     }
 
     @Test
