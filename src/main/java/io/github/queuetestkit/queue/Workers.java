@@ -245,7 +245,10 @@ public final class Workers {
      *
      * @param sql a query whose first four columns are job id, key, enqueue time (when it became eligible) and
      *        priority of every job still queued; the caller's SQL, run as is. Without a {@link #remaining(String)}
-     *        query, the timeout message counts its rows as the jobs remaining
+     *        query, the timeout message counts its rows as the jobs remaining. Ids and keys are read with
+     *        {@code ResultSet.getString}, and compared as that text with the dequeued jobs' ids and keys: build each
+     *        {@link Job} of the dequeue with {@code getString} too (a boolean key is {@code t} that way, {@code true}
+     *        through {@code getObject})
      * @return a new harness
      */
     public Workers waitingJobs(String sql) {
