@@ -31,6 +31,8 @@ import javax.sql.DataSource;
  */
 final class TableLookup {
 
+    private static final String UNSEEN = "to tell whether a statement may write a table where its SQL text does not"
+            + " show it";
     private static final Pattern EXECUTE = Pattern.compile("\\bexecute\\b");
 
     private final DataSource target;
@@ -98,7 +100,7 @@ final class TableLookup {
             String schema = dot < 0 ? null : name.substring(0, dot);
             String routine = name.substring(dot + 1);
             // Oids below 16384 (FirstNormalObjectId) are the server's own: built-ins write no table of the code's.
-            found = lookup("read which functions named " + name + " may write", c -> routines(c, "SELECT CASE"
+            found = lookup("read which functions named " + name + " may write", UNSEEN, c -> routines(c, "SELECT CASE"
                     + " p.prokind WHEN 'p' THEN 'procedure ' ELSE 'function ' END || n.nspname || '.' || p.proname,"
                     + " l.lanname, p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
                     + " JOIN pg_language l ON l.oid = p.prolang WHERE p.proname = ?"
@@ -135,7 +137,7 @@ final class TableLookup {
                 case COPY -> "{}";
                 default -> "{2,3,4}";
             };
-            found = lookup("read the triggers and rules on " + written, c -> {
+            found = lookup("read the triggers and rules on " + written, UNSEEN, c -> {
                 Optional<RelationCatalog.Relation> table = RelationCatalog.find(c, quoted(written));
                 if (table.isEmpty()) {
                     return List.<Routine>of();
@@ -173,7 +175,7 @@ final class TableLookup {
         String canonical = SqlShape.canonical(table);
         Set<String> found = names.get(canonical);
         if (found == null) {
-            found = lookup("read the relations of " + table, c -> {
+            found = lookup("read the relations of " + table, UNSEEN, c -> {
                 Set<String> related = new HashSet<>();
                 related.add(canonical.substring(canonical.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT));
                 Optional<RelationCatalog.Coverage> cover = RelationCatalog.cover(c, quoted(canonical));
@@ -293,11 +295,14 @@ final class TableLookup {
     }
 
     private <T> T lookup(String what, Lookup<T> lookup) {
+        return lookup(what, "to read a statement's tables as the filter means them", lookup);
+    }
+
+    private <T> T lookup(String what, String why, Lookup<T> lookup) {
         try (Connection connection = target.getConnection()) {
             return lookup.run(connection);
         } catch (SQLException e) {
-            throw new QueueTestkitException("Could not " + what + " in the catalog, to read a statement's tables as"
-                    + " the filter means them: " + e.getMessage(), e);
+            throw new QueueTestkitException("Could not " + what + " in the catalog, " + why + ": " + e.getMessage(), e);
         }
     }
 }
