@@ -3,10 +3,13 @@ package io.github.queuetestkit.queue;
 import static org.awaitility.Awaitility.await;
 
 import io.github.queuetestkit.InvalidConfigurationException;
+import io.github.queuetestkit.QueueTestkitException;
+import io.github.queuetestkit.base.UnrecordedDataSource;
 import io.github.queuetestkit.queue.internal.SqlErrors;
 import io.github.queuetestkit.sql.CapturedStatement;
 import io.github.queuetestkit.sql.CapturedStatements;
 import io.github.queuetestkit.sql.StatementKind;
+import io.github.queuetestkit.sql.TableWrite;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -187,13 +190,20 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
      * "Enqueued in at most N round trips", counted from statement capture: the round trips of the captured
      * statements that insert into this jobs table anywhere in their text (a JDBC batch is one round trip). An enqueue
      * is an INSERT wherever it sits (plain, in a CTE, an upsert's insert, a MERGE's {@code THEN INSERT}) or a
-     * {@code COPY ... FROM}; a statement that only updates or deletes jobs (a dequeue, a retry) is no enqueue. A
-     * failure lists those statements.
+     * {@code COPY ... FROM}; a statement that only updates or deletes jobs (a dequeue, a retry) is no enqueue. The
+     * table a statement inserts into is read through the catalog, on the same database and search path as the count
+     * of jobs, so both read one relation: {@code "Jobs"} is not {@code jobs}, {@code archive.jobs} is not
+     * {@code public.jobs}, an insert into a partitioned parent counts for its partition, and an insert into a table
+     * counts for a view over it. The filter is not applied to round trips. A failure lists those statements.
      *
-     * <p>It never passes with zero: when no captured statement inserts into the table and {@code roundTrips} is
-     * above 0, it fails, saying how many jobs match the filter now, because an enqueue made inside a function,
-     * trigger or rule ({@code SELECT add_job(...)}) never shows in SQL text; the server-side view
-     * ({@code ServerStatements}) counts those. Pass 0 to assert that the code enqueues nothing.
+     * <p>It never passes with zero seen on a guess: when no captured statement inserts into the table and
+     * {@code roundTrips} is above 0, it fails, saying how many jobs match the filter now, because an enqueue made
+     * inside a function, procedure, {@code DO} block, trigger or rule ({@code SELECT add_job(...)}) never shows in SQL
+     * text. With 0 it passes only when nothing can have enqueued unseen: no job matches the filter, and no captured
+     * statement {@linkplain CapturedStatement#unseenWriters(String) may write the table out of its text's sight};
+     * else it fails naming those statements and the count. Unqualified names are read with the search path of the
+     * Jobs DataSource's connections, not one the code set in its session ({@code SET search_path}). The table and
+     * filter are checked first, so a misspelled one fails with an {@link InvalidConfigurationException}.
      *
      * <pre>{@code
      * assertThatJobs(Jobs.in(dataSource).inTable("jobs").keyedBy("args->>'car_id'"))
@@ -207,12 +217,26 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
      */
     public JobsAssert wereEnqueuedInAtMostRoundTrips(long roundTrips, CapturedStatements captured) {
         isNotNull();
+        // First, as it checks the table and the filter: a typo must not pass as "no enqueue".
+        long found = count();
         List<CapturedStatement> all = captured.statements();
-        List<CapturedStatement> enqueuing = all.stream().filter(statement -> enqueues(statement, actual.table()))
-                .toList();
+        List<CapturedStatement> enqueuing = enqueues(all);
         long seen = enqueuing.stream().mapToLong(CapturedStatement::roundTrip).distinct().count();
-        if (seen == 0 && roundTrips > 0) {
-            throwAssertionError(ShouldHaveJobs.noEnqueueSeen(actual, roundTrips, count(), all, captured.secrets()));
+        if (seen == 0) {
+            Map<CapturedStatement, List<String>> unseen = new LinkedHashMap<>();
+            for (CapturedStatement statement : all) {
+                List<String> writers = statement.unseenWriters(actual.quotedTable());
+                if (!writers.isEmpty()) {
+                    unseen.put(statement, writers);
+                }
+            }
+            if (roundTrips > 0) {
+                throwAssertionError(ShouldHaveJobs.noEnqueueSeen(actual, roundTrips, found, unseen, all,
+                        captured.secrets()));
+            } else if (found > 0 || !unseen.isEmpty()) {
+                throwAssertionError(ShouldHaveJobs.enqueueNotRuledOut(actual, found, unseen, all,
+                        captured.secrets()));
+            }
         }
         if (seen > roundTrips) {
             throwAssertionError(ShouldHaveJobs.create(actual, "be enqueued in at most " + roundTrips
@@ -222,9 +246,26 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
         return myself;
     }
 
-    // Rows go into the table: an INSERT anywhere in the statement (a MERGE's THEN INSERT too) or a COPY ... FROM.
-    private static boolean enqueues(CapturedStatement statement, String table) {
-        return statement.writes(StatementKind.INSERT, table) || statement.writes(StatementKind.COPY, table);
+    // Rows go into the table: an INSERT anywhere in the statement (a MERGE's THEN INSERT too) or a COPY ... FROM, into
+    // a relation whose rows land in the jobs table, read through the catalog of the database the jobs live in.
+    private List<CapturedStatement> enqueues(List<CapturedStatement> statements) {
+        try (Connection connection = UnrecordedDataSource.beneath(actual.dataSource()).getConnection()) {
+            EnqueueTarget target = EnqueueTarget.of(connection, actual);
+            List<CapturedStatement> enqueuing = new ArrayList<>();
+            for (CapturedStatement statement : statements) {
+                for (TableWrite write : statement.writes()) {
+                    if ((write.operation() == StatementKind.INSERT || write.operation() == StatementKind.COPY)
+                            && target.receivesRowsInsertedInto(connection, write.table())) {
+                        enqueuing.add(statement);
+                        break;
+                    }
+                }
+            }
+            return enqueuing;
+        } catch (SQLException e) {
+            throw new QueueTestkitException("Could not read which captured statements insert into "
+                    + actual.describe() + " through the catalog: " + e.getMessage(), e);
+        }
     }
 
     private JobsAssert check(String expectation, Supplier<Optional<String>> failure) {
@@ -337,8 +378,10 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
         T read(ResultSet rs) throws SQLException;
     }
 
+    // Through the DataSource beneath a recording one, so the kit's own queries never show up among the captured
+    // statements of the code under test.
     private <T> T query(String sql, Rows<T> rows) {
-        try (Connection connection = actual.dataSource().getConnection();
+        try (Connection connection = UnrecordedDataSource.beneath(actual.dataSource()).getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql);
                 ResultSet rs = statement.executeQuery()) {
             return rows.read(rs);

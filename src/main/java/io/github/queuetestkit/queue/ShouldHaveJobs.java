@@ -4,6 +4,7 @@ import io.github.queuetestkit.sql.CapturedStatement;
 import io.github.queuetestkit.sql.SecretParameters;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.error.BasicErrorMessageFactory;
 
 /** Failure wording of the enqueue assertions: what was expected of which jobs, and what was seen. */
@@ -46,15 +47,54 @@ final class ShouldHaveJobs extends BasicErrorMessageFactory {
     }
 
     // No captured statement inserts into the jobs table, yet a bound above zero was asked: nothing to count.
-    static ShouldHaveJobs noEnqueueSeen(Jobs jobs, long roundTrips, long jobsFound, List<CapturedStatement> captured,
-            SecretParameters secrets) {
+    static ShouldHaveJobs noEnqueueSeen(Jobs jobs, long roundTrips, long jobsFound,
+            Map<CapturedStatement, List<String>> unseen, List<CapturedStatement> captured, SecretParameters secrets) {
         return new ShouldHaveJobs("\nExpecting " + jobs.describe() + " to be enqueued in at most " + roundTrips
-                + " round trips,\nbut no captured statement inserts into the table ("
-                + (jobsFound == 1 ? "1 job matches" : jobsFound + " jobs match") + " now), so there is no round trip"
-                + " to count. An enqueue made inside a function, trigger or rule (SELECT add_job(?)) never shows in"
-                + " SQL text: count it with the server-side view, ServerStatements.snapshot(dataSource) before the"
-                + " code runs and .diff() after (README \"Server-side view\"). To assert that the code enqueues"
-                + " nothing, pass 0. Captured statements (" + captured.size() + "):" + listed(captured, secrets));
+                + " round trips,\nbut no captured statement inserts into the table (" + matching(jobsFound)
+                + " now), so there is no round trip to count." + whereFrom(jobsFound, unseen, captured, secrets));
+    }
+
+    // No captured statement inserts into the jobs table and 0 was asked, but jobs match or a captured statement may
+    // have enqueued where its SQL text does not show it: "none" is not proven.
+    static ShouldHaveJobs enqueueNotRuledOut(Jobs jobs, long jobsFound, Map<CapturedStatement, List<String>> unseen,
+            List<CapturedStatement> captured, SecretParameters secrets) {
+        return new ShouldHaveJobs("\nExpecting " + jobs.describe() + " to be enqueued in at most 0 round trips,"
+                + "\nbut no captured statement inserts into the table, and that does not prove that nothing was"
+                + " enqueued: " + (jobsFound > 0 ? matching(jobsFound) + " now."
+                        : "no job matches now, yet one enqueued out of sight may have been dequeued since.")
+                + whereFrom(jobsFound, unseen, captured, secrets));
+    }
+
+    private static String matching(long jobsFound) {
+        return jobsFound == 1 ? "1 job matches" : jobsFound + " jobs match";
+    }
+
+    // Where jobs no captured statement inserts can have come from: the statements that may write unseen, else
+    // outside the capture.
+    private static String whereFrom(long jobsFound, Map<CapturedStatement, List<String>> unseen,
+            List<CapturedStatement> captured, SecretParameters secrets) {
+        if (!unseen.isEmpty()) {
+            StringBuilder listed = new StringBuilder(" Captured statements that may write rows their SQL text does"
+                    + " not show (" + unseen.size() + "):");
+            unseen.entrySet().stream().limit(10).forEach(statement -> listed.append("\n    ")
+                    .append(statement.getKey().describe(secrets)).append("  (through ")
+                    .append(String.join(", ", statement.getValue())).append(')'));
+            if (unseen.size() > 10) {
+                listed.append("\n    ... and ").append(unseen.size() - 10).append(" more");
+            }
+            return listed + "\nCount the enqueues of functions, procedures, DO blocks and triggers with the"
+                    + " server-side view, ServerStatements.snapshot(dataSource) before the code runs and .diff() after"
+                    + " (README \"Server-side view\"). A rule's INSERT does not show there, only the statement that"
+                    + " sets the rule off: assert that statement's round trips instead.";
+        }
+        if (jobsFound > 0) {
+            return " No captured statement can write rows its SQL text does not show, so those jobs came from outside"
+                    + " the capture: a COPY through CopyManager, another connection or DataSource, or rows there"
+                    + " before the code ran (narrow Jobs.where(...) to the jobs the code enqueues). Captured"
+                    + " statements (" + captured.size() + "):" + listed(captured, secrets);
+        }
+        return " No captured statement can write rows its SQL text does not show either. Captured statements ("
+                + captured.size() + "):" + listed(captured, secrets);
     }
 
     // One statement a line, raw SQL with parameters (secret ones hidden), the first ten.

@@ -1,10 +1,13 @@
 package io.github.queuetestkit.sql;
 
+import io.github.queuetestkit.sql.internal.RoutineCalls;
 import io.github.queuetestkit.sql.internal.SqlShape;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.apiguardian.api.API;
@@ -285,6 +288,53 @@ public final class CapturedStatement {
     public boolean writes(StatementKind operation, String table) {
         return shape().writes(operation, table) || reached(shape().writes().stream()
                 .filter(w -> w.operation() == operation).map(TableWrite::table).toList(), table);
+    }
+
+    /**
+     * What in this statement may write a table where its SQL text does not show it, read through the catalog of the
+     * database it ran against: a {@code DO} block, a call of a function or procedure that is not built in and is
+     * volatile (a {@code STABLE} or {@code IMMUTABLE} function cannot write), a trigger or rule that a write of the
+     * statement sets off (on the table, its partitions, or the tables of a view it writes). Such code counts when it
+     * may write the table: its text (or the code it calls) mentions the table, a partition, parent or view table of
+     * it, runs dynamic SQL, or is in a language other than SQL and PL/pgSQL. A write filter with a zero bound, or an
+     * enqueue count that found no write, cannot pass while the capture holds such a statement.
+     *
+     * <pre>{@code
+     * statement.unseenWriters("jobs");   // ["function public.enqueue"] for SELECT enqueue(?)
+     * }</pre>
+     *
+     * @param table a table name: {@code jobs}, {@code "Jobs"}, {@code public.jobs}
+     * @return each as "a DO block", "function public.enqueue", "procedure public.enqueue_proc",
+     *     "trigger enqueue_report on cars" or "rule to_jobs on job_requests"; empty when nothing can
+     */
+    public List<String> unseenWriters(String table) {
+        Set<String> writers = new LinkedHashSet<>();
+        boolean doBlock = RoutineCalls.isDoBlock(sql);
+        TableLookup lookup = catalog;
+        if (lookup == null) {
+            // Without the catalog only the text can tell: a DO block or a CALL may write anything.
+            if (doBlock || kind() == StatementKind.CALL) {
+                writers.add(doBlock ? "a DO block" : "a CALL");
+            }
+            return List.copyOf(writers);
+        }
+        Set<String> names = lookup.namesFor(table);
+        // A DO block's code is its own text, read without its dollar quotes so the calls in it show; one in another
+        // language than PL/pgSQL names it after LANGUAGE.
+        String language = sql.toLowerCase(Locale.ROOT).matches("(?s).*\\blanguage\\b.*") ? "other" : "plpgsql";
+        if (doBlock && lookup.mayWrite(new TableLookup.Routine("a DO block", language,
+                sql.replaceAll("\\$[A-Za-z_]*\\$", " ")), names)) {
+            writers.add("a DO block");
+        }
+        for (String name : RoutineCalls.names(sql)) {
+            lookup.writingRoutines(name).stream().filter(r -> lookup.mayWrite(r, names))
+                    .forEach(r -> writers.add(r.label()));
+        }
+        for (TableWrite write : writes()) {
+            lookup.triggersAndRules(write.table(), write.operation()).stream().filter(r -> lookup.mayWrite(r, names))
+                    .forEach(r -> writers.add(r.label()));
+        }
+        return List.copyOf(writers);
     }
 
     /** Lets the catalog of the database it ran against read its table names (set once, before it is shared). */

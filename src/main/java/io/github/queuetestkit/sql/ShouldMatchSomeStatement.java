@@ -1,6 +1,7 @@
 package io.github.queuetestkit.sql;
 
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.error.BasicErrorMessageFactory;
 
 /**
@@ -32,9 +33,29 @@ final class ShouldMatchSomeStatement extends BasicErrorMessageFactory {
             SecretParameters secrets) {
         return new ShouldMatchSomeStatement("No captured statement is among " + filter + ", so there is nothing to count. SQL text cannot show"
                 + " writes made inside functions, triggers or rules (SELECT enqueue_job(?), a trigger's INSERT): see"
-                + " them with the server-side view, ServerStatements.snapshot(dataSource) before the code runs and"
-                + " .diff() after (README \"Server-side view\"). If the code must not write " + table
-                + ", assert hasNone(). Captured statements (" + captured.size() + "):\n"
-                + StatementListing.of(captured, secrets));
+                + " those of functions and triggers with the server-side view, ServerStatements.snapshot(dataSource)"
+                + " before the code runs and .diff() after (README \"Server-side view\"); a rule's write does not show"
+                + " there, only the statement that sets the rule off. If the code must not write " + table
+                + ", assert hasNone(): it passes when no captured statement may write unseen. Captured statements ("
+                + captured.size() + "):\n" + StatementListing.of(captured, secrets));
+    }
+
+    // A write filter with a zero bound matched nothing, but some captured statements may have made that write where
+    // their SQL text does not show it: zero is not proven.
+    static ShouldMatchSomeStatement writeMayBeUnseen(String filter, String table,
+            Map<CapturedStatement, List<String>> unseen, SecretParameters secrets) {
+        StringBuilder listed = new StringBuilder();
+        unseen.entrySet().stream().limit(10).forEach(statement -> listed.append("\n  ")
+                .append(statement.getKey().describe(secrets)).append("  (through ")
+                .append(String.join(", ", statement.getValue())).append(')'));
+        if (unseen.size() > 10) {
+            listed.append("\n  ... and ").append(unseen.size() - 10).append(" more");
+        }
+        return new ShouldMatchSomeStatement("No captured statement is among " + filter + ", but that does not prove the"
+                + " code did not write " + table + ": these captured statements may write rows their SQL text does not"
+                + " show (" + unseen.size() + "):" + listed + "\nSee the writes of functions, procedures, DO blocks and"
+                + " triggers with the server-side view, ServerStatements.snapshot(dataSource) before the code runs and"
+                + " .diff() after (README \"Server-side view\"); a rule's write does not show there, only the statement"
+                + " that sets the rule off.");
     }
 }

@@ -1,6 +1,8 @@
 package io.github.queuetestkit.sql;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -21,8 +23,10 @@ import org.assertj.core.api.AbstractAssert;
  * <p>A filter narrows every check after it, until the next filter. A filter that matches nothing fails the check
  * unless nothing is a possible answer: a table filter passes with zero only when the table exists; a write filter
  * ({@link #insertsInto}, {@link #updates}, {@link #deletesFrom}) passes with zero only in a check whose bound is
- * zero ({@link #hasNone()}, {@code hasExactly(0)}, {@code hasAtMost(0)}, {@code hasAtMostRoundTrips(0)}), because a
- * write made inside a function, trigger or rule never shows in SQL text and must not pass as "no write"; a pattern
+ * zero ({@link #hasNone()}, {@code hasExactly(0)}, {@code hasAtMost(0)}, {@code hasAtMostRoundTrips(0)}), and only
+ * when no captured statement {@linkplain CapturedStatement#unseenWriters(String) may write rows its text does not show}
+ * (calls a volatile function or procedure that is not built in, is a {@code DO} block, or sets off a trigger or
+ * rule), because such a write never shows in SQL text and must not pass as "no write"; a pattern
  * passes with zero only in {@link #hasNone()} and {@code hasExactly(0)}. So a misspelled table or pattern, or a
  * write the text cannot show, never passes as "zero statements". Failure messages list the statements, grouped by
  * normalized SQL with counts, with their raw SQL and parameters (secret ones hidden, see
@@ -238,6 +242,20 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
             if (onTable.isWrite() && !zeroBound) {
                 throwAssertionError(ShouldMatchSomeStatement.writeMatchedNothing(filter.describe(), table, all,
                         actual.secrets()));
+            }
+            if (onTable.isWrite()) {
+                // Zero is the answer only when no captured statement can have made the write out of the text's sight.
+                Map<CapturedStatement, List<String>> unseen = new LinkedHashMap<>();
+                for (CapturedStatement statement : all) {
+                    List<String> writers = statement.unseenWriters(table);
+                    if (!writers.isEmpty()) {
+                        unseen.put(statement, writers);
+                    }
+                }
+                if (!unseen.isEmpty()) {
+                    throwAssertionError(ShouldMatchSomeStatement.writeMayBeUnseen(filter.describe(), table, unseen,
+                            actual.secrets()));
+                }
             }
         }
         return matching;

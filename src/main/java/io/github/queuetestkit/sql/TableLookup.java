@@ -3,29 +3,45 @@ package io.github.queuetestkit.sql;
 import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.base.Identifiers;
 import io.github.queuetestkit.postgres.internal.RelationCatalog;
+import io.github.queuetestkit.sql.internal.RoutineCalls;
 import io.github.queuetestkit.sql.internal.SqlShape;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
  * Reads table names through the catalog of the database the statements ran against, through the unwrapped
  * DataSource so the lookups are never captured: whether a table exists (to tell a filter on a real table that
- * matched nothing from a typo), and whether a name a statement wrote reaches the table a filter names (a partition
- * reaches its partitioned table, a view the tables it reads). Answers are kept until the next statement is
- * recorded, since that statement may be DDL.
+ * matched nothing from a typo), whether a name a statement wrote reaches the table a filter names (a partition
+ * reaches its partitioned table, a view the tables it reads), and what may write rows a statement's text does not
+ * show (functions it calls, triggers and rules on the tables it writes). Answers are kept until the next statement
+ * is recorded, since that statement may be DDL.
  */
 final class TableLookup {
+
+    private static final String UNSEEN = "to tell whether a statement may write a table where its SQL text does not"
+            + " show it";
+    private static final Pattern EXECUTE = Pattern.compile("\\bexecute\\b");
 
     private final DataSource target;
     private final LongSupplier recorded;
     private final Map<String, Set<Long>> reached = new HashMap<>();
     private final Map<String, Optional<Long>> oids = new HashMap<>();
+    private final Map<String, List<Routine>> routines = new HashMap<>();
+    private final Map<String, List<Routine>> hooks = new HashMap<>();
+    private final Map<String, Set<String>> names = new HashMap<>();
     private long generation = -1;
 
     /**
@@ -59,13 +75,200 @@ final class TableLookup {
         return reach.contains(oid.get());
     }
 
-    private synchronized Optional<Long> oid(String table) {
+    /**
+     * Code the server runs out of the SQL text's sight: a function or procedure, a trigger's function, a rule's
+     * action.
+     *
+     * @param label how messages name it: "function public.enqueue", "trigger enqueue_report on cars"
+     * @param language its language: sql, plpgsql, c...
+     * @param source its body (a rule's definition)
+     */
+    record Routine(String label, String language, String source) {
+    }
+
+    /**
+     * @param name a name a statement calls, as {@link io.github.queuetestkit.sql.internal.RoutineCalls#names} reads it
+     * @return the functions and procedures of that name the call may run that can write: volatile and not built in;
+     *     empty for built-ins, stable or immutable functions, and names that are no function (keywords, types, column
+     *     lists)
+     */
+    synchronized List<Routine> writingRoutines(String name) {
+        forgetIfStale();
+        List<Routine> found = routines.get(name);
+        if (found == null) {
+            int dot = name.lastIndexOf('.');
+            String schema = dot < 0 ? null : name.substring(0, dot);
+            String routine = name.substring(dot + 1);
+            // Oids below 16384 (FirstNormalObjectId) are the server's own: built-ins write no table of the code's.
+            found = lookup("read which functions named " + name + " may write", UNSEEN, c -> routines(c, "SELECT CASE"
+                    + " p.prokind WHEN 'p' THEN 'procedure ' ELSE 'function ' END || n.nspname || '.' || p.proname,"
+                    + " l.lanname, p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                    + " JOIN pg_language l ON l.oid = p.prolang WHERE p.proname = ?"
+                    + " AND p.oid >= 16384 AND p.prokind IN ('f', 'p') AND p.provolatile = 'v'"
+                    + " AND (CASE WHEN ?::text IS NULL THEN n.nspname = ANY (current_schemas(true))"
+                    + " ELSE n.nspname = ?::text END) ORDER BY 1", routine, schema, schema));
+            routines.put(name, found);
+        }
+        return found;
+    }
+
+    /**
+     * @param written a table name as a statement wrote it (canonical)
+     * @param operation the write
+     * @return the enabled triggers and rules that write of it sets off, on the table, its partitions, or the tables
+     *     of a view; empty for none
+     */
+    synchronized List<Routine> triggersAndRules(String written, StatementKind operation) {
+        forgetIfStale();
+        String key = operation + " " + written;
+        List<Routine> found = hooks.get(key);
+        if (found == null) {
+            // pg_trigger.tgtype bits: 4 INSERT, 8 DELETE, 16 UPDATE. pg_rewrite.ev_type: 2 UPDATE, 3 INSERT, 4 DELETE.
+            int triggerBits = switch (operation) {
+                case INSERT, COPY -> 4;
+                case UPDATE -> 16;
+                case DELETE -> 8;
+                default -> 28;
+            };
+            String ruleTypes = switch (operation) {
+                case INSERT -> "{3}";
+                case UPDATE -> "{2}";
+                case DELETE -> "{4}";
+                case COPY -> "{}";
+                default -> "{2,3,4}";
+            };
+            found = lookup("read the triggers and rules on " + written, UNSEEN, c -> {
+                Optional<RelationCatalog.Relation> table = RelationCatalog.find(c, quoted(written));
+                if (table.isEmpty()) {
+                    return List.<Routine>of();
+                }
+                List<Long> relations = new ArrayList<>();
+                relations.add(table.get().oid());
+                RelationCatalog.descendants(c, table.get().oid()).forEach(r -> relations.add(r.oid()));
+                if (table.get().isView()) {
+                    for (RelationCatalog.Relation read : RelationCatalog.tablesReadBy(c, table.get().oid())) {
+                        relations.add(read.oid());
+                        RelationCatalog.descendants(c, read.oid()).forEach(r -> relations.add(r.oid()));
+                    }
+                }
+                return routines(c, "SELECT 'trigger ' || t.tgname || ' on ' || c.relname, l.lanname, p.prosrc"
+                        + " FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid"
+                        + " JOIN pg_language l ON l.oid = p.prolang WHERE t.tgrelid = ANY (?::oid[])"
+                        + " AND NOT t.tgisinternal AND t.tgenabled <> 'D' AND (t.tgtype & ?::int) <> 0"
+                        + " UNION SELECT 'rule ' || r.rulename || ' on ' || c.relname, 'sql', pg_get_ruledef(r.oid)"
+                        + " FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class WHERE r.ev_class = ANY (?::oid[])"
+                        + " AND r.rulename <> '_RETURN' AND r.ev_enabled <> 'D' AND r.ev_type::text = ANY (?::text[])"
+                        + " ORDER BY 1", relations, triggerBits, relations, ruleTypes);
+            });
+            hooks.put(key, found);
+        }
+        return found;
+    }
+
+    /**
+     * @param table a table name as a filter names it
+     * @return the names, lower-cased, that code writing that table would mention: the table's, its partitions' and
+     *     children's, its parents', and for a view the tables it reads
+     */
+    synchronized Set<String> namesFor(String table) {
+        forgetIfStale();
+        String canonical = SqlShape.canonical(table);
+        Set<String> found = names.get(canonical);
+        if (found == null) {
+            found = lookup("read the relations of " + table, UNSEEN, c -> {
+                Set<String> related = new HashSet<>();
+                related.add(canonical.substring(canonical.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT));
+                Optional<RelationCatalog.Coverage> cover = RelationCatalog.cover(c, quoted(canonical));
+                if (cover.isPresent()) {
+                    related.add(cover.get().named().name().toLowerCase(Locale.ROOT));
+                    cover.get().members().forEach(m -> related.add(m.relation().name().toLowerCase(Locale.ROOT)));
+                    Set<Long> above = RelationCatalog.reach(c, quoted(canonical));
+                    try (PreparedStatement s = c.prepareStatement("SELECT relname FROM pg_class"
+                            + " WHERE oid = ANY (?::oid[])")) {
+                        s.setArray(1, c.createArrayOf("oid", above.toArray()));
+                        try (ResultSet rs = s.executeQuery()) {
+                            while (rs.next()) {
+                                related.add(rs.getString(1).toLowerCase(Locale.ROOT));
+                            }
+                        }
+                    }
+                }
+                return Set.copyOf(related);
+            });
+            names.put(canonical, found);
+        }
+        return found;
+    }
+
+    /**
+     * Whether code the server runs may write a table of those names. Code in a language other than SQL or PL/pgSQL,
+     * or running dynamic SQL ({@code EXECUTE}), may write anything; else its text must mention one of the names, or
+     * call a routine that may (followed up to five calls deep, then taken as writing).
+     *
+     * @param routine the code
+     * @param names from {@link #namesFor}
+     * @return false only when its text shows it cannot
+     */
+    synchronized boolean mayWrite(Routine routine, Set<String> names) {
+        return mayWrite(routine, names, new HashSet<>(), 0);
+    }
+
+    private boolean mayWrite(Routine routine, Set<String> names, Set<String> followed, int depth) {
+        String source = routine.source() == null ? "" : routine.source().toLowerCase(Locale.ROOT);
+        boolean readable = routine.language().equals("sql") || routine.language().equals("plpgsql");
+        // A body of SQL-standard form (BEGIN ATOMIC) keeps no source text: nothing to read, so it may write.
+        if (!readable || source.isBlank() || depth >= 5 || names.stream().anyMatch(source::contains)
+                || EXECUTE.matcher(source).find()) {
+            return true;
+        }
+        if (!followed.add(routine.label())) {
+            return false;
+        }
+        for (String called : RoutineCalls.names(routine.source())) {
+            for (Routine next : writingRoutines(called)) {
+                if (mayWrite(next, names, followed, depth + 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<Routine> routines(Connection connection, String sql, Object... parameters)
+            throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                Object parameter = parameters[i];
+                if (parameter instanceof List<?> list) {
+                    s.setArray(i + 1, connection.createArrayOf("oid", list.toArray()));
+                } else {
+                    s.setObject(i + 1, parameter);
+                }
+            }
+            List<Routine> found = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new Routine(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return List.copyOf(found);
+        }
+    }
+
+    private void forgetIfStale() {
         long now = recorded.getAsLong();
         if (now != generation) {
             reached.clear();
             oids.clear();
+            routines.clear();
+            hooks.clear();
+            names.clear();
             generation = now;
         }
+    }
+
+    private synchronized Optional<Long> oid(String table) {
+        forgetIfStale();
         String canonical = SqlShape.canonical(table);
         Optional<Long> oid = oids.get(canonical);
         if (oid == null) {
@@ -92,11 +295,14 @@ final class TableLookup {
     }
 
     private <T> T lookup(String what, Lookup<T> lookup) {
+        return lookup(what, "to read a statement's tables as the filter means them", lookup);
+    }
+
+    private <T> T lookup(String what, String why, Lookup<T> lookup) {
         try (Connection connection = target.getConnection()) {
             return lookup.run(connection);
         } catch (SQLException e) {
-            throw new QueueTestkitException("Could not " + what + " in the catalog, to read a statement's tables as"
-                    + " the filter means them: " + e.getMessage(), e);
+            throw new QueueTestkitException("Could not " + what + " in the catalog, " + why + ": " + e.getMessage(), e);
         }
     }
 }

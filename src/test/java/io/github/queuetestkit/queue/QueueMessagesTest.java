@@ -521,14 +521,35 @@ class QueueMessagesTest {
     @Test
     void noEnqueueSeenMessageHasExactText() {
         Jobs all = Jobs.in(new PGSimpleDataSource()).inTable("car_jobs");
-        assertThat(text(ShouldHaveJobs.noEnqueueSeen(all, 1, 3, List.of(), SecretParameters.none())))
+        assertThat(text(ShouldHaveJobs.noEnqueueSeen(all, 1, 3, Map.of(), List.of(), SecretParameters.none())))
                 .isEqualTo("\nExpecting jobs in table \"car_jobs\" to be enqueued in at most 1 round trips,"
                         + "\nbut no captured statement inserts into the table (3 jobs match now), so there is no"
-                        + " round trip to count. An enqueue made inside a function, trigger or rule"
-                        + " (SELECT add_job(?)) never shows in SQL text: count it with the server-side view,"
-                        + " ServerStatements.snapshot(dataSource) before the code runs and .diff() after"
-                        + " (README \"Server-side view\"). To assert that the code enqueues nothing, pass 0."
-                        + " Captured statements (0):\n    (none)");
+                        + " round trip to count. No captured statement can write rows its SQL text does not show, so"
+                        + " those jobs came from outside the capture: a COPY through CopyManager, another connection or"
+                        + " DataSource, or rows there before the code ran (narrow Jobs.where(...) to the jobs the code"
+                        + " enqueues). Captured statements (0):\n    (none)");
+    }
+
+    @Test
+    void noEnqueueSeenMessageSaysNothingCouldWriteUnseenWhenNoJobMatches() {
+        Jobs all = Jobs.in(new PGSimpleDataSource()).inTable("car_jobs");
+        assertThat(text(ShouldHaveJobs.noEnqueueSeen(all, 2, 0, Map.of(), List.of(), SecretParameters.none())))
+                .isEqualTo("\nExpecting jobs in table \"car_jobs\" to be enqueued in at most 2 round trips,"
+                        + "\nbut no captured statement inserts into the table (0 jobs match now), so there is no"
+                        + " round trip to count. No captured statement can write rows its SQL text does not show"
+                        + " either. Captured statements (0):\n    (none)");
+    }
+
+    @Test
+    void enqueueNotRuledOutMessageHasExactText() {
+        Jobs one = Jobs.in(new PGSimpleDataSource()).inTable("car_jobs").where("state = 'pending'");
+        assertThat(text(ShouldHaveJobs.enqueueNotRuledOut(one, 1, Map.of(), List.of(), SecretParameters.none())))
+                .isEqualTo("\nExpecting jobs in table \"car_jobs\" where state = 'pending' to be enqueued in at most"
+                        + " 0 round trips,\nbut no captured statement inserts into the table, and that does not prove"
+                        + " that nothing was enqueued: 1 job matches now. No captured statement can write rows its SQL"
+                        + " text does not show, so those jobs came from outside the capture: a COPY through"
+                        + " CopyManager, another connection or DataSource, or rows there before the code ran (narrow"
+                        + " Jobs.where(...) to the jobs the code enqueues). Captured statements (0):\n    (none)");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.sql.SQLType;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Exact wording of every statement-assertion failure, against fixed statements. */
@@ -176,12 +177,26 @@ class StatementMessagesTest {
         assertThat(ShouldMatchSomeStatement.writeMatchedNothing("inserts into \"jobs\"", "jobs", viaFunction,
                 SecretParameters.none()).create()).isEqualTo("""
                 No captured statement is among inserts into "jobs", so there is nothing to count. SQL text cannot show \
-                writes made inside functions, triggers or rules (SELECT enqueue_job(?), a trigger's INSERT): see them \
-                with the server-side view, ServerStatements.snapshot(dataSource) before the code runs and .diff() \
-                after (README "Server-side view"). If the code must not write jobs, assert hasNone(). Captured \
-                statements (1):
+                writes made inside functions, triggers or rules (SELECT enqueue_job(?), a trigger's INSERT): see those \
+                of functions and triggers with the server-side view, ServerStatements.snapshot(dataSource) before the \
+                code runs and .diff() after (README "Server-side view"); a rule's write does not show there, only the \
+                statement that sets the rule off. If the code must not write jobs, assert hasNone(): it passes when \
+                no captured statement may write unseen. Captured statements (1):
                   1x in 1 round trip: select enqueue_job(...)
                       #1 SELECT enqueue_job(?)  ['report']""");
+    }
+
+    @Test
+    void zeroWritesNotProvenNamesTheStatementsThatMayWriteUnseen() {
+        CapturedStatement call = statement(1, 1, "SELECT enqueue_job(?)", List.of(List.of("report")), 0, -1, 1);
+        assertThat(ShouldMatchSomeStatement.writeMayBeUnseen("inserts into \"jobs\"", "jobs",
+                Map.of(call, List.of("function public.enqueue_job")), SecretParameters.none()).create()).isEqualTo("""
+                No captured statement is among inserts into "jobs", but that does not prove the code did not write \
+                jobs: these captured statements may write rows their SQL text does not show (1):
+                  SELECT enqueue_job(?)  ['report']  (through function public.enqueue_job)
+                See the writes of functions, procedures, DO blocks and triggers with the server-side view, \
+                ServerStatements.snapshot(dataSource) before the code runs and .diff() after (README "Server-side \
+                view"); a rule's write does not show there, only the statement that sets the rule off.""");
     }
 
     @Test
