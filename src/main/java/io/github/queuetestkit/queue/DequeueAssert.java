@@ -32,7 +32,8 @@ import org.assertj.core.api.AbstractAssert;
  *
  * <p><b>Nothing to judge.</b> No rule passes having checked nothing: a log with no dequeue fails every order rule,
  * a log of one key fails the rules between keys, a window longer than the log fails, FIFO fails when no key has two
- * jobs enqueued apart, and Jain's index fails over a prefix too short to measure; each says why.
+ * jobs enqueued apart, priority when every job has one priority, and Jain's index over a prefix too short to
+ * measure; each says why.
  *
  * <p><b>Concurrency.</b> Each dequeue is an interval from when the worker began asking ({@code startedAt}) to when
  * its dequeue committed ({@code dequeuedAt}). Dequeues whose intervals overlap ran concurrently, so none of the
@@ -269,7 +270,11 @@ public class DequeueAssert extends AbstractAssert<DequeueAssert, DequeueLog> {
      * @return this assertion
      */
     public DequeueAssert respectsPriority() {
-        orderChecks("respect priority", false).firstPriorityInversion()
+        OrderChecks order = orderChecks("respect priority", false);
+        if (!order.hasTwoPriorities()) {
+            throwAssertionError(NothingToJudge.onePriority(actual));
+        }
+        order.firstPriorityInversion()
                 .ifPresent(v -> throwAssertionError(ShouldRespectPriority.create(actual, v)));
         return myself;
     }

@@ -262,6 +262,12 @@ final class LockSampler implements Runnable {
             Timestamp started = rs.getTimestamp(3);
             Instant statementStart = started == null ? seen : started.toInstant();
             String statement = oneLine(rs.getString(4));
+            if (isEndCheck(statement)) {
+                // The status was read a moment before the lock: the session ended its transaction with the check in
+                // between and now waits in its next statement, which this reading does not have. Its wait is read
+                // again, with that statement, at the blocker's end or the next look.
+                continue;
+            }
             String lockType = lock[0];
             String target = target(lock);
             String mode = lock[8];

@@ -40,6 +40,14 @@ final class NothingToJudge extends BasicErrorMessageFactory {
                 + " for every row of one transaction), and some key several jobs.");
     }
 
+    static NothingToJudge onePriority(DequeueLog log) {
+        int priority = log.dequeues().isEmpty() ? log.waiting().get(0).priority()
+                : log.dequeues().get(0).job().priority();
+        return new NothingToJudge("respect priority", "every job of the log has priority " + priority + " ("
+                + log.size() + " dequeues, " + log.waiting().size() + " waiting), so no job can have been taken"
+                + " before a more urgent one: give the jobs several priorities.");
+    }
+
     static NothingToJudge jainPrefixTooShort(double atLeast, int prefix, int keys, String exhaustedKey) {
         String until = exhaustedKey == null ? "the end of the log"
                 : "key \"" + exhaustedKey + "\" ran out of eligible jobs";

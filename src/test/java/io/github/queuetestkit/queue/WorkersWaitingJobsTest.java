@@ -58,7 +58,7 @@ class WorkersWaitingJobsTest {
                 .hasMessageContaining(named);
         assertThatThrownBy(() -> assertThatDequeues(log).hasDequeuedEachExactlyOnce(TestQueues.ids(dataSource)))
                 .hasMessageContaining("but 48 were never dequeued: [97, 98, 99");
-        assertThatDequeues(log).hasNoDuplicates().isFifoPerKey().respectsPriority()
+        assertThatDequeues(log).hasNoDuplicates().isFifoPerKey()
                 .hasDequeuedEachExactlyOnce(ids.subList(0, 96));
     }
 
@@ -82,7 +82,7 @@ class WorkersWaitingJobsTest {
 
         assertThat(log.waiting()).isEmpty();
         assertThatDequeues(log).hasNoDuplicates().hasDequeuedEachExactlyOnce(ids).isFairPerKey()
-                .isFairPerKeyInWindowsOf(20, 1).hasNoKeyWaitingMoreThan(5).isFifoPerKey().respectsPriority();
+                .isFairPerKeyInWindowsOf(20, 1).hasNoKeyWaitingMoreThan(5).isFifoPerKey();
     }
 
     @Test

@@ -171,6 +171,14 @@ public final class OrderChecks {
         return false;
     }
 
+    /** @return whether the log's jobs (dequeued or waiting) have more than one priority, so priority can be judged */
+    public boolean hasTwoPriorities() {
+        Set<Integer> priorities = new java.util.HashSet<>();
+        log.forEach(d -> priorities.add(d.job().priority()));
+        waitingJobs.forEach(j -> priorities.add(j.priority()));
+        return priorities.size() > 1;
+    }
+
     /**
      * @param dequeues dequeues over which counts are taken
      * @param keys keys counted
