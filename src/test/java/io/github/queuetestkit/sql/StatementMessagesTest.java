@@ -78,6 +78,24 @@ class StatementMessagesTest {
     }
 
     @Test
+    void rowsPerStatementNotKnownSaysWhyAndHowToKnowThem() {
+        CapturedStatement batch = new CapturedStatement(1, 1, "INSERT INTO jobs (queue) SELECT ?",
+                CapturedStatement.Via.PREPARED, List.of(), 3, 0, 3, new RowCounter(), 1_000, "main", false, null, 0,
+                0);
+        assertThat(batch.rowsKnown()).isFalse();
+        assertThat(ShouldHaveAtMostRowsPerStatement.unknown(1000, "inserts into \"jobs\"", List.of(batch),
+                SecretParameters.none()).create()).isEqualTo("""
+                Expecting each of inserts into "jobs" to return or change at most 1000 rows, but the rows of 1 \
+                statement are not known, so the check cannot pass:
+                  #1 (at least 0 rows) insert into jobs(queue) select ?
+                      INSERT INTO jobs (queue) SELECT ?  (batch of 3)
+                      rows not known: the driver reported no row count (SUCCESS_NO_INFO) for 3 executions
+                A driver that rewrites a batch (pgjdbc's reWriteBatchedInserts=true) reports no row counts, and a \
+                result fetched a part at a time (setFetchSize) keeps its rest on the server until the code reads it. \
+                Run the test without reWriteBatchedInserts, or let the code read the whole result.""");
+    }
+
+    @Test
     void nPlusOne() {
         List<StatementGroup> repeated = CapturedStatements.group(perClientSelects().subList(0, 3));
         assertThat(ShouldNotRepeatStatements.create(2, "statements", repeated, SecretParameters.none()).create())

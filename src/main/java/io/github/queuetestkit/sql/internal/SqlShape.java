@@ -44,10 +44,12 @@ import org.apiguardian.api.API;
  * @param writes every (operation, table) the text writes, in order of appearance, each once
  * @param placeholderColumns per placeholder (0-based), the column it is compared with or inserted into, or
  *        null when the tokenizer cannot tell
+ * @param valuesRows the rows of the {@code VALUES} list when the statement is {@code INSERT INTO t [(columns)]
+ *        VALUES (...), ...}, so the most rows one execution inserts; -1 for any other statement
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public record SqlShape(String normalized, StatementKind kind, List<String> tables, List<TableWrite> writes,
-        List<String> placeholderColumns) {
+        List<String> placeholderColumns, int valuesRows) {
 
     private static final Set<String> NOT_FUNCTIONS = Set.of("in", "exists", "any", "all", "some", "from", "join",
             "as", "values", "lateral", "on", "where", "and", "or", "not", "select", "set", "using", "with", "into",
@@ -82,7 +84,49 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
         StatementKind kind = kind(tokens);
         Scan scan = scan(tokens);
         return new SqlShape(normalize(tokens), kind, new ArrayList<>(scan.tables), new ArrayList<>(scan.writes),
-                placeholderColumns(tokens, kind));
+                placeholderColumns(tokens, kind), valuesRows(tokens));
+    }
+
+    // "INSERT INTO name [AS alias] [(columns)] [OVERRIDING ... VALUE] VALUES (...), (...)": how many rows; else -1.
+    private static int valuesRows(List<SqlToken> tokens) {
+        int i = 0;
+        if (tokens.size() < 4 || !tokens.get(0).is("insert") || !tokens.get(1).is("into")) {
+            return -1;
+        }
+        for (i = 2; i < tokens.size() && !tokens.get(i).is("values"); i++) {
+            SqlToken t = tokens.get(i);
+            if (t.is("select") || t.is("default") || t.is("with") || t.is("table") || t.isPunct(";")) {
+                return -1;
+            }
+            if (t.isPunct("(")) {
+                i = closing(tokens, i);
+            }
+        }
+        int rows = 0;
+        i++;
+        while (i < tokens.size() && tokens.get(i).isPunct("(")) {
+            rows++;
+            i = closing(tokens, i) + 1;
+            if (i < tokens.size() && tokens.get(i).isPunct(",")) {
+                i++;
+            } else {
+                break;
+            }
+        }
+        return rows > 0 ? rows : -1;
+    }
+
+    // The index of the parenthesis that closes the one at open, or the last index when none does.
+    private static int closing(List<SqlToken> tokens, int open) {
+        int level = 0;
+        for (int i = open; i < tokens.size(); i++) {
+            if (tokens.get(i).isPunct("(")) {
+                level++;
+            } else if (tokens.get(i).isPunct(")") && --level == 0) {
+                return i;
+            }
+        }
+        return tokens.size() - 1;
     }
 
     /**
