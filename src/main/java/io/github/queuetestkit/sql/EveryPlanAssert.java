@@ -28,7 +28,7 @@ import org.assertj.core.api.AbstractAssert;
 
 /**
  * Plan assertions applied to every distinct statement the code under test ran: each is planned again with the
- * parameters of its first execution, analyzed in a transaction that is rolled back (so a captured dequeue or
+ * parameters of its first execution that did not fail, analyzed in a transaction that is rolled back (so a captured dequeue or
  * delete changes nothing), on the database it ran against. Reach it with {@link StatementsAssert#everyPlan()}.
  *
  * <pre>{@code
@@ -49,9 +49,9 @@ import org.assertj.core.api.AbstractAssert;
  * that says why and that the statement itself ran.
  *
  * <p>Planned: SELECT, INSERT, UPDATE, DELETE and MERGE statements (WITH statements are classified by their main
- * verb) that did not fail. Skipped, and named in failure messages: transaction control, SET, DDL, COPY, CALL and
- * statements that failed. A failure names each statement at fault (normalized SQL, how many times it ran) with its
- * plan, the nodes at fault marked. Secret parameters (see {@link CapturedStatements#withSecrets}) are replaced by
+ * verb) that ran without failing at least once. Skipped, and named in failure messages: transaction control, SET, DDL,
+ * COPY, CALL and statements that failed every time they ran. A failure names each statement at fault (normalized
+ * SQL, how many times it ran) with its plan, the nodes at fault marked. Secret parameters (see {@link CapturedStatements#withSecrets}) are replaced by
  * {@code <secret>} wherever their values appear in a failure, the plan included.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -64,6 +64,8 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
     private static final System.Logger LOG = System.getLogger("io.github.queuetestkit.sql");
 
     private final List<StatementGroup> planned = new ArrayList<>();
+    // Per planned group, the execution it is planned with: its first that did not fail.
+    private final List<CapturedStatement> plannedWith = new ArrayList<>();
     private final List<StatementGroup> skipped = new ArrayList<>();
     private final DataSource target;
     private List<Plans> plans;
@@ -89,8 +91,13 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
         super(actual, EveryPlanAssert.class);
         this.target = target;
         for (StatementGroup group : CapturedStatements.group(statements)) {
-            boolean plannable = PLANNED.contains(group.first().kind()) && group.first().failure().isEmpty();
-            (plannable ? planned : skipped).add(group);
+            Optional<CapturedStatement> succeeded = group.firstSucceeded();
+            if (PLANNED.contains(group.first().kind()) && succeeded.isPresent()) {
+                planned.add(group);
+                plannedWith.add(succeeded.get());
+            } else {
+                skipped.add(group);
+            }
         }
     }
 
@@ -362,9 +369,11 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
     private List<Plans> plans() {
         if (plans == null) {
             List<Plans> taken = new ArrayList<>();
-            for (StatementGroup group : planned) {
-                Explain request = new Explain(group.sql(), parameters(group), true, planTypes, Map.of(),
-                        group.first().maxRows());
+            for (int i = 0; i < planned.size(); i++) {
+                StatementGroup group = planned.get(i);
+                CapturedStatement statement = plannedWith.get(i);
+                Explain request = new Explain(statement.sql(), parameters(group, statement), true, planTypes,
+                        Map.of(), statement.maxRows());
                 try {
                     taken.add(request.explain(target));
                 } catch (ExplainException e) {
@@ -379,10 +388,10 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
         return plans;
     }
 
-    /** The first execution's parameters, each bound again with the setter call the code made. */
-    private List<Object> parameters(StatementGroup group) {
+    /** The execution's parameters, each bound again with the setter call the code made. */
+    private List<Object> parameters(StatementGroup group, CapturedStatement statement) {
         List<Object> parameters = new ArrayList<>();
-        List<BoundParameter> bindings = group.bindings();
+        List<BoundParameter> bindings = statement.bindings();
         for (int i = 0; i < bindings.size(); i++) {
             BoundParameter binding = bindings.get(i);
             if (binding == null) {
@@ -401,7 +410,7 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
 
     /** Replaces the values of secret parameters wherever they appear: the custom plan inlines them in conditions. */
     private String redact(StatementGroup group, String text) {
-        CapturedStatement first = group.first();
+        CapturedStatement first = group.firstSucceeded().orElse(group.first());
         Set<Integer> hidden = actual.secrets().hiddenIndexes(first.shape().placeholderColumns());
         String out = text;
         for (int position : hidden) {
@@ -419,7 +428,7 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
         if (skipped.isEmpty()) {
             return "";
         }
-        StringBuilder out = new StringBuilder("\nNot planned (not SELECT, INSERT, UPDATE, DELETE or MERGE, or failed):");
+        StringBuilder out = new StringBuilder("\nNot planned (not SELECT, INSERT, UPDATE, DELETE or MERGE, or failed every time):");
         skipped.forEach(group -> out.append("\n  ").append(group.normalizedSql()));
         return out.toString();
     }

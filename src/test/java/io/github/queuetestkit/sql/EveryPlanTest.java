@@ -148,6 +148,45 @@ class EveryPlanTest {
                 + " plan to satisfy rowsExaminedAtMost(1)");
     }
 
+    // A first try that hit a bad value (or a lock timeout) must not hide the runs that followed.
+    @Test
+    void aStatementWhoseFirstExecutionFailedIsPlannedWithItsFirstSuccessfulOne(DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement lookup = connection.prepareStatement(
+                "SELECT id FROM delayed_jobs_before WHERE queue = ? AND id > ?::bigint")) {
+            lookup.setString(1, "q1");
+            lookup.setString(2, "not-a-number");
+            assertThatThrownBy(() -> lookup.executeQuery().close()).isInstanceOf(SQLException.class);
+            for (int i = 0; i < 3; i++) {
+                lookup.setString(1, "q" + i);
+                lookup.setString(2, "0");
+                lookup.executeQuery().close();
+            }
+        }
+
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScanOn("delayed_jobs_before"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContainingAll("but 1 of 1 did not.", "Statement 1 of 1, run 4 times: select id from"
+                        + " delayed_jobs_before where queue = ? and id > ?::bigint", "Seq Scan on delayed_jobs_before")
+                .hasMessageNotContaining("Not planned");
+    }
+
+    @Test
+    void aStatementThatFailedEveryTimeIsNotPlannedAndSaysSo(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement lookup = connection.prepareStatement(
+                "SELECT id FROM delayed_jobs_before WHERE id > ?::bigint")) {
+            lookup.setString(1, "not-a-number");
+            assertThatThrownBy(() -> lookup.executeQuery().close()).isInstanceOf(SQLException.class);
+        }
+
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScan())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContainingAll("no statement could be planned", "Not planned (not SELECT, INSERT, UPDATE,"
+                        + " DELETE or MERGE, or failed every time):\n  select id from delayed_jobs_before where id >"
+                        + " ?::bigint");
+    }
+
     @Test
     void nothingToPlanIsAFailureNotAPass(DataSource dataSource, CapturedStatements captured) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {

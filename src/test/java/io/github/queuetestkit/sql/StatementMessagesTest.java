@@ -155,6 +155,25 @@ class StatementMessagesTest {
     }
 
     @Test
+    void cannotReplanAStatementWhoseFirstExecutionFailedNamesItsFirstSuccessfulOne() {
+        List<CapturedStatement> tries = List.of(
+                new CapturedStatement(1, 1, "SELECT * FROM records WHERE client_id = ?", CapturedStatement.Via.PREPARED,
+                        List.of(List.<Object>of("x")), 0, -1, new RowCounter(), 1_000, "main", false,
+                        "ERROR: invalid input syntax for type integer"),
+                statement(2, 2, "SELECT * FROM records WHERE client_id = ?", List.of(List.of(1)), 0, -1, 100));
+        StatementGroup group = CapturedStatements.group(tries).get(0);
+
+        assertThat(group.firstSucceeded()).contains(tries.get(1));
+        assertThat(CannotReplan.failed(group, "division by zero", "22012")).isEqualTo("""
+                Could not plan the captured statement select * from records where client_id = ? (run 2 times) again \
+                with the parameters of its first successful execution, bound as the code bound them. The statement \
+                itself ran fine when the code ran it, but planning it again failed:
+                division by zero
+                Narrow the check with a filter, e.g. assertThatStatements(captured).selectsFrom("jobs").everyPlan(), \
+                to leave it out.""");
+    }
+
+    @Test
     void aBindingShowsHowItWasBoundBeyondItsValue() throws Exception {
         Method setObject3 = PreparedStatement.class.getMethod("setObject", int.class, Object.class, int.class);
         Method setObject4 = PreparedStatement.class.getMethod("setObject", int.class, Object.class, int.class,
