@@ -187,6 +187,59 @@ class EveryPlanTest {
                         + " ?::bigint");
     }
 
+    // A plan of "SELECT f(?)" is one Result node: the Seq Scan inside the function never shows.
+    private static void enqueueThroughAFunction(PostgresDatabase db, DataSource dataSource) throws SQLException {
+        db.execute("CREATE OR REPLACE FUNCTION oldest_job(p_queue text) RETURNS bigint AS $$"
+                + " BEGIN RETURN (SELECT id FROM delayed_jobs_before WHERE queue = p_queue ORDER BY run_at LIMIT 1);"
+                + " END $$ LANGUAGE plpgsql");
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement call = connection.prepareStatement("SELECT oldest_job(?)")) {
+            call.setString(1, "q1");
+            call.executeQuery().close();
+        }
+    }
+
+    @Test
+    void aCheckWherePlansOnlyCallFunctionsOfTheDatabaseFailsInsteadOfPassing(PostgresDatabase db,
+            DataSource dataSource, CapturedStatements captured) throws SQLException {
+        enqueueThroughAFunction(db, dataSource);
+
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScan())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContainingAll("to satisfy hasNoSeqScan(), but no planned statement's plan shows the work it"
+                        + " does", "Not checked (the plan only calls a function of the database's own",
+                        "  select oldest_job(...)  calls oldest_job");
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().rowsExaminedAtMost(10))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("no planned statement's plan shows the work it does");
+    }
+
+    @Test
+    void aFunctionCallIsLeftOutOfTheCheckAndListedWhenOtherStatementsAreChecked(PostgresDatabase db,
+            DataSource dataSource, CapturedStatements captured) throws SQLException {
+        enqueueThroughAFunction(db, dataSource);
+        workerRuns(dataSource);
+
+        assertThatStatements(captured).updates("delayed_jobs").everyPlan().hasNoSeqScan();
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScan())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContainingAll("but 1 of 3 did not.", "Not checked (the plan only calls a function of the"
+                        + " database's own", "  select oldest_job(...)  calls oldest_job",
+                        "select id from delayed_jobs_before where failed_at is null");
+    }
+
+    @Test
+    void aPlanCallingOnlyBuiltInFunctionsIsChecked(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            lock.setLong(1, 42);
+            lock.executeQuery().close();
+        }
+
+        assertThatStatements(captured).everyPlan().hasNoSeqScan();
+    }
+
     @Test
     void nothingToPlanIsAFailureNotAPass(DataSource dataSource, CapturedStatements captured) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {

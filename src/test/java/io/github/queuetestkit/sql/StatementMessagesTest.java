@@ -174,6 +174,22 @@ class StatementMessagesTest {
     }
 
     @Test
+    void aCheckWhosePlansOnlyCallFunctionsOfTheDatabaseSaysItWouldProveNothing() {
+        String hidden = "\nNot checked (the plan only calls a function of the database's own, and shows none of the"
+                + " statements inside it):\n  select enqueue_unique(...)  calls enqueue_unique";
+        assertThat(ShouldHaveEveryPlanSatisfy.onlyFunctionCalls("plan", "hasNoSeqScan()", hidden, "").create())
+                .isEqualTo("""
+
+                Expecting every captured statement's plan to satisfy hasNoSeqScan(), but no planned statement's plan \
+                shows the work it does, so the check would prove nothing.
+                Not checked (the plan only calls a function of the database's own, and shows none of the statements \
+                inside it):
+                  select enqueue_unique(...)  calls enqueue_unique
+                A function's statements run with plans of their own: check them with assertThatPlan on the SQL inside \
+                the function, or see what it ran with the server-side view (ServerStatements).""");
+    }
+
+    @Test
     void aBindingShowsHowItWasBoundBeyondItsValue() throws Exception {
         Method setObject3 = PreparedStatement.class.getMethod("setObject", int.class, Object.class, int.class);
         Method setObject4 = PreparedStatement.class.getMethod("setObject", int.class, Object.class, int.class,

@@ -130,6 +130,27 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
     }
 
     /**
+     * @param sql a statement as sent to the server
+     * @return the names it calls as functions ({@code name(}, {@code schema.name(}), each once, in order, as the
+     *     tokenizer reports names; keywords that take parentheses ({@code IN (}, {@code VALUES (}) are left out, type
+     *     modifiers such as {@code varchar(10)} are not
+     */
+    public static List<String> functionCalls(String sql) {
+        List<SqlToken> tokens = SqlTokenizer.tokenize(sql);
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            SqlToken t = tokens.get(i);
+            if (!t.isName() || !tokens.get(i + 1).isPunct("(")
+                    || (t.type() == SqlToken.Type.WORD && NOT_FUNCTIONS.contains(t.text()))) {
+                continue;
+            }
+            boolean qualified = i >= 2 && tokens.get(i - 1).isPunct(".") && tokens.get(i - 2).isName();
+            names.add(qualified ? tokens.get(i - 2).text() + "." + t.text() : t.text());
+        }
+        return List.copyOf(names);
+    }
+
+    /**
      * @param table a table name as a user writes it: {@code jobs}, {@code "Jobs"}, {@code public.jobs}
      * @return true when this statement names that table; an unqualified name matches a qualified one
      */
