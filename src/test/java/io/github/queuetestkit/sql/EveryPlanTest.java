@@ -4,6 +4,7 @@ import static io.github.queuetestkit.QueueTestkitAssertions.assertThatStatements
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.junit.PostgresTest;
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import java.sql.Connection;
@@ -238,6 +239,31 @@ class EveryPlanTest {
         }
 
         assertThatStatements(captured).everyPlan().hasNoSeqScan();
+    }
+
+    // The injected Connection runs with auto-commit off, so the row the code updated stays locked until the test ends.
+    @Test
+    void planningARowTheCodesOpenTransactionLocksStopsWaitingAndNamesTheHolder(Connection connection,
+            CapturedStatements captured) throws SQLException {
+        connection.setAutoCommit(false);
+        try (PreparedStatement finish = connection.prepareStatement(
+                "UPDATE delayed_jobs SET locked_by = 'done' WHERE id = ?")) {
+            finish.setLong(1, 1);
+            finish.executeUpdate();
+        }
+
+        try {
+            assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSort())
+                    .isInstanceOf(QueueTestkitException.class)
+                    .hasMessageContainingAll("Could not plan the captured statement update delayed_jobs set locked_by"
+                            + " = ? where id = ?", "canceling statement due to lock timeout (SQLSTATE 55P03)",
+                            "It waited 5s for a lock (while updating tuple", "in relation \"delayed_jobs\"",
+                            "(idle in transaction) holds delayed_jobs; its last statement: UPDATE delayed_jobs SET"
+                                    + " locked_by = 'done' WHERE id = $1",
+                            "Commit (or roll back) the code's transaction before the plan check");
+        } finally {
+            connection.rollback();
+        }
     }
 
     @Test
