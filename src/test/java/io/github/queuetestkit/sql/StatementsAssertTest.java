@@ -234,6 +234,26 @@ class StatementsAssertTest {
         assertThatStatements(captured).insertsInto("jobs").hasAtMostRoundTrips(1).hasExactly(4).hasNoNPlusOne(1);
     }
 
+    // One IN list per client, its ids bound as text and cast: each list length must not look like another statement.
+    @Test
+    void detectsAnNPlusOneWhoseInListsCastTheirValues(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            for (int length = 1; length <= 3; length++) {
+                String list = String.join(", ", java.util.Collections.nCopies(length, "?::bigint"));
+                try (PreparedStatement ps = c.prepareStatement("SELECT * FROM records WHERE id IN (" + list + ")")) {
+                    for (int i = 1; i <= length; i++) {
+                        ps.setString(i, String.valueOf(i));
+                    }
+                    ps.executeQuery().close();
+                }
+            }
+        }
+
+        assertThatThrownBy(() -> assertThatStatements(captured).selectsFrom("records").hasNoNPlusOne(1))
+                .hasMessageContaining("3x in 3 round trips: select * from records where id in (...)");
+    }
+
     @Test
     void failsWhenAStatementReturnsMoreRowsThanAllowed(DataSource dataSource, CapturedStatements captured)
             throws SQLException {

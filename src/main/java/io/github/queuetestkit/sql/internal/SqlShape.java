@@ -66,6 +66,10 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
     private static final Set<String> DML = Set.of("with", "select", "values", "table", "insert", "update",
             "delete", "merge", "copy");
 
+    // Words that end a type name in a cast: what may follow "? :: int" in an expression.
+    private static final Set<String> NOT_TYPE_WORDS = Set.of("as", "and", "or", "not", "is", "in", "like", "ilike",
+            "between", "when", "then", "else", "end", "collate", "at", "from", "for");
+
     private static final Set<String> COMPARISONS = Set.of("=", "<>", "!=", "<", ">", "<=", ">=");
 
     /** Defensive copies. */
@@ -623,21 +627,18 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
         return render(parts);
     }
 
-    // Replaces "( ? , ? , ? )" with "(...)", in one pass over already-normalized parts.
+    // Replaces "( ? , ? , ? )" with "(...)", in one pass over already-normalized parts. A value is a literal or
+    // placeholder, signed ("- ?"), cast ("? :: uuid", "cast(? as bigint)"), or a parenthesized row of values
+    // ("(?, ?)"), so IN lists of uuids bound as text or of (queue, key) pairs fold like plain ones.
     private static List<String> foldValueLists(List<String> parts, String open, String close) {
         List<String> out = new ArrayList<>(parts.size());
         int i = 0;
         while (i < parts.size()) {
             if (parts.get(i).equals(open)) {
-                int j = i + 1;
-                boolean expectValue = true;
-                while (j < parts.size() && parts.get(j).equals(expectValue ? "?" : ",")) {
-                    expectValue = !expectValue;
-                    j++;
-                }
-                if (j > i + 1 && !expectValue && j < parts.size() && parts.get(j).equals(close)) {
+                int end = valuesEnd(parts, i + 1, close);
+                if (end > 0) {
                     out.add(open + "..." + close);
-                    i = j + 1;
+                    i = end + 1;
                     continue;
                 }
             }
@@ -645,6 +646,99 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
             i++;
         }
         return out;
+    }
+
+    // Where "value, value, ..." starting at i ends: the index of the closing part, or -1 when something else is there.
+    private static int valuesEnd(List<String> parts, int i, String close) {
+        int j = i;
+        while (true) {
+            j = valueEnd(parts, j);
+            if (j < 0 || j >= parts.size()) {
+                return -1;
+            }
+            if (parts.get(j).equals(close)) {
+                return j;
+            }
+            if (!parts.get(j).equals(",")) {
+                return -1;
+            }
+            j++;
+        }
+    }
+
+    // Where one value starting at i ends (exclusive), or -1 when none starts there.
+    private static int valueEnd(List<String> parts, int i) {
+        int n = parts.size();
+        int j = i;
+        if (j < n && (parts.get(j).equals("-") || parts.get(j).equals("+"))) {
+            j++;
+        }
+        if (j >= n) {
+            return -1;
+        }
+        String part = parts.get(j);
+        if (part.equals("?") || part.equals("(...)")) {
+            j++;
+        } else if (part.equals("(")) {
+            int end = valuesEnd(parts, j + 1, ")");
+            if (end < 0) {
+                return -1;
+            }
+            j = end + 1;
+        } else if (part.equals("cast") && j + 1 < n && parts.get(j + 1).equals("(")) {
+            int as = valueEnd(parts, j + 2);
+            if (as < 0 || as >= n || !parts.get(as).equals("as")) {
+                return -1;
+            }
+            int end = typeEnd(parts, as + 1);
+            if (end < 0 || end >= n || !parts.get(end).equals(")")) {
+                return -1;
+            }
+            j = end + 1;
+        } else {
+            return -1;
+        }
+        while (j < n && parts.get(j).equals("::")) {
+            j = typeEnd(parts, j + 1);
+            if (j < 0) {
+                return -1;
+            }
+        }
+        return j;
+    }
+
+    // Where a type name starting at i ends (exclusive): words and dots ("timestamp with time zone", "public.state"),
+    // a modifier ("varchar(10)") and array brackets; -1 when no type starts there.
+    private static int typeEnd(List<String> parts, int i) {
+        int n = parts.size();
+        int j = i;
+        while (j < n && isWord(parts.get(j))) {
+            j++;
+            if (j + 1 < n && parts.get(j).equals(".") && isWord(parts.get(j + 1))) {
+                j++;
+            }
+        }
+        if (j == i) {
+            return -1;
+        }
+        if (j < n && parts.get(j).equals("(...)")) {
+            j++;
+        } else if (j < n && parts.get(j).equals("(")) {
+            int end = valuesEnd(parts, j + 1, ")");
+            if (end < 0) {
+                return -1;
+            }
+            j = end + 1;
+        }
+        while (j + 1 < n && parts.get(j).equals("[") && parts.get(j + 1).equals("]")) {
+            j += 2;
+        }
+        return j;
+    }
+
+    private static boolean isWord(String part) {
+        char c = part.charAt(0);
+        return !NOT_TYPE_WORDS.contains(part) && (Character.isLetter(c) || c == '_' || c == '"');
     }
 
     // After VALUES, keeps one row of a run of identical rows: "VALUES (...), (...), (...)" -> "VALUES (...)".

@@ -26,6 +26,30 @@ class SqlShapeTest {
     }
 
     @Test
+    void foldsInListsOfCastSignedAndRowValuesLikePlainOnes() {
+        assertThat(SqlShape.of("SELECT * FROM cars WHERE id IN (?::uuid, ?::uuid, ?::uuid)").normalized())
+                .isEqualTo(SqlShape.of("SELECT * FROM cars WHERE id IN (?::uuid)").normalized())
+                .isEqualTo("select * from cars where id in (...)");
+        assertThat(SqlShape.of("SELECT * FROM jobs WHERE id IN (cast(? as bigint), CAST(? AS bigint))").normalized())
+                .isEqualTo("select * from jobs where id in (...)");
+        assertThat(SqlShape.of("SELECT * FROM jobs WHERE id IN (-1, -2, 3)").normalized())
+                .isEqualTo("select * from jobs where id in (...)");
+        assertThat(SqlShape.of("SELECT * FROM jobs WHERE (queue, key) IN ((?, ?), (?, ?))").normalized())
+                .isEqualTo(SqlShape.of("SELECT * FROM jobs WHERE (queue, key) IN (('a', 1))").normalized())
+                .isEqualTo("select * from jobs where (queue, key) in (...)");
+        assertThat(SqlShape.of("SELECT * FROM jobs WHERE at IN (?::timestamp with time zone, ?::varchar(10)::text,"
+                + " ?::public.\"State\"[])").normalized()).isEqualTo("select * from jobs where at in (...)");
+    }
+
+    @Test
+    void keepsExpressionsThatAreNotValueListsApart() {
+        assertThat(SqlShape.of("SELECT * FROM jobs WHERE id IN (? - ?, 2)").normalized())
+                .isEqualTo("select * from jobs where id in (? - ?, ?)");
+        assertThat(SqlShape.of("SELECT * FROM jobs WHERE (?::int IS NULL OR id = ?)").normalized())
+                .isEqualTo("select * from jobs where (?::int is null or id = ?)");
+    }
+
+    @Test
     void foldsLiteralsStringsAndDollarParametersToPlaceholders() {
         assertThat(SqlShape.of("UPDATE jobs SET state = 'done', run_at = now() + interval '1 day' WHERE id = $1")
                 .normalized()).isEqualTo("update jobs set state = ?, run_at = now() + interval ? where id = ?");
