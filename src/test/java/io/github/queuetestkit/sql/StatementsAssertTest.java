@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -163,6 +164,23 @@ class StatementsAssertTest {
 
     // graphile-worker's add_job: the INSERT runs inside a function, where SQL text cannot see it.
     @Test
+    void anInsertAfterARecursiveCtesSearchClauseIsAnInsertIntoItsTable(DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        run(dataSource, "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 3)"
+                + " SEARCH DEPTH FIRST BY n SET ord INSERT INTO jobs (queue) SELECT 'search-' || n FROM t");
+
+        assertThatThrownBy(() -> assertThatStatements(captured).insertsInto("jobs").hasNone())
+                .hasMessageContaining("with recursive t(n) as");
+    }
+
+    @Test
+    void aTableStatementSelectsFromItsTable(DataSource dataSource, CapturedStatements captured) throws SQLException {
+        run(dataSource, "TABLE records");
+
+        assertThatStatements(captured).selectsFrom("records").hasExactly(1);
+    }
+
+    @Test
     void aWriteFilterThatMatchedNothingPointsToTheServerSideView(PostgresDatabase db, DataSource dataSource,
             CapturedStatements captured) throws SQLException {
         db.execute("CREATE OR REPLACE FUNCTION enqueue_job(q text) RETURNS bigint AS"
@@ -240,7 +258,7 @@ class StatementsAssertTest {
             throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             for (int length = 1; length <= 3; length++) {
-                String list = String.join(", ", java.util.Collections.nCopies(length, "?::bigint"));
+                String list = String.join(", ", Collections.nCopies(length, "?::bigint"));
                 try (PreparedStatement ps = c.prepareStatement("SELECT * FROM records WHERE id IN (" + list + ")")) {
                     for (int i = 1; i <= length; i++) {
                         ps.setString(i, String.valueOf(i));

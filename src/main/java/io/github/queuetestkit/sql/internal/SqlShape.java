@@ -293,6 +293,7 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
         Deque<Boolean> parens = new ArrayDeque<>();
         // The writing statement open at each depth, so DO UPDATE and THEN INSERT know whose table they write.
         Map<Integer, Open> open = new HashMap<>();
+        Set<Integer> afterWith = mainVerbs(tokens);
         boolean dml = startsDml(tokens, 0);
         for (int i = 0; i < tokens.size(); i++) {
             SqlToken t = tokens.get(i);
@@ -319,7 +320,8 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
             }
             int depth = parens.size();
             Open enclosing = open.get(depth);
-            boolean start = dml && (prev == null || prev.isPunct("(") || prev.isPunct(")") || prev.isPunct(";"));
+            boolean start = dml && (prev == null || prev.isPunct("(") || prev.isPunct(")") || prev.isPunct(";")
+                    || afterWith.contains(i));
             boolean action = dml && prev != null && prev.is("then") && enclosing != null
                     && enclosing.verb() == StatementKind.MERGE;
             switch (t.text()) {
@@ -372,11 +374,47 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
                         copy(tokens, i + 1, depth, open, out);
                     }
                     break;
+                case "table":
+                    // "TABLE jobs" is "SELECT * FROM jobs", alone or after a set operator.
+                    if (start || (dml && prev != null && (prev.is("union") || prev.is("except")
+                            || prev.is("intersect") || prev.is("all") || prev.is("distinct")))) {
+                        String table = readName(tokens, i + 1);
+                        if (table != null && !out.cteNames.contains(table)) {
+                            out.tables.add(table);
+                        }
+                    }
+                    break;
                 default:
                     break;
             }
         }
         return out;
+    }
+
+    // The main verb of every WITH statement: the first statement keyword at the WITH's own depth after its CTE list,
+    // which a recursive CTE's SEARCH or CYCLE clause ("SEARCH DEPTH FIRST BY n SET ord INSERT ...") may precede.
+    private static Set<Integer> mainVerbs(List<SqlToken> tokens) {
+        Set<Integer> verbs = new LinkedHashSet<>();
+        for (int w = 0; w < tokens.size(); w++) {
+            SqlToken before = w > 0 ? tokens.get(w - 1) : null;
+            if (!tokens.get(w).is("with") || !(before == null || before.isPunct("(") || before.isPunct(";"))) {
+                continue;
+            }
+            int depth = 0;
+            for (int i = w + 1; i < tokens.size(); i++) {
+                SqlToken t = tokens.get(i);
+                if (t.isPunct("(")) {
+                    depth++;
+                } else if (t.isPunct(")") && --depth < 0) {
+                    break;
+                } else if (depth == 0 && t.type() == SqlToken.Type.WORD
+                        && keywordKind(t.text()) != StatementKind.OTHER) {
+                    verbs.add(i);
+                    break;
+                }
+            }
+        }
+        return verbs;
     }
 
     private static SqlToken next(List<SqlToken> tokens, int i) {
