@@ -1,6 +1,7 @@
 package io.github.queuetestkit.sql;
 
 import io.github.queuetestkit.QueueTestkitException;
+import io.github.queuetestkit.base.SqlLexing;
 import io.github.queuetestkit.plan.Explain;
 import io.github.queuetestkit.plan.ExplainException;
 import io.github.queuetestkit.plan.FactsComparison;
@@ -389,8 +390,12 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
             for (int i = 0; i < planned.size(); i++) {
                 StatementGroup group = planned.get(i);
                 CapturedStatement statement = plannedWith.get(i);
-                Explain request = new Explain(statement.sql(), parameters(group, statement), true, planTypes,
-                        Map.of(), statement.maxRows());
+                // A plain Statement has no placeholders: its ? is an operator, which the PreparedStatement that
+                // explains it must read as one.
+                String sql = statement.via() == CapturedStatement.Via.STATEMENT
+                        ? SqlLexing.questionMarksEscaped(statement.sql()) : statement.sql();
+                Explain request = new Explain(sql, parameters(group, statement), true, planTypes, Map.of(),
+                        statement.maxRows());
                 try {
                     taken.add(request.explain(target));
                 } catch (ExplainException e) {

@@ -266,6 +266,19 @@ class EveryPlanTest {
         }
     }
 
+    // Legal in a plain Statement, which has no placeholders: jsonb's ? operator.
+    @Test
+    void aPlainStatementUsingTheQuestionMarkOperatorIsPlanned(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT id FROM delayed_jobs WHERE to_jsonb(queue) ? 'q1'").close();
+        }
+
+        assertThatStatements(captured).everyPlan().hasNoSort();
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScan())
+                .hasMessageContaining("to_jsonb(queue) ? ?");
+    }
+
     @Test
     void nothingToPlanIsAFailureNotAPass(DataSource dataSource, CapturedStatements captured) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
