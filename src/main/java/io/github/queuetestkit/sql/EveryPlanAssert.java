@@ -31,7 +31,8 @@ import org.assertj.core.api.AbstractAssert;
 /**
  * Plan assertions applied to every distinct statement the code under test ran: each is planned again with the
  * parameters of its first execution that did not fail, analyzed in a transaction that is rolled back (so a captured
- * dequeue or delete changes no row), on the database it ran against. Reach it with {@link StatementsAssert#everyPlan()}.
+ * dequeue or delete changes no row), on the database it ran against. Reach it with
+ * {@link StatementsAssert#everyPlan()}.
  *
  * <p>The rollback does not undo sequences: {@code nextval} is not transactional, so planning a captured
  * {@code INSERT} into a table with a serial or identity key uses up a key value per plan taken, and the code's next
@@ -58,10 +59,11 @@ import org.assertj.core.api.AbstractAssert;
  * <p>Planned: SELECT, INSERT, UPDATE, DELETE and MERGE statements (WITH statements are classified by their main
  * verb) that ran without failing at least once. Skipped, and named in failure messages: transaction control, SET, DDL,
  * COPY, CALL and statements that failed every time they ran. A failure names each statement at fault (normalized
- * SQL, how many times it ran) with its plan, the nodes at fault marked. A statement whose plan reads no table and calls a function
- * of the database's own ({@code SELECT enqueue_unique(?)}) is not counted as checked: the plan shows none of the
- * statements inside the function. Failures list it as not checked, and a check that has nothing else fails. Secret parameters (see {@link CapturedStatements#withSecrets}) are replaced by
- * {@code <secret>} wherever their values appear in a failure, the plan included.
+ * SQL, how many times it ran) with its plan, the nodes at fault marked. A statement whose plan reads no table and
+ * calls a function of the database's own ({@code SELECT enqueue_unique(?)}) is not counted as checked: the plan shows
+ * none of the statements inside the function. Failures list it as not checked, and a check that has nothing else
+ * fails. Secret parameters (see {@link CapturedStatements#withSecrets}) are replaced by {@code <secret>} wherever their
+ * values appear in a failure, the plan included.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedStatements>
@@ -492,7 +494,8 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
         if (skipped.isEmpty()) {
             return "";
         }
-        StringBuilder out = new StringBuilder("\nNot planned (not SELECT, INSERT, UPDATE, DELETE or MERGE, or failed every time):");
+        StringBuilder out = new StringBuilder("\nNot planned (not SELECT, INSERT, UPDATE, DELETE or MERGE, or failed"
+                + " every time):");
         skipped.forEach(group -> out.append("\n  ").append(group.normalizedSql()));
         return out.toString();
     }

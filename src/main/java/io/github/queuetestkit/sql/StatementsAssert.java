@@ -197,7 +197,8 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
 
     /**
      * Plans every distinct statement that passes the filter again, with the parameters of its first execution that
-     * did not fail, in a transaction that is rolled back, on the database it ran against; the returned assertions apply to each plan.
+     * did not fail, in a transaction that is rolled back, on the database it ran against; the returned assertions
+     * apply to each plan.
      *
      * <pre>{@code
      * assertThatStatements(captured).everyPlan().hasNoSeqScanOn("jobs");
