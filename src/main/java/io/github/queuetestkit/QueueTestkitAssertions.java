@@ -192,7 +192,8 @@ public final class QueueTestkitAssertions {
 
     /**
      * Plan assertions over every distinct statement the test's code ran, each planned again with the parameters of
-     * its first execution in a rolled-back transaction; the same as {@code assertThatStatements(captured).everyPlan()}.
+     * its first execution that did not fail, in a rolled-back transaction; the same as
+     * {@code assertThatStatements(captured).everyPlan()}.
      *
      * <pre>{@code
      * assertThatEveryPlan(captured).hasNoSeqScanOn("jobs");

@@ -135,4 +135,41 @@ public final class SqlLexing {
         }
         return n;
     }
+
+    /**
+     * A plain {@code java.sql.Statement} has no placeholders, so a {@code ?} in it is an operator (jsonb's
+     * {@code ?}); run through a PreparedStatement, the same text needs each such {@code ?} written {@code ??}.
+     *
+     * @param sql a statement as sent through a plain Statement
+     * @return it with every {@code ?} outside quotes, dollar quotes and comments doubled
+     */
+    public static String questionMarksEscaped(String sql) {
+        StringBuilder out = new StringBuilder(sql.length() + 4);
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            int end = i + 1;
+            if (c == '\'') {
+                boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+                        && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)));
+                end = quotedEnd(sql, i, '\'', escapes);
+            } else if (c == '"') {
+                end = quotedEnd(sql, i, '"', false);
+            } else if (sql.startsWith("--", i)) {
+                end = lineCommentEnd(sql, i);
+            } else if (sql.startsWith("/*", i)) {
+                end = blockCommentEnd(sql, i);
+            } else if (c == '$' && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)))) {
+                end = Math.max(i + 1, dollarQuoteEnd(sql, i));
+            } else if (c == '?') {
+                out.append("??");
+                i++;
+                continue;
+            }
+            out.append(sql, i, end);
+            i = end;
+        }
+        return out.toString();
+    }
 }

@@ -23,8 +23,12 @@ import org.apiguardian.api.API;
  *
  * <p>ANALYZE runs the statement, so every plan is taken inside a transaction that is rolled back (a savepoint
  * rolled back when the connection is already in a transaction): asserting on a {@code FOR UPDATE SKIP LOCKED}
- * dequeue or an {@code UPDATE ... RETURNING} never changes data. Custom and generic plans each get their own
- * rolled-back transaction, so the second does not see what the first changed.
+ * dequeue or an {@code UPDATE ... RETURNING} never changes rows (sequences excepted: {@code nextval} is not
+ * transactional, so an analyzed {@code INSERT} into a serial or identity column uses up its values). Custom and
+ * generic plans each get their own rolled-back transaction, so the second does not see what the first changed. Each
+ * waits at most 5 s for a lock ({@code lock_timeout}; {@link #withSetting} sets another): a row that another open
+ * transaction holds, the code's own included, fails the plan with an {@link ExplainException} naming the sessions that
+ * hold table locks, instead of waiting forever.
  *
  * <p>Before the verdict, the tables the plan reads are checked: one never analyzed, or changed by more than
  * autoanalyze's threshold (50 rows + 10%) since its last ANALYZE, is analyzed (committed, or under a savepoint in the

@@ -42,9 +42,10 @@ final class CannotReplan {
     }
 
     private static String opening(StatementGroup group) {
+        boolean firstFailed = group.first().failure().isPresent();
         return "Could not plan the captured statement " + group.normalizedSql() + " (run " + times(group.executions())
-                + ") again with the parameters of its first execution, bound as the code bound them. The statement"
-                + " itself ran fine when the code ran it";
+                + ") again with the parameters of its first " + (firstFailed ? "successful " : "") + "execution, bound"
+                + " as the code bound them. The statement itself ran fine when the code ran it";
     }
 
     private static String narrow() {

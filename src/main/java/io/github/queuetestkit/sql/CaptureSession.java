@@ -50,13 +50,13 @@ final class CaptureSession {
      * capture. One call per round trip, so concurrent threads cannot split a batch.
      */
     synchronized void add(List<String> sqls, CapturedStatement.Via via, List<List<List<BoundParameter>>> parameters,
-            int batchSize, long[] rowsAffected, RowCounter rows, long nanos, String thread, boolean inTransaction,
-            String failure, long maxRows, int fetchSize) {
+            int batchSize, long[] rowsAffected, int[] countsMissing, RowCounter rows, long nanos, String thread,
+            boolean inTransaction, String failure, long maxRows, int fetchSize) {
         roundTrips++;
         for (int i = 0; i < sqls.size(); i++) {
             CapturedStatement statement = new CapturedStatement(++sequence, roundTrips, sqls.get(i), via,
-                    parameters.get(i), batchSize, rowsAffected[i], rows, nanos, thread, inTransaction, failure, maxRows,
-                    fetchSize);
+                    parameters.get(i), batchSize, rowsAffected[i], countsMissing[i], rows, nanos, thread, inTransaction,
+                    failure, maxRows, fetchSize);
             statement.readTablesWith(tables);
             statements.add(statement);
         }

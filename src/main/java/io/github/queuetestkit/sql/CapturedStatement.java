@@ -20,7 +20,8 @@ import org.apiguardian.api.API;
  * while the code under test runs.
  *
  * <p>Rows returned are counted as the code reads them ({@code ResultSet.next()} answering true), so they may
- * still grow after the statement is recorded and stay below the result's size when the code stops reading.
+ * still grow after the statement is recorded and stay below the result's size when the code stops reading;
+ * {@link #rows()} counts what the server sent or changed instead.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class CapturedStatement {
@@ -43,6 +44,7 @@ public final class CapturedStatement {
     private volatile List<List<Object>> parameterSets;
     private final int batchSize;
     private final long rowsAffected;
+    private final int countsMissing;
     private final RowCounter rowsReturned;
     private final long nanos;
     private final String threadName;
@@ -54,8 +56,8 @@ public final class CapturedStatement {
     private volatile TableLookup catalog;
 
     CapturedStatement(long sequence, long roundTrip, String sql, Via via, List<List<BoundParameter>> bindingSets,
-            int batchSize, long rowsAffected, RowCounter rowsReturned, long nanos, String threadName,
-            boolean inTransaction, String failure, long maxRows, int fetchSize) {
+            int batchSize, long rowsAffected, int countsMissing, RowCounter rowsReturned, long nanos,
+            String threadName, boolean inTransaction, String failure, long maxRows, int fetchSize) {
         this.sequence = sequence;
         this.roundTrip = roundTrip;
         this.sql = sql;
@@ -63,6 +65,7 @@ public final class CapturedStatement {
         this.bindingSets = bindingSets;
         this.batchSize = batchSize;
         this.rowsAffected = rowsAffected;
+        this.countsMissing = countsMissing;
         this.rowsReturned = rowsReturned;
         this.nanos = nanos;
         this.threadName = threadName;
@@ -76,8 +79,8 @@ public final class CapturedStatement {
     CapturedStatement(long sequence, long roundTrip, String sql, Via via, List<List<Object>> parameterSets,
             int batchSize, long rowsAffected, RowCounter rowsReturned, long nanos, String threadName,
             boolean inTransaction, String failure) {
-        this(sequence, roundTrip, sql, via, plainBindings(parameterSets), batchSize, rowsAffected, rowsReturned, nanos,
-                threadName, inTransaction, failure, 0, 0);
+        this(sequence, roundTrip, sql, via, plainBindings(parameterSets), batchSize, rowsAffected, 0, rowsReturned,
+                nanos, threadName, inTransaction, failure, 0, 0);
     }
 
     private static List<List<BoundParameter>> plainBindings(List<List<Object>> parameterSets) {
@@ -185,9 +188,20 @@ public final class CapturedStatement {
         return via != Via.STATEMENT && batchSize > 0 ? Math.max(1, bindingSets.size()) : 1;
     }
 
-    /** @return the update count the driver reported (summed over a batch), or -1 when there was none */
+    /**
+     * The update count the driver reported, summed over a batch. A driver that rewrites a batch reports no count
+     * ({@code SUCCESS_NO_INFO}, as pgjdbc does with {@code reWriteBatchedInserts=true}); then an
+     * {@code INSERT ... VALUES} counts the most it can have inserted, its {@code VALUES} rows per execution, and any
+     * other statement has no count.
+     *
+     * @return the rows changed, or -1 when there was no count (a query, or a batch the driver gave no counts for)
+     */
     public long rowsAffected() {
-        return rowsAffected;
+        if (countsMissing == 0) {
+            return rowsAffected;
+        }
+        int perExecution = shape().valuesRows();
+        return perExecution < 0 ? -1 : Math.max(rowsAffected, 0) + (long) countsMissing * perExecution;
     }
 
     /** @return rows the code read from the statement's result sets so far */
@@ -195,10 +209,39 @@ public final class CapturedStatement {
         return rowsReturned == null ? 0 : rowsReturned.count();
     }
 
-    /** @return rows returned when the statement returned any, else rows affected (0 when neither) */
+    /**
+     * What the statement returned or changed, whichever is more: the rows the server sent (pgjdbc receives a whole
+     * result unless a fetch size is set, so a write's {@code RETURNING} rows all count even when the code reads only
+     * the first), the rows the code read, and the update count. When {@link #rowsKnown()} is false this is only a
+     * lower bound.
+     *
+     * @return the rows, 0 when none
+     */
     public long rows() {
-        long returned = rowsReturned();
-        return returned > 0 || rowsAffected < 0 ? returned : rowsAffected;
+        long received = rowsReturned == null ? 0 : rowsReturned.received();
+        return Math.max(Math.max(rowsReturned(), received), Math.max(rowsAffected(), 0));
+    }
+
+    /**
+     * @return false when {@link #rows()} may be short: the driver reported no update count for a batch that is not an
+     *     {@code INSERT ... VALUES}, or the code stopped reading a result fetched a part at a time
+     *     ({@code setFetchSize}), whose rest never left the server
+     */
+    public boolean rowsKnown() {
+        return unknownRows() == null;
+    }
+
+    /** @return why {@link #rows()} may be short, or null when it is exact */
+    String unknownRows() {
+        if (countsMissing > 0 && shape().valuesRows() < 0) {
+            return "the driver reported no row count (SUCCESS_NO_INFO) for " + countsMissing
+                    + (countsMissing == 1 ? " execution" : " executions");
+        }
+        if (rowsReturned != null && rowsReturned.partlyReceived()) {
+            return "the code stopped reading a result fetched " + fetchSize + " rows at a time (setFetchSize), so"
+                    + " the rest never left the server";
+        }
+        return null;
     }
 
     /** @return how long the driver call took, as seen by the client (the round trip's, for a batch) */

@@ -102,14 +102,16 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
         List<String> sqls = new ArrayList<>(size);
         List<List<List<BoundParameter>>> parameters = new ArrayList<>(size);
         long[] affected = new long[size];
+        int[] noCount = new int[size];
         for (int q = 0; q < size; q++) {
             QueryInfo query = queries.get(q);
             sqls.add(query.getQuery());
             parameters.add(parameters(query));
             affected[q] = rowsAffected(info, result, size > 1 ? q : -1);
+            noCount[q] = countsMissing(result, size > 1 ? q : -1);
         }
         for (CaptureSession session : sessions) {
-            session.add(sqls, via, parameters, batchSize, affected, p.counter, end - p.start, thread,
+            session.add(sqls, via, parameters, batchSize, affected, noCount, p.counter, end - p.start, thread,
                     p.inTransaction, failure, maxRows, fetchSize);
         }
     }
@@ -125,25 +127,49 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
                 counter = p.lastCounter;
             }
         }
+        long streamed = -1;
+        if (counter != null) {
+            // Read before the code reads a row: the driver's count of what the server sent, RETURNING rows included.
+            ResultSize.Received size = ResultSize.of(resultSet);
+            if (size != null && size.whole()) {
+                counter.receivedWhole(size.rows());
+            } else if (size != null) {
+                counter.streaming(size.rows());
+                streamed = size.rows();
+            }
+        }
         return new CountingResultSetLogic(new SimpleResultSetProxyLogic(resultSet, connectionInfo, proxyConfig),
-                counter);
+                counter, streamed);
     }
 
-    /** Counts {@code next()} calls that found a row; everything else passes straight through. */
+    /**
+     * Counts {@code next()} calls that found a row, and tells the counter when the code read a result fetched a part
+     * at a time to its end; everything else passes straight through.
+     */
     private static final class CountingResultSetLogic implements ResultSetProxyLogic {
         private final ResultSetProxyLogic delegate;
         private final RowCounter counter;
+        // The rows the driver held when a fetch size left the rest on the server, -1 when it held them all.
+        private long streamed;
+        private long read;
 
-        CountingResultSetLogic(ResultSetProxyLogic delegate, RowCounter counter) {
+        CountingResultSetLogic(ResultSetProxyLogic delegate, RowCounter counter, long streamed) {
             this.delegate = delegate;
             this.counter = counter;
+            this.streamed = streamed;
         }
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             Object result = delegate.invoke(proxy, method, args);
-            if (counter != null && Boolean.TRUE.equals(result) && "next".equals(method.getName())) {
-                counter.increment();
+            if (counter != null && "next".equals(method.getName())) {
+                if (Boolean.TRUE.equals(result)) {
+                    counter.increment();
+                    read++;
+                } else if (streamed >= 0) {
+                    counter.streamEnded(read, streamed);
+                    streamed = -1;
+                }
             }
             return result;
         }
@@ -213,6 +239,28 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
             }
         }
         return -1;
+    }
+
+    /**
+     * How many entries of a batch the driver reported {@code SUCCESS_NO_INFO} (-2) for: pgjdbc with
+     * {@code reWriteBatchedInserts=true} reports it for every entry, so their rows are unknown, not zero.
+     */
+    private static int countsMissing(Object result, int index) {
+        int missing = 0;
+        if (result instanceof int[] counts) {
+            for (int i = 0; i < counts.length; i++) {
+                if ((index < 0 || index == i) && counts[i] == Statement.SUCCESS_NO_INFO) {
+                    missing++;
+                }
+            }
+        } else if (result instanceof long[] counts) {
+            for (int i = 0; i < counts.length; i++) {
+                if ((index < 0 || index == i) && counts[i] == Statement.SUCCESS_NO_INFO) {
+                    missing++;
+                }
+            }
+        }
+        return missing;
     }
 
     private static List<List<BoundParameter>> parameters(QueryInfo query) {

@@ -2,6 +2,7 @@ package io.github.queuetestkit.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apiguardian.api.API;
 
 /**
@@ -22,6 +23,14 @@ public record StatementGroup(String normalizedSql, List<CapturedStatement> state
     /** @return the first statement of the group */
     public CapturedStatement first() {
         return statements.get(0);
+    }
+
+    /**
+     * @return the first statement of the group that did not fail: what a plan check plans, since a failed execution
+     *     (a lock timeout, a bad value) says nothing of how the others ran; empty when every execution failed
+     */
+    public Optional<CapturedStatement> firstSucceeded() {
+        return statements.stream().filter(s -> s.failure().isEmpty()).findFirst();
     }
 
     /** @return the first statement's SQL as sent, with its {@code ?} placeholders: what to plan */

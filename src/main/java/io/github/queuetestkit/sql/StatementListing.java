@@ -42,9 +42,13 @@ final class StatementListing {
             if (out.length() > 0) {
                 out.append('\n');
             }
-            out.append("  #").append(statement.sequence()).append(" (").append(statement.rows()).append(" rows) ")
-                    .append(statement.normalizedSql())
+            String unknown = statement.unknownRows();
+            out.append("  #").append(statement.sequence()).append(unknown == null ? " (" : " (at least ")
+                    .append(statement.rows()).append(" rows) ").append(statement.normalizedSql())
                     .append("\n      ").append(statement.describe(secrets));
+            if (unknown != null) {
+                out.append("\n      rows not known: ").append(unknown);
+            }
         }
         return out.toString();
     }

@@ -159,15 +159,24 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
     }
 
     /**
-     * @param max the most rows each statement may return (rows the code read) or change (its update count; a
-     *        batch's counts summed)
+     * Fails when a statement returned or changed more than {@code max} rows (see {@link CapturedStatement#rows()}),
+     * and when a statement's rows are not known ({@link CapturedStatement#rowsKnown()}), since it may have.
+     *
+     * @param max the most rows each statement may return (rows the server sent, even those the code never read) or
+     *        change (its update count; a batch's counts summed)
      * @return this assertion
      */
     public StatementsAssert hasAtMostRowsPerStatement(long max) {
-        List<CapturedStatement> offending = matching(false, false).stream().filter(s -> s.rows() > max)
+        List<CapturedStatement> matching = matching(false, false);
+        List<CapturedStatement> offending = matching.stream().filter(s -> s.rows() > max)
                 .collect(Collectors.toList());
         if (!offending.isEmpty()) {
             throwAssertionError(ShouldHaveAtMostRowsPerStatement.create(max, filter.describe(), offending,
+                    actual.secrets()));
+        }
+        List<CapturedStatement> unknown = matching.stream().filter(s -> !s.rowsKnown()).collect(Collectors.toList());
+        if (!unknown.isEmpty()) {
+            throwAssertionError(ShouldHaveAtMostRowsPerStatement.unknown(max, filter.describe(), unknown,
                     actual.secrets()));
         }
         return myself;
@@ -191,8 +200,9 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
     }
 
     /**
-     * Plans every distinct statement that passes the filter again, with the parameters of its first execution, in
-     * a transaction that is rolled back, on the database it ran against; the returned assertions apply to each plan.
+     * Plans every distinct statement that passes the filter again, with the parameters of its first execution that
+     * did not fail, in a transaction that is rolled back, on the database it ran against; the returned assertions
+     * apply to each plan.
      *
      * <pre>{@code
      * assertThatStatements(captured).everyPlan().hasNoSeqScanOn("jobs");

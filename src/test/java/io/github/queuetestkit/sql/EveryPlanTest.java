@@ -4,6 +4,7 @@ import static io.github.queuetestkit.QueueTestkitAssertions.assertThatStatements
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.junit.PostgresTest;
 import io.github.queuetestkit.postgres.PostgresDatabase;
 import java.sql.Connection;
@@ -146,6 +147,136 @@ class EveryPlanTest {
         assertThat(softly.errorsCollected().get(0)).hasMessageContaining("Expecting the custom plan to have no Seq Scan");
         assertThat(softly.errorsCollected().get(1)).hasMessageContaining("Expecting every captured statement's generic"
                 + " plan to satisfy rowsExaminedAtMost(1)");
+    }
+
+    // A first try that hit a bad value (or a lock timeout) must not hide the runs that followed.
+    @Test
+    void aStatementWhoseFirstExecutionFailedIsPlannedWithItsFirstSuccessfulOne(DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement lookup = connection.prepareStatement(
+                "SELECT id FROM delayed_jobs_before WHERE queue = ? AND id > ?::bigint")) {
+            lookup.setString(1, "q1");
+            lookup.setString(2, "not-a-number");
+            assertThatThrownBy(() -> lookup.executeQuery().close()).isInstanceOf(SQLException.class);
+            for (int i = 0; i < 3; i++) {
+                lookup.setString(1, "q" + i);
+                lookup.setString(2, "0");
+                lookup.executeQuery().close();
+            }
+        }
+
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScanOn("delayed_jobs_before"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContainingAll("but 1 of 1 did not.", "Statement 1 of 1, run 4 times: select id from"
+                        + " delayed_jobs_before where queue = ? and id > ?::bigint", "Seq Scan on delayed_jobs_before")
+                .hasMessageNotContaining("Not planned");
+    }
+
+    @Test
+    void aStatementThatFailedEveryTimeIsNotPlannedAndSaysSo(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement lookup = connection.prepareStatement(
+                "SELECT id FROM delayed_jobs_before WHERE id > ?::bigint")) {
+            lookup.setString(1, "not-a-number");
+            assertThatThrownBy(() -> lookup.executeQuery().close()).isInstanceOf(SQLException.class);
+        }
+
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScan())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContainingAll("no statement could be planned", "Not planned (not SELECT, INSERT, UPDATE,"
+                        + " DELETE or MERGE, or failed every time):\n  select id from delayed_jobs_before where id >"
+                        + " ?::bigint");
+    }
+
+    // A plan of "SELECT f(?)" is one Result node: the Seq Scan inside the function never shows.
+    private static void enqueueThroughAFunction(PostgresDatabase db, DataSource dataSource) throws SQLException {
+        db.execute("CREATE OR REPLACE FUNCTION oldest_job(p_queue text) RETURNS bigint AS $$"
+                + " BEGIN RETURN (SELECT id FROM delayed_jobs_before WHERE queue = p_queue ORDER BY run_at LIMIT 1);"
+                + " END $$ LANGUAGE plpgsql");
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement call = connection.prepareStatement("SELECT oldest_job(?)")) {
+            call.setString(1, "q1");
+            call.executeQuery().close();
+        }
+    }
+
+    @Test
+    void aCheckWherePlansOnlyCallFunctionsOfTheDatabaseFailsInsteadOfPassing(PostgresDatabase db,
+            DataSource dataSource, CapturedStatements captured) throws SQLException {
+        enqueueThroughAFunction(db, dataSource);
+
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScan())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContainingAll("to satisfy hasNoSeqScan(), but no planned statement's plan shows the work it"
+                        + " does", "Not checked (the plan only calls a function of the database's own",
+                        "  select oldest_job(...)  calls oldest_job");
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().rowsExaminedAtMost(10))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("no planned statement's plan shows the work it does");
+    }
+
+    @Test
+    void aFunctionCallIsLeftOutOfTheCheckAndListedWhenOtherStatementsAreChecked(PostgresDatabase db,
+            DataSource dataSource, CapturedStatements captured) throws SQLException {
+        enqueueThroughAFunction(db, dataSource);
+        workerRuns(dataSource);
+
+        assertThatStatements(captured).updates("delayed_jobs").everyPlan().hasNoSeqScan();
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScan())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContainingAll("but 1 of 3 did not.", "Not checked (the plan only calls a function of the"
+                        + " database's own", "  select oldest_job(...)  calls oldest_job",
+                        "select id from delayed_jobs_before where failed_at is null");
+    }
+
+    @Test
+    void aPlanCallingOnlyBuiltInFunctionsIsChecked(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            lock.setLong(1, 42);
+            lock.executeQuery().close();
+        }
+
+        assertThatStatements(captured).everyPlan().hasNoSeqScan();
+    }
+
+    // The injected Connection runs with auto-commit off, so the row the code updated stays locked until the test ends.
+    @Test
+    void planningARowTheCodesOpenTransactionLocksStopsWaitingAndNamesTheHolder(Connection connection,
+            CapturedStatements captured) throws SQLException {
+        connection.setAutoCommit(false);
+        try (PreparedStatement finish = connection.prepareStatement(
+                "UPDATE delayed_jobs SET locked_by = 'done' WHERE id = ?")) {
+            finish.setLong(1, 1);
+            finish.executeUpdate();
+        }
+
+        try {
+            assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSort())
+                    .isInstanceOf(QueueTestkitException.class)
+                    .hasMessageContainingAll("Could not plan the captured statement update delayed_jobs set locked_by"
+                            + " = ? where id = ?", "canceling statement due to lock timeout (SQLSTATE 55P03)",
+                            "It waited 5s for a lock (while updating tuple", "in relation \"delayed_jobs\"",
+                            "(idle in transaction) holds delayed_jobs; its last statement: UPDATE delayed_jobs SET"
+                                    + " locked_by = 'done' WHERE id = $1",
+                            "Commit (or roll back) the code's transaction before the plan check");
+        } finally {
+            connection.rollback();
+        }
+    }
+
+    // Legal in a plain Statement, which has no placeholders: jsonb's ? operator.
+    @Test
+    void aPlainStatementUsingTheQuestionMarkOperatorIsPlanned(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT id FROM delayed_jobs WHERE to_jsonb(queue) ? 'q1'").close();
+        }
+
+        assertThatStatements(captured).everyPlan().hasNoSort();
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScan())
+                .hasMessageContaining("to_jsonb(queue) ? ?");
     }
 
     @Test

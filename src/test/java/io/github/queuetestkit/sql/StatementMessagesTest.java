@@ -79,6 +79,24 @@ class StatementMessagesTest {
     }
 
     @Test
+    void rowsPerStatementNotKnownSaysWhyAndHowToKnowThem() {
+        CapturedStatement batch = new CapturedStatement(1, 1, "INSERT INTO jobs (queue) SELECT ?",
+                CapturedStatement.Via.PREPARED, List.of(), 3, 0, 3, new RowCounter(), 1_000, "main", false, null, 0,
+                0);
+        assertThat(batch.rowsKnown()).isFalse();
+        assertThat(ShouldHaveAtMostRowsPerStatement.unknown(1000, "inserts into \"jobs\"", List.of(batch),
+                SecretParameters.none()).create()).isEqualTo("""
+                Expecting each of inserts into "jobs" to return or change at most 1000 rows, but the rows of 1 \
+                statement are not known, so the check cannot pass:
+                  #1 (at least 0 rows) insert into jobs(queue) select ?
+                      INSERT INTO jobs (queue) SELECT ?  (batch of 3)
+                      rows not known: the driver reported no row count (SUCCESS_NO_INFO) for 3 executions
+                A driver that rewrites a batch (pgjdbc's reWriteBatchedInserts=true) reports no row counts, and a \
+                result fetched a part at a time (setFetchSize) keeps its rest on the server until the code reads it. \
+                Run the test without reWriteBatchedInserts, or let the code read the whole result.""");
+    }
+
+    @Test
     void nPlusOne() {
         List<StatementGroup> repeated = CapturedStatements.group(perClientSelects().subList(0, 3));
         assertThat(ShouldNotRepeatStatements.create(2, "statements", repeated, SecretParameters.none()).create())
@@ -135,6 +153,41 @@ class StatementMessagesTest {
                 to leave it out.""");
         assertThat(CannotReplan.failed(group, "division by zero", "22012"))
                 .doesNotContain("Planning again happens on a new connection");
+    }
+
+    @Test
+    void cannotReplanAStatementWhoseFirstExecutionFailedNamesItsFirstSuccessfulOne() {
+        List<CapturedStatement> tries = List.of(
+                new CapturedStatement(1, 1, "SELECT * FROM records WHERE client_id = ?", CapturedStatement.Via.PREPARED,
+                        List.of(List.<Object>of("x")), 0, -1, new RowCounter(), 1_000, "main", false,
+                        "ERROR: invalid input syntax for type integer"),
+                statement(2, 2, "SELECT * FROM records WHERE client_id = ?", List.of(List.of(1)), 0, -1, 100));
+        StatementGroup group = CapturedStatements.group(tries).get(0);
+
+        assertThat(group.firstSucceeded()).contains(tries.get(1));
+        assertThat(CannotReplan.failed(group, "division by zero", "22012")).isEqualTo("""
+                Could not plan the captured statement select * from records where client_id = ? (run 2 times) again \
+                with the parameters of its first successful execution, bound as the code bound them. The statement \
+                itself ran fine when the code ran it, but planning it again failed:
+                division by zero
+                Narrow the check with a filter, e.g. assertThatStatements(captured).selectsFrom("jobs").everyPlan(), \
+                to leave it out.""");
+    }
+
+    @Test
+    void aCheckWhosePlansOnlyCallFunctionsOfTheDatabaseSaysItWouldProveNothing() {
+        String hidden = "\nNot checked (the plan only calls a function of the database's own, and shows none of the"
+                + " statements inside it):\n  select enqueue_unique(...)  calls enqueue_unique";
+        assertThat(ShouldHaveEveryPlanSatisfy.onlyFunctionCalls("plan", "hasNoSeqScan()", hidden, "").create())
+                .isEqualTo("""
+
+                Expecting every captured statement's plan to satisfy hasNoSeqScan(), but no planned statement's plan \
+                shows the work it does, so the check would prove nothing.
+                Not checked (the plan only calls a function of the database's own, and shows none of the statements \
+                inside it):
+                  select enqueue_unique(...)  calls enqueue_unique
+                A function's statements run with plans of their own: check them with assertThatPlan on the SQL inside \
+                the function, or see what it ran with the server-side view (ServerStatements).""");
     }
 
     @Test

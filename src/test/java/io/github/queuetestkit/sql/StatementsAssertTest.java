@@ -12,10 +12,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 @PostgresTest(init = "db/capture-schema.sql")
 class StatementsAssertTest {
@@ -162,6 +165,23 @@ class StatementsAssertTest {
     }
 
     // graphile-worker's add_job: the INSERT runs inside a function, where SQL text cannot see it.
+    @Test
+    void anInsertAfterARecursiveCtesSearchClauseIsAnInsertIntoItsTable(DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        run(dataSource, "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 3)"
+                + " SEARCH DEPTH FIRST BY n SET ord INSERT INTO jobs (queue) SELECT 'search-' || n FROM t");
+
+        assertThatThrownBy(() -> assertThatStatements(captured).insertsInto("jobs").hasNone())
+                .hasMessageContaining("with recursive t(n) as");
+    }
+
+    @Test
+    void aTableStatementSelectsFromItsTable(DataSource dataSource, CapturedStatements captured) throws SQLException {
+        run(dataSource, "TABLE records");
+
+        assertThatStatements(captured).selectsFrom("records").hasExactly(1);
+    }
+
     @Test
     void aWriteFilterThatMatchedNothingPointsToTheServerSideView(PostgresDatabase db, DataSource dataSource,
             CapturedStatements captured) throws SQLException {
@@ -313,6 +333,26 @@ class StatementsAssertTest {
         assertThatStatements(captured).insertsInto("jobs").hasAtMostRoundTrips(1).hasExactly(4).hasNoNPlusOne(1);
     }
 
+    // One IN list per client, its ids bound as text and cast: each list length must not look like another statement.
+    @Test
+    void detectsAnNPlusOneWhoseInListsCastTheirValues(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            for (int length = 1; length <= 3; length++) {
+                String list = String.join(", ", Collections.nCopies(length, "?::bigint"));
+                try (PreparedStatement ps = c.prepareStatement("SELECT * FROM records WHERE id IN (" + list + ")")) {
+                    for (int i = 1; i <= length; i++) {
+                        ps.setString(i, String.valueOf(i));
+                    }
+                    ps.executeQuery().close();
+                }
+            }
+        }
+
+        assertThatThrownBy(() -> assertThatStatements(captured).selectsFrom("records").hasNoNPlusOne(1))
+                .hasMessageContaining("3x in 3 round trips: select * from records where id in (...)");
+    }
+
     @Test
     void failsWhenAStatementReturnsMoreRowsThanAllowed(DataSource dataSource, CapturedStatements captured)
             throws SQLException {
@@ -322,6 +362,95 @@ class StatementsAssertTest {
                 .hasMessageContaining("Expecting each of selects from \"records\" to return or change at most 50 rows,"
                         + " but 3 statements did not:")
                 .hasMessageContaining("#1 (100 rows) select * from records where client_id = ?");
+    }
+
+    // The dequeue that lost its LIMIT: it sets every queued job running and the worker reads the first id.
+    @Test
+    void countsEveryRowAWriteReturnedThoughTheCodeReadOnlyTheFirst(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        db.execute("INSERT INTO jobs (queue) SELECT 'unbounded' FROM generate_series(1, 50)");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE jobs SET state = 'running' WHERE queue = 'unbounded' AND state = 'queued' RETURNING id");
+                ResultSet rs = ps.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+        }
+
+        CapturedStatement dequeue = captured.statements().get(0);
+        assertThat(dequeue.rowsReturned()).isEqualTo(1);
+        assertThat(dequeue.rows()).isEqualTo(50);
+        assertThat(dequeue.rowsKnown()).isTrue();
+        assertThatThrownBy(() -> assertThatStatements(captured).updates("jobs").hasAtMostRowsPerStatement(1))
+                .hasMessageContaining("to return or change at most 1 rows, but 1 statement did not:")
+                .hasMessageContaining("#1 (50 rows) update jobs set state = ?");
+    }
+
+    // pgjdbc's reWriteBatchedInserts=true answers SUCCESS_NO_INFO (-2) for every entry of the batch it rewrote.
+    @Test
+    void aBatchTheDriverRewroteCountsTheRowsOfItsValuesListPerEntry(PostgresDatabase db) throws Exception {
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setUrl(db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "reWriteBatchedInserts=true");
+        pg.setUser(db.username());
+        pg.setPassword(db.password());
+        RecordingDataSource recording = RecordingDataSource.wrap(pg);
+        CapturedStatements captured = recording.capture(() -> {
+            try (Connection c = recording.getConnection();
+                    PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (queue) VALUES (?)")) {
+                for (int i = 0; i < 2000; i++) {
+                    ps.setString(1, "rewritten");
+                    ps.addBatch();
+                }
+                assertThat(ps.executeBatch()).containsOnly(Statement.SUCCESS_NO_INFO);
+            }
+        });
+
+        assertThat(db.queryForLong("SELECT count(*) FROM jobs WHERE queue = 'rewritten'")).isEqualTo(2000);
+        assertThat(captured.statements().get(0).rowsAffected()).isEqualTo(2000);
+        assertThat(captured.statements().get(0).rowsKnown()).isTrue();
+        assertThatStatements(captured).insertsInto("jobs").hasAtMostRowsPerStatement(2000);
+        assertThatThrownBy(() -> assertThatStatements(captured).insertsInto("jobs").hasAtMostRowsPerStatement(1000))
+                .hasMessageContaining("#1 (2000 rows) insert into jobs(queue) values (...)");
+    }
+
+    @Test
+    void aResultTheCodeStoppedReadingPartWayThroughAFetchSizeHasRowsNotKnown(DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM records ORDER BY id")) {
+                ps.setFetchSize(10);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                }
+            }
+            c.rollback();
+        }
+
+        assertThat(captured.statements().get(0).rowsKnown()).isFalse();
+        assertThatThrownBy(() -> assertThatStatements(captured).selectsFrom("records").hasAtMostRowsPerStatement(500))
+                .hasMessageContaining("but the rows of 1 statement are not known, so the check cannot pass:")
+                .hasMessageContaining("#1 (at least 10 rows) select * from records order by id")
+                .hasMessageContaining("rows not known: the code stopped reading a result fetched 10 rows at a time");
+    }
+
+    @Test
+    void aResultReadToItsEndThroughAFetchSizeCountsEveryRow(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM records ORDER BY id")) {
+                ps.setFetchSize(10);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rs.getLong(1);
+                    }
+                }
+            }
+            c.rollback();
+        }
+
+        assertThat(captured.statements().get(0).rowsKnown()).isTrue();
+        assertThat(captured.statements().get(0).rows()).isEqualTo(300);
+        assertThatStatements(captured).selectsFrom("records").hasAtMostRowsPerStatement(300);
     }
 
     @Test

@@ -33,6 +33,25 @@ public final class ExplainRunner {
 
     private static final AtomicLong PREPARED = new AtomicLong();
 
+    /**
+     * How long a plan waits for a lock before it gives up: ANALYZE runs the statement on another connection, so a row
+     * the code's still-open transaction holds would otherwise keep it waiting forever (the thread that would commit
+     * is the one waiting). {@link Explain#withSetting} can set another.
+     */
+    static final String LOCK_TIMEOUT = "5s";
+
+    /** SQLSTATE of "lock not available": a lock_timeout ran out. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+    /** The sessions of this database, other than ours, holding a lock on a table that blocks a write or a row lock. */
+    private static final String LOCK_HOLDERS = "SELECT a.pid, a.state, left(regexp_replace(a.query, '\\s+', ' ',"
+            + " 'g'), 200), string_agg(DISTINCT l.relation::regclass::text, ', ')"
+            + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid JOIN pg_class c ON c.oid = l.relation"
+            + " WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid() AND c.relkind IN ('r', 'p')"
+            + " AND l.mode <> 'AccessShareLock'"
+            + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            + " GROUP BY a.pid, a.state, a.query, a.xact_start ORDER BY a.xact_start";
+
     private ExplainRunner() {
     }
 
@@ -79,6 +98,10 @@ public final class ExplainRunner {
                                 e.addSuppressed(cleanup);
                             }
                         }
+                        if (e instanceof SQLException sqlError && LOCK_NOT_AVAILABLE.equals(sqlError.getSQLState())) {
+                            // Read now, while the holder still holds it, so the message can name it.
+                            throw new LockTimeout(sqlError, lockHolders(connection));
+                        }
                         throw e;
                     }
                     if (prepared[0]) {
@@ -122,6 +145,7 @@ public final class ExplainRunner {
 
     private static Plan explainOne(Connection c, JdbcSql sql, Explain request, PlanType type, String name,
             boolean[] prepared, boolean verbose) throws SQLException {
+        setLocal(c, "lock_timeout", LOCK_TIMEOUT);
         for (Map.Entry<String, String> setting : request.settings().entrySet()) {
             setLocal(c, setting.getKey(), setting.getValue());
         }
@@ -284,7 +308,50 @@ public final class ExplainRunner {
     /** SQLSTATE of "operator does not exist" and "function does not exist". */
     private static final String UNDEFINED_FUNCTION = "42883";
 
+    /** Who holds table locks in this database, one line each; empty when nobody does or it cannot be read. */
+    private static List<String> lockHolders(Connection connection) {
+        List<String> holders = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(LOCK_HOLDERS)) {
+            while (rs.next()) {
+                holders.add("pid " + rs.getInt(1) + " (" + rs.getString(2) + ") holds " + rs.getString(4)
+                        + "; its last statement: " + rs.getString(3));
+            }
+        } catch (SQLException e) {
+            // The lock timeout is the error to report; who held the lock only adds to it.
+            holders.add("(could not read pg_locks: " + e.getMessage() + ")");
+        }
+        return holders;
+    }
+
+    /**
+     * @param where the server's context of the wait, e.g. {@code while updating tuple (0,1) in relation "jobs"}, or
+     *     null
+     * @param holders the sessions holding table locks, one line each
+     * @param timeout the lock_timeout that ran out
+     * @return why planning stopped waiting, who held the lock, and what to do
+     */
+    static String lockTimedOut(String where, List<String> holders, String timeout) {
+        StringBuilder message = new StringBuilder("\nIt waited ").append(timeout).append(" for a lock")
+                .append(where == null ? "" : " (" + where + ")").append(" and gave up. ");
+        if (holders.isEmpty()) {
+            message.append("No other session of the database holds a table lock any more.");
+        } else {
+            message.append("Sessions of the database holding table locks:");
+            holders.forEach(holder -> message.append("\n  ").append(holder));
+        }
+        return message.append("\nPlanning runs the statement again on another connection, so it waits for the rows and"
+                + " tables the code's open transaction has locked (\"idle in transaction\" above), and that transaction"
+                + " cannot go on while the test waits. Commit (or roll back) the code's transaction before the plan"
+                + " check, or check the plans before the code takes its locks.").toString();
+    }
+
     private static ExplainException translate(SQLException e, JdbcSql sql, Explain request) {
+        List<String> holders = null;
+        if (e instanceof LockTimeout timedOut) {
+            holders = timedOut.holders;
+            e = timedOut.original;
+        }
         int prefix = 0;
         SQLException cause = e;
         if (e instanceof PositionedSqlException positioned) {
@@ -313,7 +380,10 @@ public final class ExplainRunner {
         if (!request.parameters().isEmpty()) {
             message.append("\nParameters: ").append(values(request.parameters()));
         }
-        if (server != null && UNDEFINED_FUNCTION.equals(server.getSQLState()) && server.getMessage() != null
+        if (holders != null) {
+            String timeout = request.settings().getOrDefault("lock_timeout", LOCK_TIMEOUT);
+            message.append(lockTimedOut(server == null ? null : server.getWhere(), holders, timeout));
+        } else if (server != null && UNDEFINED_FUNCTION.equals(server.getSQLState()) && server.getMessage() != null
                 && server.getMessage().contains("character varying")) {
             // a String parameter arrives as varchar, for which an enum or other column type has no operator
             message.append("\nA parameter given as a Java String is sent as character varying, which PostgreSQL does"
@@ -358,6 +428,19 @@ public final class ExplainRunner {
             return "{" + String.join(", ", elements) + "}";
         }
         return String.valueOf(value);
+    }
+
+    /** A plan's lock_timeout ran out; carries who held table locks right after. */
+    private static final class LockTimeout extends SQLException {
+        private static final long serialVersionUID = 1L;
+        private final transient SQLException original;
+        private final transient List<String> holders;
+
+        LockTimeout(SQLException original, List<String> holders) {
+            super(original.getMessage(), original.getSQLState(), original);
+            this.original = original;
+            this.holders = holders;
+        }
     }
 
     /** Carries how many characters preceded the user's SQL in the text sent, to map the server's position. */

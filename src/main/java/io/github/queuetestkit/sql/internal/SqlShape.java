@@ -44,10 +44,12 @@ import org.apiguardian.api.API;
  * @param writes every (operation, table) the text writes, in order of appearance, each once
  * @param placeholderColumns per placeholder (0-based), the column it is compared with or inserted into, or
  *        null when the tokenizer cannot tell
+ * @param valuesRows the rows of the {@code VALUES} list when the statement is {@code INSERT INTO t [(columns)]
+ *        VALUES (...), ...}, so the most rows one execution inserts; -1 for any other statement
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public record SqlShape(String normalized, StatementKind kind, List<String> tables, List<TableWrite> writes,
-        List<String> placeholderColumns) {
+        List<String> placeholderColumns, int valuesRows) {
 
     private static final Set<String> NOT_FUNCTIONS = Set.of("in", "exists", "any", "all", "some", "from", "join",
             "as", "values", "lateral", "on", "where", "and", "or", "not", "select", "set", "using", "with", "into",
@@ -63,6 +65,10 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
     // The first words of statements that may write when they run; anything else (DDL, CALL, EXPLAIN) is not read.
     private static final Set<String> DML = Set.of("with", "select", "values", "table", "insert", "update",
             "delete", "merge", "copy");
+
+    // Words that end a type name in a cast: what may follow "? :: int" in an expression.
+    private static final Set<String> NOT_TYPE_WORDS = Set.of("as", "and", "or", "not", "is", "in", "like", "ilike",
+            "between", "when", "then", "else", "end", "collate", "at", "from", "for");
 
     private static final Set<String> COMPARISONS = Set.of("=", "<>", "!=", "<", ">", "<=", ">=");
 
@@ -82,7 +88,70 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
         StatementKind kind = kind(tokens);
         Scan scan = scan(tokens);
         return new SqlShape(normalize(tokens), kind, new ArrayList<>(scan.tables), new ArrayList<>(scan.writes),
-                placeholderColumns(tokens, kind));
+                placeholderColumns(tokens, kind), valuesRows(tokens));
+    }
+
+    // "INSERT INTO name [AS alias] [(columns)] [OVERRIDING ... VALUE] VALUES (...), (...)": how many rows; else -1.
+    private static int valuesRows(List<SqlToken> tokens) {
+        int i = 0;
+        if (tokens.size() < 4 || !tokens.get(0).is("insert") || !tokens.get(1).is("into")) {
+            return -1;
+        }
+        for (i = 2; i < tokens.size() && !tokens.get(i).is("values"); i++) {
+            SqlToken t = tokens.get(i);
+            if (t.is("select") || t.is("default") || t.is("with") || t.is("table") || t.isPunct(";")) {
+                return -1;
+            }
+            if (t.isPunct("(")) {
+                i = closing(tokens, i);
+            }
+        }
+        int rows = 0;
+        i++;
+        while (i < tokens.size() && tokens.get(i).isPunct("(")) {
+            rows++;
+            i = closing(tokens, i) + 1;
+            if (i < tokens.size() && tokens.get(i).isPunct(",")) {
+                i++;
+            } else {
+                break;
+            }
+        }
+        return rows > 0 ? rows : -1;
+    }
+
+    // The index of the parenthesis that closes the one at open, or the last index when none does.
+    private static int closing(List<SqlToken> tokens, int open) {
+        int level = 0;
+        for (int i = open; i < tokens.size(); i++) {
+            if (tokens.get(i).isPunct("(")) {
+                level++;
+            } else if (tokens.get(i).isPunct(")") && --level == 0) {
+                return i;
+            }
+        }
+        return tokens.size() - 1;
+    }
+
+    /**
+     * @param sql a statement as sent to the server
+     * @return the names it calls as functions ({@code name(}, {@code schema.name(}), each once, in order, as the
+     *     tokenizer reports names; keywords that take parentheses ({@code IN (}, {@code VALUES (}) are left out, type
+     *     modifiers such as {@code varchar(10)} are not
+     */
+    public static List<String> functionCalls(String sql) {
+        List<SqlToken> tokens = SqlTokenizer.tokenize(sql);
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            SqlToken t = tokens.get(i);
+            if (!t.isName() || !tokens.get(i + 1).isPunct("(")
+                    || (t.type() == SqlToken.Type.WORD && NOT_FUNCTIONS.contains(t.text()))) {
+                continue;
+            }
+            boolean qualified = i >= 2 && tokens.get(i - 1).isPunct(".") && tokens.get(i - 2).isName();
+            names.add(qualified ? tokens.get(i - 2).text() + "." + t.text() : t.text());
+        }
+        return List.copyOf(names);
     }
 
     /**
@@ -224,6 +293,7 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
         Deque<Boolean> parens = new ArrayDeque<>();
         // The writing statement open at each depth, so DO UPDATE and THEN INSERT know whose table they write.
         Map<Integer, Open> open = new HashMap<>();
+        Set<Integer> afterWith = mainVerbs(tokens);
         boolean dml = startsDml(tokens, 0);
         for (int i = 0; i < tokens.size(); i++) {
             SqlToken t = tokens.get(i);
@@ -250,7 +320,8 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
             }
             int depth = parens.size();
             Open enclosing = open.get(depth);
-            boolean start = dml && (prev == null || prev.isPunct("(") || prev.isPunct(")") || prev.isPunct(";"));
+            boolean start = dml && (prev == null || prev.isPunct("(") || prev.isPunct(")") || prev.isPunct(";")
+                    || afterWith.contains(i));
             boolean action = dml && prev != null && prev.is("then") && enclosing != null
                     && enclosing.verb() == StatementKind.MERGE;
             switch (t.text()) {
@@ -303,11 +374,47 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
                         copy(tokens, i + 1, depth, open, out);
                     }
                     break;
+                case "table":
+                    // "TABLE jobs" is "SELECT * FROM jobs", alone or after a set operator.
+                    if (start || (dml && prev != null && (prev.is("union") || prev.is("except")
+                            || prev.is("intersect") || prev.is("all") || prev.is("distinct")))) {
+                        String table = readName(tokens, i + 1);
+                        if (table != null && !out.cteNames.contains(table)) {
+                            out.tables.add(table);
+                        }
+                    }
+                    break;
                 default:
                     break;
             }
         }
         return out;
+    }
+
+    // The main verb of every WITH statement: the first statement keyword at the WITH's own depth after its CTE list,
+    // which a recursive CTE's SEARCH or CYCLE clause ("SEARCH DEPTH FIRST BY n SET ord INSERT ...") may precede.
+    private static Set<Integer> mainVerbs(List<SqlToken> tokens) {
+        Set<Integer> verbs = new LinkedHashSet<>();
+        for (int w = 0; w < tokens.size(); w++) {
+            SqlToken before = w > 0 ? tokens.get(w - 1) : null;
+            if (!tokens.get(w).is("with") || !(before == null || before.isPunct("(") || before.isPunct(";"))) {
+                continue;
+            }
+            int depth = 0;
+            for (int i = w + 1; i < tokens.size(); i++) {
+                SqlToken t = tokens.get(i);
+                if (t.isPunct("(")) {
+                    depth++;
+                } else if (t.isPunct(")") && --depth < 0) {
+                    break;
+                } else if (depth == 0 && t.type() == SqlToken.Type.WORD
+                        && keywordKind(t.text()) != StatementKind.OTHER) {
+                    verbs.add(i);
+                    break;
+                }
+            }
+        }
+        return verbs;
     }
 
     private static SqlToken next(List<SqlToken> tokens, int i) {
@@ -558,21 +665,18 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
         return render(parts);
     }
 
-    // Replaces "( ? , ? , ? )" with "(...)", in one pass over already-normalized parts.
+    // Replaces "( ? , ? , ? )" with "(...)", in one pass over already-normalized parts. A value is a literal or
+    // placeholder, signed ("- ?"), cast ("? :: uuid", "cast(? as bigint)"), or a parenthesized row of values
+    // ("(?, ?)"), so IN lists of uuids bound as text or of (queue, key) pairs fold like plain ones.
     private static List<String> foldValueLists(List<String> parts, String open, String close) {
         List<String> out = new ArrayList<>(parts.size());
         int i = 0;
         while (i < parts.size()) {
             if (parts.get(i).equals(open)) {
-                int j = i + 1;
-                boolean expectValue = true;
-                while (j < parts.size() && parts.get(j).equals(expectValue ? "?" : ",")) {
-                    expectValue = !expectValue;
-                    j++;
-                }
-                if (j > i + 1 && !expectValue && j < parts.size() && parts.get(j).equals(close)) {
+                int end = valuesEnd(parts, i + 1, close);
+                if (end > 0) {
                     out.add(open + "..." + close);
-                    i = j + 1;
+                    i = end + 1;
                     continue;
                 }
             }
@@ -580,6 +684,99 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
             i++;
         }
         return out;
+    }
+
+    // Where "value, value, ..." starting at i ends: the index of the closing part, or -1 when something else is there.
+    private static int valuesEnd(List<String> parts, int i, String close) {
+        int j = i;
+        while (true) {
+            j = valueEnd(parts, j);
+            if (j < 0 || j >= parts.size()) {
+                return -1;
+            }
+            if (parts.get(j).equals(close)) {
+                return j;
+            }
+            if (!parts.get(j).equals(",")) {
+                return -1;
+            }
+            j++;
+        }
+    }
+
+    // Where one value starting at i ends (exclusive), or -1 when none starts there.
+    private static int valueEnd(List<String> parts, int i) {
+        int n = parts.size();
+        int j = i;
+        if (j < n && (parts.get(j).equals("-") || parts.get(j).equals("+"))) {
+            j++;
+        }
+        if (j >= n) {
+            return -1;
+        }
+        String part = parts.get(j);
+        if (part.equals("?") || part.equals("(...)")) {
+            j++;
+        } else if (part.equals("(")) {
+            int end = valuesEnd(parts, j + 1, ")");
+            if (end < 0) {
+                return -1;
+            }
+            j = end + 1;
+        } else if (part.equals("cast") && j + 1 < n && parts.get(j + 1).equals("(")) {
+            int as = valueEnd(parts, j + 2);
+            if (as < 0 || as >= n || !parts.get(as).equals("as")) {
+                return -1;
+            }
+            int end = typeEnd(parts, as + 1);
+            if (end < 0 || end >= n || !parts.get(end).equals(")")) {
+                return -1;
+            }
+            j = end + 1;
+        } else {
+            return -1;
+        }
+        while (j < n && parts.get(j).equals("::")) {
+            j = typeEnd(parts, j + 1);
+            if (j < 0) {
+                return -1;
+            }
+        }
+        return j;
+    }
+
+    // Where a type name starting at i ends (exclusive): words and dots ("timestamp with time zone", "public.state"),
+    // a modifier ("varchar(10)") and array brackets; -1 when no type starts there.
+    private static int typeEnd(List<String> parts, int i) {
+        int n = parts.size();
+        int j = i;
+        while (j < n && isWord(parts.get(j))) {
+            j++;
+            if (j + 1 < n && parts.get(j).equals(".") && isWord(parts.get(j + 1))) {
+                j++;
+            }
+        }
+        if (j == i) {
+            return -1;
+        }
+        if (j < n && parts.get(j).equals("(...)")) {
+            j++;
+        } else if (j < n && parts.get(j).equals("(")) {
+            int end = valuesEnd(parts, j + 1, ")");
+            if (end < 0) {
+                return -1;
+            }
+            j = end + 1;
+        }
+        while (j + 1 < n && parts.get(j).equals("[") && parts.get(j + 1).equals("]")) {
+            j += 2;
+        }
+        return j;
+    }
+
+    private static boolean isWord(String part) {
+        char c = part.charAt(0);
+        return !NOT_TYPE_WORDS.contains(part) && (Character.isLetter(c) || c == '_' || c == '"');
     }
 
     // After VALUES, keeps one row of a run of identical rows: "VALUES (...), (...), (...)" -> "VALUES (...)".

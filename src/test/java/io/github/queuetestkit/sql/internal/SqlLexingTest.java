@@ -10,6 +10,16 @@ import org.junit.jupiter.api.Test;
 class SqlLexingTest {
 
     @Test
+    void questionMarksOfAPlainStatementAreEscapedOnlyOutsideQuotesAndComments() {
+        String sql = "SELECT id FROM jobs WHERE args ? 'car?' AND args ?| array['a'] /* ? */ AND $$?$$ = \"?\"";
+        String escaped = SqlLexing.questionMarksEscaped(sql);
+        assertThat(escaped).isEqualTo("SELECT id FROM jobs WHERE args ?? 'car?' AND args ??| array['a'] /* ? */"
+                + " AND $$?$$ = \"?\"");
+        assertThat(JdbcSql.parse(escaped).placeholders()).isZero();
+        assertThat(JdbcSql.parse(escaped).nativeSql()).isEqualTo(sql);
+    }
+
+    @Test
     void aLineCommentEndsAfterItsLineBreakOrAtTheEnd() {
         assertThat(SqlLexing.lineCommentEnd("-- ? ;\nSELECT", 0)).isEqualTo(7);
         assertThat(SqlLexing.lineCommentEnd("-- last", 0)).isEqualTo(7);

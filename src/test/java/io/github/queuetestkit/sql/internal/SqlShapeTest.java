@@ -26,6 +26,52 @@ class SqlShapeTest {
     }
 
     @Test
+    void foldsInListsOfCastSignedAndRowValuesLikePlainOnes() {
+        assertThat(SqlShape.of("SELECT * FROM cars WHERE id IN (?::uuid, ?::uuid, ?::uuid)").normalized())
+                .isEqualTo(SqlShape.of("SELECT * FROM cars WHERE id IN (?::uuid)").normalized())
+                .isEqualTo("select * from cars where id in (...)");
+        assertThat(SqlShape.of("SELECT * FROM jobs WHERE id IN (cast(? as bigint), CAST(? AS bigint))").normalized())
+                .isEqualTo("select * from jobs where id in (...)");
+        assertThat(SqlShape.of("SELECT * FROM jobs WHERE id IN (-1, -2, 3)").normalized())
+                .isEqualTo("select * from jobs where id in (...)");
+        assertThat(SqlShape.of("SELECT * FROM jobs WHERE (queue, key) IN ((?, ?), (?, ?))").normalized())
+                .isEqualTo(SqlShape.of("SELECT * FROM jobs WHERE (queue, key) IN (('a', 1))").normalized())
+                .isEqualTo("select * from jobs where (queue, key) in (...)");
+        assertThat(SqlShape.of("SELECT * FROM jobs WHERE at IN (?::timestamp with time zone, ?::varchar(10)::text,"
+                + " ?::public.\"State\"[])").normalized()).isEqualTo("select * from jobs where at in (...)");
+    }
+
+    @Test
+    void keepsExpressionsThatAreNotValueListsApart() {
+        assertThat(SqlShape.of("SELECT * FROM jobs WHERE id IN (? - ?, 2)").normalized())
+                .isEqualTo("select * from jobs where id in (? - ?, ?)");
+        assertThat(SqlShape.of("SELECT * FROM jobs WHERE (?::int IS NULL OR id = ?)").normalized())
+                .isEqualTo("select * from jobs where (?::int is null or id = ?)");
+    }
+
+    @Test
+    void aRecursiveCtesSearchOrCycleClauseDoesNotHideTheMainWrite() {
+        SqlShape search = SqlShape.of("WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 3)"
+                + " SEARCH DEPTH FIRST BY n SET ord INSERT INTO jobs (queue) SELECT n::text FROM t");
+        assertThat(search.kind()).isEqualTo(INSERT);
+        assertThat(search.writes()).containsExactly(write(INSERT, "jobs"));
+        SqlShape cycle = SqlShape.of("WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 3)"
+                + " CYCLE n SET is_cycle USING path DELETE FROM jobs WHERE id IN (SELECT n FROM t)");
+        assertThat(cycle.writes()).containsExactly(write(DELETE, "jobs"));
+        assertThat(cycle.tables()).containsExactly("jobs");
+    }
+
+    @Test
+    void aTableStatementNamesItsTable() {
+        assertThat(SqlShape.of("TABLE jobs").tables()).containsExactly("jobs");
+        assertThat(SqlShape.of("TABLE ONLY public.jobs").tables()).containsExactly("public.jobs");
+        assertThat(SqlShape.of("SELECT * FROM records UNION ALL TABLE jobs").tables())
+                .containsExactly("records", "jobs");
+        assertThat(SqlShape.of("WITH x AS (SELECT 1) TABLE x").tables()).isEmpty();
+        assertThat(SqlShape.of("CREATE TABLE jobs (id int)").tables()).isEmpty();
+    }
+
+    @Test
     void foldsLiteralsStringsAndDollarParametersToPlaceholders() {
         assertThat(SqlShape.of("UPDATE jobs SET state = 'done', run_at = now() + interval '1 day' WHERE id = $1")
                 .normalized()).isEqualTo("update jobs set state = ?, run_at = now() + interval ? where id = ?");
