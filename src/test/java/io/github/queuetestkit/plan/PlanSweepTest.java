@@ -4,6 +4,7 @@ import static io.github.queuetestkit.QueueTestkitAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.queuetestkit.InvalidConfigurationException;
 import io.github.queuetestkit.QueueTestkitException;
 import io.github.queuetestkit.junit.PostgresTest;
 import io.github.queuetestkit.postgres.PostgresDatabase;
@@ -173,6 +174,81 @@ class PlanSweepTest {
         return new SweepResult("jobs", 42, Explain.of(PlanFixtures.DELAYED_ASC, "host:x").withCustomAndGenericPlans(),
                 List.of(new SweepResult.Step(1_000, Map.of(), Plans.of(custom, indexed)),
                         new SweepResult.Step(10_000, Map.of(), Plans.of(custom, scanned))));
+    }
+
+    @Test
+    void aSchemaQualifiedTableIsRefusedBecauseEveryScaleWouldReadTheSameTable(PostgresDatabase db) {
+        // a 500-row public.records beside the sweep's schemas: written qualified, the statement reads it at every scale
+        db.execute("CREATE TABLE public.records (id bigint PRIMARY KEY, client_id bigint NOT NULL, created_at"
+                + " timestamptz); INSERT INTO public.records SELECT g, g % 10, now() FROM generate_series(1, 500) g;"
+                + " ANALYZE public.records");
+        try {
+            assertThatThrownBy(() -> CLIENT_RECORDS.explaining(BATCH.replace("FROM records", "FROM public.records"), 2, 0)
+                    .run(db))
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageStartingWith("The sweep of client-records cannot measure this statement: at scale 2,000"
+                            + " it reads public.records, not the table loaded for that scale (qtk_sweep_")
+                    .hasMessageContaining("SELECT * FROM public.records WHERE client_id = ?")
+                    .hasMessageEndingWith("Write the dataset's tables unqualified (records, not public.records).");
+        } finally {
+            db.execute("DROP TABLE public.records");
+        }
+    }
+
+    @Test
+    void aStatementThatReadsNoTableOfTheScaleIsRefused(PostgresDatabase db) {
+        db.execute("CREATE TABLE public.sweep_elsewhere (id bigint PRIMARY KEY)");
+        try {
+            assertThatThrownBy(() -> CLIENT_RECORDS.explaining("SELECT * FROM sweep_elsewhere WHERE id = ?", 1).run(db))
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageStartingWith("The sweep of client-records cannot measure this statement: at scale 2,000"
+                            + " it reads only public.sweep_elsewhere, none of the tables loaded for that scale (in"
+                            + " qtk_sweep_")
+                    .hasMessageContaining(": clients, records), so every scale would read the same data");
+        } finally {
+            db.execute("DROP TABLE public.sweep_elsewhere");
+        }
+    }
+
+    @Test
+    void aSearchPathSettingIsRefusedBeforeAnyScaleLoads(PostgresDatabase db) {
+        long schemas = db.queryForLong("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'qtk_sweep_%'");
+
+        assertThatThrownBy(() -> CLIENT_RECORDS.explaining(Explain.of(BATCH, 2, 0).withSetting("search_path", "public"))
+                .run(db))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage(SweepRefusals.searchPath("client-records", "public", BATCH));
+        assertThat(db.queryForLong("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'qtk_sweep_%'"))
+                .isEqualTo(schemas);
+    }
+
+    @Test
+    void refusalsNameWhatIsReadAndHowToWriteIt() {
+        assertThat(SweepRefusals.searchPath("client-records", "public", "SELECT * FROM records WHERE client_id = ?"))
+                .isEqualTo("The sweep of client-records cannot take withSetting(\"search_path\", \"public\"). Each scale"
+                        + " is loaded into a schema of its own (qtk_sweep_<n>_<scale>) and the statement is planned with"
+                        + " that schema first on the search_path. A search_path of its own would make every scale read"
+                        + " the same tables, and the sweep would pass whatever the data.\n"
+                        + "  SELECT * FROM records WHERE client_id = ?\n"
+                        + "Drop the search_path setting and write the dataset's tables unqualified.");
+        assertThat(SweepRefusals.readsAnotherSchema("client-records", 2_000, List.of("public.records"),
+                List.of("qtk_sweep_1_2000.records"), "SELECT * FROM public.records WHERE client_id = ?"))
+                .isEqualTo("The sweep of client-records cannot measure this statement: at scale 2,000 it reads"
+                        + " public.records, not the table loaded for that scale (qtk_sweep_1_2000.records), so every"
+                        + " scale would read the same data and the sweep would pass whatever the data.\n"
+                        + "  SELECT * FROM public.records WHERE client_id = ?\n"
+                        + "Each scale is loaded into a schema of its own (qtk_sweep_<n>_<scale>) and the statement is"
+                        + " planned with that schema first on the search_path. Write the dataset's tables unqualified"
+                        + " (records, not public.records).");
+        assertThat(SweepRefusals.readsNoTableOfTheScale("client-records", 2_000, "qtk_sweep_1_2000",
+                List.of("public.sweep_elsewhere"), List.of("records"), "SELECT * FROM sweep_elsewhere"))
+                .isEqualTo("The sweep of client-records cannot measure this statement: at scale 2,000 it reads only"
+                        + " public.sweep_elsewhere, none of the tables loaded for that scale (in qtk_sweep_1_2000:"
+                        + " records), so every scale would read the same data and the sweep would pass whatever the"
+                        + " data.\n  SELECT * FROM sweep_elsewhere\n"
+                        + "Each scale is loaded into a schema of its own (qtk_sweep_<n>_<scale>) and the statement is"
+                        + " planned with that schema first on the search_path. Read the dataset's tables, written"
+                        + " unqualified.");
     }
 
     @Test
