@@ -31,10 +31,13 @@ import org.apiguardian.api.API;
  * @param rowsExamined rows the table scans looked at (see {@link Plan#rowsExamined()})
  * @param rowsReturned rows the statement returned (see {@link Plan#rowsReturned()})
  * @param sharedBuffers shared buffers hit and read (see {@link Plan#sharedBuffers()})
+ * @param heapFetches heap fetches of the index-only scans (see {@link Plan#heapFetches()}): the rows they had to look
+ *     up in the table because the visibility map did not mark their page all-visible; kept so that shared buffers
+ *     spent on them, which depend on when (auto)vacuum last ran rather than on the plan, can be told apart
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public record PlanFacts(PlanType type, List<String> shape, List<String> seqScansOnLargeTables, List<String> sorts,
-        long rowsExamined, long rowsReturned, long sharedBuffers) {
+        long rowsExamined, long rowsReturned, long sharedBuffers, long heapFetches) {
 
     private static final String SPILLED = "spilled to disk";
 
@@ -43,6 +46,27 @@ public record PlanFacts(PlanType type, List<String> shape, List<String> seqScans
         shape = List.copyOf(shape);
         seqScansOnLargeTables = List.copyOf(seqScansOnLargeTables);
         sorts = List.copyOf(sorts);
+    }
+
+    /**
+     * Facts without heap fetches, as baselines recorded before they were kept read: no heap fetches.
+     *
+     * @param type custom or generic plan
+     * @param shape one line per node
+     * @param seqScansOnLargeTables the tables of 10,000 rows or more read by a Seq Scan
+     * @param sorts each sort and where it ran
+     * @param rowsExamined rows the table scans looked at
+     * @param rowsReturned rows the statement returned
+     * @param sharedBuffers shared buffers hit and read
+     */
+    public PlanFacts(PlanType type, List<String> shape, List<String> seqScansOnLargeTables, List<String> sorts,
+            long rowsExamined, long rowsReturned, long sharedBuffers) {
+        this(type, shape, seqScansOnLargeTables, sorts, rowsExamined, rowsReturned, sharedBuffers, 0);
+    }
+
+    /** @return whether the plan has an index-only scan, the only node with heap fetches */
+    public boolean hasIndexOnlyScan() {
+        return shape.stream().anyMatch(line -> line.stripLeading().startsWith("Index Only Scan"));
     }
 
     /**
@@ -79,7 +103,7 @@ public record PlanFacts(PlanType type, List<String> shape, List<String> seqScans
                 .map(PlanNode::relationName).distinct().toList();
         List<String> sorts = plan.nodes().filter(PlanFacts::isSort).map(PlanFacts::sort).toList();
         return new PlanFacts(plan.type(), shape, seqScans, sorts, plan.rowsExamined(), plan.rowsReturned(),
-                plan.sharedBuffers());
+                plan.sharedBuffers(), plan.heapFetches());
     }
 
     /**

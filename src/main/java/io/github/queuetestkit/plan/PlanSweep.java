@@ -31,7 +31,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * <p>Each scale loads into a schema of its own in the given database ({@code qtk_sweep_<n>_<scale>}, kept until the
  * class database is dropped), so the database keeps its settings (the pinned planner settings of
  * {@code @PostgresTest}) and its own tables stay untouched; the statement is planned with that schema first on the
- * search path.
+ * search path. So write the dataset's tables unqualified: a sweep whose statement reads them from another schema, or
+ * that sets {@code search_path}, would read the same tables at every scale, and is refused.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class PlanSweep {
@@ -163,8 +164,11 @@ public final class PlanSweep {
      * @param database where to load and explain (the one {@code @PostgresTest} injects)
      * @return a row per scale
      * @throws QueueTestkitException when a load or a setup statement fails
+     * @throws io.github.queuetestkit.InvalidConfigurationException when the statement would read the same tables at
+     *     every scale: a {@code search_path} setting, or a table written schema-qualified
      */
     public SweepResult run(PostgresDatabase database) {
+        SweepTables.refuseSearchPath(dataset.name(), explain);
         List<SweepResult.Step> steps = new ArrayList<>();
         long sweep = SWEEPS.incrementAndGet();
         for (long scale : scales) {
@@ -182,7 +186,11 @@ public final class PlanSweep {
             // a statistics dump names production's schema; at each scale it describes this scale's tables
             Explain atScale = explain.statistics() == null ? explain
                     : explain.withStatistics(explain.statistics().forSchema(schema));
-            steps.add(new SweepResult.Step(scale, loaded.rowsPerTable(), atScale.explain(inSchema)));
+            Plans plans = atScale.explain(inSchema);
+            // the search_path points an unqualified table at this scale's schema; a qualified one reads the same
+            // table at every scale, and every check of the sweep would pass on it
+            SweepTables.check(dataset.name(), scale, schema, plans);
+            steps.add(new SweepResult.Step(scale, loaded.rowsPerTable(), plans));
         }
         return new SweepResult(dataset.name(), dataset.seed(), explain, steps);
     }

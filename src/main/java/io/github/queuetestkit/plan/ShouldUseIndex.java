@@ -16,7 +16,19 @@ final class ShouldUseIndex extends BasicErrorMessageFactory {
      */
     static ShouldUseIndex index(String planName, String index, NamedRelation table, List<PlanNode> tableScans, Plan plan) {
         String found;
-        if (tableScans.isEmpty()) {
+        List<PlanNode> namesakes = table == null ? List.of()
+                : plan.nodesWhere(n -> n.isTableScan() && table.name().equalsIgnoreCase(n.relationName()));
+        if (tableScans.isEmpty() && !namesakes.isEmpty()) {
+            // the index resolved on the plan's search_path to another schema's table than the one the statement
+            // reads (a schema-qualified table): "does not read it at all" would contradict the plan printed below
+            found = "it reads another table of that name: " + String.join(", ", namesakes.stream()
+                    .map(n -> n.tableSchema() == null ? n.relationName() + " of another schema"
+                            : n.tableSchema() + "." + n.relationName()).distinct().toList())
+                    + ", with " + PlanMessages.join(namesakes, PlanMessages::scanFacts) + "; the index is on "
+                    + table.qualifiedName() + (index.contains(".") ? ""
+                            : " (an unqualified index name is looked up on the plan's search_path; qualify it to mean"
+                                    + " another schema's index)");
+        } else if (tableScans.isEmpty()) {
             found = table == null ? "it reads no table"
                     : "it does not read " + PlanMessages.quoted(table.name()) + " at all";
         } else {

@@ -44,6 +44,15 @@ public final class SweepResult {
             return plans.all().get(0);
         }
 
+        /**
+         * @param type custom or generic
+         * @return the plan of that type taken at this scale
+         * @throws io.github.queuetestkit.QueueTestkitException when that plan type was not requested
+         */
+        public Plan plan(PlanType type) {
+            return type == PlanType.CUSTOM ? plans.custom() : plans.generic();
+        }
+
         /** @return rows loaded, all tables together */
         public long rows() {
             return rowsPerTable.values().stream().mapToLong(Long::longValue).sum();
@@ -65,16 +74,30 @@ public final class SweepResult {
         return explain;
     }
 
-    /** @return one line per scale: scale, rows, buffers, rows examined, plan shape */
+    /** @return one line per scale: scale, rows, buffers, rows examined, plan shape (of the first plan requested) */
     public String table() {
         return table(Set.of());
     }
 
+    /** @return the plan types requested at every scale, custom before generic */
+    List<PlanType> planTypes() {
+        return steps.get(0).plans().all().stream().map(Plan::type).toList();
+    }
+
     /**
      * @param marked indexes into {@link #steps()} to mark with {@code >>}
-     * @return the table with those lines marked
+     * @return the table of the first plan requested with those lines marked
      */
     String table(Set<Integer> marked) {
+        return table(marked, planTypes().get(0));
+    }
+
+    /**
+     * @param marked indexes into {@link #steps()} to mark with {@code >>}
+     * @param type the plan whose measures and shape the table shows
+     * @return the table with those lines marked
+     */
+    String table(Set<Integer> marked, PlanType type) {
         String[] header = {"scale", "rows", "buffers", "rows examined", "plan"};
         String[][] cells = new String[steps.size()][];
         int[] width = new int[header.length];
@@ -83,7 +106,7 @@ public final class SweepResult {
         }
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
-            Plan plan = step.plan();
+            Plan plan = step.plan(type);
             cells[i] = new String[] {PlanMessages.number(step.scale()), PlanMessages.number(step.rows()),
                     plan.analyzed() ? PlanMessages.number(plan.sharedBuffers()) : "-",
                     plan.analyzed() ? PlanMessages.number(plan.rowsExamined()) : "-", plan.shape()};

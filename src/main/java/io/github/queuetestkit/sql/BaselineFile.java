@@ -101,6 +101,10 @@ record BaselineFile(OptionalInt major, Map<Key, PlanFacts> entries) {
             out.append(FactsComparison.ROWS_EXAMINED).append(": ").append(facts.rowsExamined()).append('\n');
             out.append(FactsComparison.ROWS_RETURNED).append(": ").append(facts.rowsReturned()).append('\n');
             out.append(FactsComparison.BUFFERS).append(": ").append(facts.sharedBuffers()).append('\n');
+            // only plans with an index-only scan can fetch from the heap: other blocks stay as they were
+            if (keepsHeapFetches(facts)) {
+                out.append(FactsComparison.HEAP_FETCHES).append(": ").append(facts.heapFetches()).append('\n');
+            }
         });
         return out.toString();
     }
@@ -124,6 +128,11 @@ record BaselineFile(OptionalInt major, Map<Key, PlanFacts> entries) {
         }
     }
 
+    /** @return whether a block of these facts has a heap fetches line */
+    static boolean keepsHeapFetches(PlanFacts facts) {
+        return facts.hasIndexOnlyScan() || facts.heapFetches() != 0;
+    }
+
     static String list(List<String> values) {
         return values.isEmpty() ? "none" : String.join(", ", values);
     }
@@ -133,7 +142,10 @@ record BaselineFile(OptionalInt major, Map<Key, PlanFacts> entries) {
 
         private static final List<String> FIELDS = List.of("statement", "plan", FactsComparison.SHAPE,
                 FactsComparison.SEQ_SCANS, FactsComparison.SORTS, FactsComparison.ROWS_EXAMINED,
-                FactsComparison.ROWS_RETURNED, FactsComparison.BUFFERS);
+                FactsComparison.ROWS_RETURNED, FactsComparison.BUFFERS, FactsComparison.HEAP_FETCHES);
+
+        /** Fields a block may leave out: heap fetches, absent from plans without an index-only scan and old files. */
+        private static final List<String> OPTIONAL = List.of(FactsComparison.HEAP_FETCHES);
 
         private final String name;
         private final String[] lines;
@@ -193,7 +205,7 @@ record BaselineFile(OptionalInt major, Map<Key, PlanFacts> entries) {
                     case "shape" -> indented(value, false);
                     case "sorts" -> value.equals("none") ? List.of() : indented(value, true);
                     case "seq scans on large tables" -> value.equals("none") ? List.of() : List.of(value.split(", "));
-                    case "rows examined", "rows returned", "shared buffers" -> number(value);
+                    case "rows examined", "rows returned", "shared buffers", "heap fetches" -> number(value);
                     default -> value;
                 });
             }
@@ -209,7 +221,7 @@ record BaselineFile(OptionalInt major, Map<Key, PlanFacts> entries) {
         @SuppressWarnings("unchecked")
         private void add(Map<Key, PlanFacts> entries, Map<String, Object> block, int line) {
             for (String field : FIELDS) {
-                if (!block.containsKey(field)) {
+                if (!block.containsKey(field) && !OPTIONAL.contains(field)) {
                     throw new BaselineFileException("Plan baseline " + name + ":" + line + ": the block has no '"
                             + field + ":' line. " + FIX);
                 }
@@ -219,7 +231,8 @@ record BaselineFile(OptionalInt major, Map<Key, PlanFacts> entries) {
                     (List<String>) block.get(FactsComparison.SEQ_SCANS),
                     (List<String>) block.get(FactsComparison.SORTS),
                     (Long) block.get(FactsComparison.ROWS_EXAMINED), (Long) block.get(FactsComparison.ROWS_RETURNED),
-                    (Long) block.get(FactsComparison.BUFFERS));
+                    (Long) block.get(FactsComparison.BUFFERS),
+                    (Long) block.getOrDefault(FactsComparison.HEAP_FETCHES, 0L));
             if (entries.put(key, facts) != null) {
                 throw new BaselineFileException("Plan baseline " + name + ":" + line + ": the " + key.type().label()
                         + " plan of this statement is already in the file. " + FIX);

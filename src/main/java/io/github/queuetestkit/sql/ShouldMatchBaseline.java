@@ -69,7 +69,9 @@ final class ShouldMatchBaseline extends BasicErrorMessageFactory {
      * @return the statement's block: heading, reasons, side-by-side facts, new plan with the nodes at fault marked
      */
     static String regression(String heading, FactsComparison comparison, Plan plan) {
-        return heading + "\nWorse: " + String.join("; ", comparison.worse()) + "\n" + sideBySide(comparison)
+        return heading + "\nWorse: " + String.join("; ", comparison.worse()) + "\n"
+                + (comparison.notes().isEmpty() ? "" : "Not counted: " + String.join("; ", comparison.notes()) + "\n")
+                + sideBySide(comparison)
                 + "\nPlan now:\n" + plan.render(comparison.nodesAtFault(plan));
     }
 
@@ -96,6 +98,10 @@ final class ShouldMatchBaseline extends BasicErrorMessageFactory {
                 List.of(String.valueOf(now.rowsExaminedPerRowReturned())));
         add(rows, comparison, FactsComparison.BUFFERS, List.of(String.valueOf(base.sharedBuffers())),
                 List.of(String.valueOf(now.sharedBuffers())));
+        if (BaselineFile.keepsHeapFetches(base) || BaselineFile.keepsHeapFetches(now)) {
+            add(rows, comparison, FactsComparison.HEAP_FETCHES, List.of(String.valueOf(base.heapFetches())),
+                    List.of(String.valueOf(now.heapFetches())));
+        }
         int factWidth = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);
         int baseWidth = rows.stream().mapToInt(r -> r[2].length()).max().orElse(0);
         StringBuilder out = new StringBuilder();

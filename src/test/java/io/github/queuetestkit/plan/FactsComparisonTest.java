@@ -45,6 +45,53 @@ class FactsComparisonTest {
         assertThat(FactsComparison.of(BASELINE, facts(INDEXED, List.of(), List.of(), 5, 5, 22)).isWorse()).isFalse();
     }
 
+    private static final List<String> INDEX_ONLY = List.of("Limit", "  Index Only Scan using jobs_ready on jobs");
+
+    private static PlanFacts indexOnly(List<String> shape, long examined, long buffers, long heapFetches) {
+        return new PlanFacts(PlanType.CUSTOM, shape, List.of(), List.of(), examined, 50, buffers, heapFetches);
+    }
+
+    @Test
+    void buffersOfTheSamePlanGrownByNoMoreThanItsNewHeapFetchesAreNotWorseAndSaySo() {
+        // the probe's index-only scan: recorded after a vacuum (3 buffers, 0 heap fetches), checked before one ran
+        FactsComparison comparison = FactsComparison.of(indexOnly(INDEX_ONLY, 50, 3, 0),
+                indexOnly(INDEX_ONLY, 50, 52, 50));
+
+        assertThat(comparison.isWorse()).isFalse();
+        assertThat(comparison.notes()).containsExactly("shared buffers 3 -> 52 not counted as worse: the plan is the"
+                + " same and its index-only scans fetched 50 more rows from the table (heap fetches 0 -> 50), which"
+                + " follows the visibility map, i.e. whether (auto)vacuum has run since the data was written, not the"
+                + " plan");
+        assertThat(comparison.changed()).containsExactly(FactsComparison.BUFFERS, FactsComparison.HEAP_FETCHES);
+    }
+
+    @Test
+    void buffersGrownBeyondTheirNewHeapFetchesAreStillWorse() {
+        // 40 more heap fetches explain 40 of the 60 buffers added; 3 + 20 is beyond the 14 allowed
+        FactsComparison comparison = FactsComparison.of(indexOnly(INDEX_ONLY, 50, 3, 0),
+                indexOnly(INDEX_ONLY, 50, 63, 40));
+
+        assertThat(comparison.worse()).containsExactly("shared buffers 3 -> 63 (allowed up to 14)");
+        assertThat(comparison.notes()).isEmpty();
+    }
+
+    @Test
+    void heapFetchesExcuseNoBuffersWhenTheShapeChanged() {
+        List<String> otherIndex = List.of("Limit", "  Index Only Scan using jobs_ready_2 on jobs");
+        FactsComparison comparison = FactsComparison.of(indexOnly(INDEX_ONLY, 50, 3, 0),
+                indexOnly(otherIndex, 50, 52, 50));
+
+        assertThat(comparison.worse()).containsExactly("shared buffers 3 -> 52 (allowed up to 14)");
+    }
+
+    @Test
+    void heapFetchesThatDidNotRiseExcuseNoBuffers() {
+        FactsComparison comparison = FactsComparison.of(indexOnly(INDEX_ONLY, 50, 52, 50),
+                indexOnly(INDEX_ONLY, 50, 120, 50));
+
+        assertThat(comparison.worse()).containsExactly("shared buffers 52 -> 120 (allowed up to 88)");
+    }
+
     @Test
     void aNewSeqScanOnALargeTableAndANewSortAreWorse() {
         FactsComparison worse = FactsComparison.of(BASELINE,

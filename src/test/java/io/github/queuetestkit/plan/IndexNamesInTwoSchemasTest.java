@@ -51,6 +51,17 @@ class IndexNamesInTwoSchemasTest {
     }
 
     @Test
+    void anIndexOnAnotherSchemasTableOfTheSameNameNamesTheTableThePlanReads(DataSource dataSource) {
+        // the plan reads worker_b.jobs; "does not read jobs at all" would contradict the plan printed below it
+        assertThatThrownBy(() -> assertThatPlan(dataSource, DEQUEUE_B).usesIndex("worker_a.jobs_main_index"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContainingAll("Expecting the plan to use index \"worker_a.jobs_main_index\" on \"jobs\", but"
+                        + " it reads another table of that name: worker_b.jobs, with Index Scan using jobs_main_index on"
+                        + " jobs, which examined ", "; the index is on worker_a.jobs.")
+                .hasMessageNotContaining("at all");
+    }
+
+    @Test
     void anIndexOfAnotherSchemasTableCannotKeepASeqScanOffThisOne(DataSource dataSource) {
         assertThatPlan(dataSource, DEQUEUE_B).hasNoSeqScanOnThanksTo("worker_b.jobs", "worker_b.jobs_main_index");
         assertThatThrownBy(() -> assertThatPlan(dataSource, DEQUEUE_B)

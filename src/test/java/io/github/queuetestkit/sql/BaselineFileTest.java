@@ -66,6 +66,26 @@ class BaselineFileTest {
     }
 
     @Test
+    void heapFetchesAreKeptOnlyForPlansWithAnIndexOnlyScanAndReadAsNoneWhenAbsent() {
+        PlanFacts indexOnly = new PlanFacts(PlanType.CUSTOM, List.of("Limit", "  Index Only Scan using j_ready on j"),
+                List.of(), List.of(), 50, 50, 52, 50);
+        BaselineFile file = new BaselineFile(OptionalInt.of(17), Map.of(
+                new BaselineFile.Key("select id from j", PlanType.CUSTOM), indexOnly));
+
+        assertThat(file.render()).endsWith("""
+                rows examined: 50
+                rows returned: 50
+                shared buffers: 52
+                heap fetches: 50
+                """);
+        assertThat(BaselineFile.parse(file.render(), "z").entries()).containsValue(indexOnly);
+        // a file recorded before heap fetches were kept still reads: none
+        assertThat(BaselineFile.parse(file.render().replace("heap fetches: 50\n", ""), "z").entries().values())
+                .extracting(PlanFacts::heapFetches).containsExactly(0L);
+        assertThat(BaselineFile.parse(FILE, "x.plans").render()).doesNotContain("heap fetches");
+    }
+
+    @Test
     void rendersStatementsSortedBySqlThenPlanTypeWhateverTheOrderTheyRan() {
         PlanFacts b = new PlanFacts(PlanType.CUSTOM, List.of("Result"), List.of(), List.of(), 0, 1, 0);
         BaselineFile file = new BaselineFile(OptionalInt.of(18), Map.of(

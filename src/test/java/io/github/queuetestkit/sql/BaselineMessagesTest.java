@@ -72,6 +72,37 @@ class BaselineMessagesTest {
     }
 
     @Test
+    void bufferGrowthExplainedByHeapFetchesIsNotCountedAndTheHeapFetchesShowSideBySide() {
+        List<String> shape = List.of("Limit", "  Index Only Scan using jobs_ready on jobs");
+        // worse for its rows, so the block is printed; the buffers alone would have passed
+        FactsComparison comparison = FactsComparison.of(
+                new PlanFacts(PlanType.CUSTOM, shape, List.of(), List.of(), 50, 50, 3, 0),
+                new PlanFacts(PlanType.CUSTOM, shape, List.of(), List.of(), 5_000, 50, 52, 50));
+
+        assertThat(ShouldMatchBaseline.sideBySide(comparison)).isEqualTo("""
+                   fact                           | baseline                                   | now
+                   shape                          | Limit                                      | Limit
+                                                  |   Index Only Scan using jobs_ready on jobs |   Index Only Scan using jobs_ready on jobs
+                   seq scans on large tables      | none                                       | none
+                   sorts                          | none                                       | none
+                >> rows examined                  | 50                                         | 5000
+                   rows returned                  | 50                                         | 50
+                >> rows examined per row returned | 1                                          | 100
+                >> shared buffers                 | 3                                          | 52
+                >> heap fetches                   | 0                                          | 50
+                """);
+        assertThat(comparison.worse()).containsExactly("rows examined per row returned 1 -> 100 (allowed up to 11)");
+        assertThat(ShouldMatchBaseline.regression("Statement 1 of 1, run once, custom plan: select", comparison,
+                Plan.parse("[{\"Plan\": {\"Node Type\": \"Result\"}}]", "select", PlanType.CUSTOM)))
+                .startsWith("Statement 1 of 1, run once, custom plan: select\n"
+                        + "Worse: rows examined per row returned 1 -> 100 (allowed up to 11)\n"
+                        + "Not counted: shared buffers 3 -> 52 not counted as worse: the plan is the same and its"
+                        + " index-only scans fetched 50 more rows from the table (heap fetches 0 -> 50), which follows"
+                        + " the visibility map, i.e. whether (auto)vacuum has run since the data was written, not the"
+                        + " plan\n   fact ");
+    }
+
+    @Test
     void missingBaselinesInCiModeSayHowToRecordThem() {
         assertThat(ShouldMatchBaseline.create("jobs.plans", 2, List.of(), List.of("select 1 (custom plan)",
                 "select 2 (generic plan)"), List.of()).create()).isEqualTo("""

@@ -73,7 +73,7 @@ public final class ExplainRunner {
      * @param request what to explain; never executed here
      * @return one plan per requested type, in request order
      */
-    static List<Plan> explainVerboseWithoutExecuting(PlanSource source, Explain request) {
+    public static List<Plan> explainVerboseWithoutExecuting(PlanSource source, Explain request) {
         return explain(source, request, true);
     }
 
