@@ -291,6 +291,9 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
                 LOG.log(Level.INFO, "Plan of " + key.sql() + " is better than its baseline in " + file + ": "
                         + String.join("; ", comparison.better()) + ". Tighten the baseline with -D"
                         + BaselineMode.SETTING + "=update.");
+            } else if (!comparison.notes().isEmpty()) {
+                LOG.log(Level.INFO, "Plan of " + key.sql() + " against its baseline in " + file + ": "
+                        + String.join("; ", comparison.notes()));
             }
         }
         List<String> stale = new ArrayList<>();
