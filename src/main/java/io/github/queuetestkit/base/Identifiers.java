@@ -18,6 +18,21 @@ public final class Identifiers {
     }
 
     /**
+     * @param dotted a name whose parts, already in their canonical case, are joined by dots ({@code public.jobs})
+     * @return each part quoted, joined by dots ({@code "public"."jobs"})
+     */
+    public static String quoteEachPart(String dotted) {
+        StringBuilder quoted = new StringBuilder();
+        for (String part : dotted.split("\\.", -1)) {
+            if (quoted.length() > 0) {
+                quoted.append('.');
+            }
+            quoted.append(quote(part));
+        }
+        return quoted.toString();
+    }
+
+    /**
      * @param literal any text
      * @return the text as a SQL string literal
      */

@@ -146,30 +146,44 @@ public final class SqlLexing {
     public static String questionMarksEscaped(String sql) {
         StringBuilder out = new StringBuilder(sql.length() + 4);
         int i = 0;
-        int n = sql.length();
-        while (i < n) {
-            char c = sql.charAt(i);
-            int end = i + 1;
-            if (c == '\'') {
-                boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
-                        && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)));
-                end = quotedEnd(sql, i, '\'', escapes);
-            } else if (c == '"') {
-                end = quotedEnd(sql, i, '"', false);
-            } else if (sql.startsWith("--", i)) {
-                end = lineCommentEnd(sql, i);
-            } else if (sql.startsWith("/*", i)) {
-                end = blockCommentEnd(sql, i);
-            } else if (c == '$' && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)))) {
-                end = Math.max(i + 1, dollarQuoteEnd(sql, i));
-            } else if (c == '?') {
+        while (i < sql.length()) {
+            int end = opaqueEnd(sql, i);
+            if (end == i && sql.charAt(i) == '?') {
                 out.append("??");
                 i++;
                 continue;
             }
+            end = Math.max(end, i + 1);
             out.append(sql, i, end);
             i = end;
         }
         return out.toString();
+    }
+
+    /**
+     * Where a run the SQL text does not read as words ends: a string ({@code 'x'}, {@code E'x'}), a quoted
+     * identifier, a line or block comment, or a dollar-quoted string starting at {@code i}.
+     *
+     * @param sql a statement
+     * @param i an index into it
+     * @return the index after that run, or {@code i} when none starts there
+     */
+    public static int opaqueEnd(String sql, int i) {
+        char c = sql.charAt(i);
+        if (c == '\'') {
+            boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+                    && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)));
+            return quotedEnd(sql, i, '\'', escapes);
+        } else if (c == '"') {
+            return quotedEnd(sql, i, '"', false);
+        } else if (sql.startsWith("--", i)) {
+            return lineCommentEnd(sql, i);
+        } else if (sql.startsWith("/*", i)) {
+            return blockCommentEnd(sql, i);
+        } else if (c == '$' && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)))) {
+            int end = dollarQuoteEnd(sql, i);
+            return end > i + 1 ? end : i;
+        }
+        return i;
     }
 }

@@ -62,7 +62,7 @@ final class EnqueueTarget {
             return known;
         }
         boolean receives = false;
-        String name = quoted(written);
+        String name = Identifiers.quoteEachPart(written);
         Optional<RelationCatalog.Relation> relation = RelationCatalog.find(connection, name);
         if (relation.isPresent()) {
             receives = !Collections.disjoint(base(connection, relation.get()), above)
@@ -81,16 +81,5 @@ final class EnqueueTarget {
         List<RelationCatalog.Relation> read = RelationCatalog.tablesReadBy(connection, relation.oid());
         read.forEach(t -> tables.add(t.oid()));
         return tables;
-    }
-
-    private static String quoted(String canonical) {
-        StringBuilder quoted = new StringBuilder();
-        for (String part : canonical.split("\\.", -1)) {
-            if (quoted.length() > 0) {
-                quoted.append('.');
-            }
-            quoted.append(Identifiers.quote(part));
-        }
-        return quoted.toString();
     }
 }

@@ -69,7 +69,8 @@ final class TableLookup {
         }
         Set<Long> reach = reached.get(seen);
         if (reach == null) {
-            reach = lookup("read what " + seen + " stands for", c -> RelationCatalog.reach(c, quoted(seen)));
+            reach = lookup("read what " + seen + " stands for",
+                    c -> RelationCatalog.reach(c, Identifiers.quoteEachPart(seen)));
             reached.put(seen, reach);
         }
         return reach.contains(oid.get());
@@ -138,7 +139,7 @@ final class TableLookup {
                 default -> "{2,3,4}";
             };
             found = lookup("read the triggers and rules on " + written, UNSEEN, c -> {
-                Optional<RelationCatalog.Relation> table = RelationCatalog.find(c, quoted(written));
+                Optional<RelationCatalog.Relation> table = RelationCatalog.find(c, Identifiers.quoteEachPart(written));
                 if (table.isEmpty()) {
                     return List.<Routine>of();
                 }
@@ -178,11 +179,12 @@ final class TableLookup {
             found = lookup("read the relations of " + table, UNSEEN, c -> {
                 Set<String> related = new HashSet<>();
                 related.add(canonical.substring(canonical.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT));
-                Optional<RelationCatalog.Coverage> cover = RelationCatalog.cover(c, quoted(canonical));
+                Optional<RelationCatalog.Coverage> cover =
+                        RelationCatalog.cover(c, Identifiers.quoteEachPart(canonical));
                 if (cover.isPresent()) {
                     related.add(cover.get().named().name().toLowerCase(Locale.ROOT));
                     cover.get().members().forEach(m -> related.add(m.relation().name().toLowerCase(Locale.ROOT)));
-                    Set<Long> above = RelationCatalog.reach(c, quoted(canonical));
+                    Set<Long> above = RelationCatalog.reach(c, Identifiers.quoteEachPart(canonical));
                     try (PreparedStatement s = c.prepareStatement("SELECT relname FROM pg_class"
                             + " WHERE oid = ANY (?::oid[])")) {
                         s.setArray(1, c.createArrayOf("oid", above.toArray()));
@@ -273,21 +275,11 @@ final class TableLookup {
         Optional<Long> oid = oids.get(canonical);
         if (oid == null) {
             oid = lookup("check whether table " + table + " exists",
-                    c -> RelationCatalog.find(c, quoted(canonical)).map(RelationCatalog.Relation::oid));
+                    c -> RelationCatalog.find(c, Identifiers.quoteEachPart(canonical))
+                            .map(RelationCatalog.Relation::oid));
             oids.put(canonical, oid);
         }
         return oid;
-    }
-
-    private static String quoted(String canonical) {
-        StringBuilder quoted = new StringBuilder();
-        for (String part : canonical.split("\\.", -1)) {
-            if (quoted.length() > 0) {
-                quoted.append('.');
-            }
-            quoted.append(Identifiers.quote(part));
-        }
-        return quoted.toString();
     }
 
     private interface Lookup<T> {

@@ -30,20 +30,8 @@ public record JdbcSql(String original, String nativeSql, int placeholders, int[]
         int n = sql.length();
         while (i < n) {
             char c = sql.charAt(i);
-            int end = i + 1;
-            if (c == '\'') {
-                boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
-                        && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)));
-                end = SqlLexing.quotedEnd(sql, i, '\'', escapes);
-            } else if (c == '"') {
-                end = SqlLexing.quotedEnd(sql, i, '"', false);
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                end = SqlLexing.lineCommentEnd(sql, i);
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                end = SqlLexing.blockCommentEnd(sql, i);
-            } else if (c == '$' && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)))) {
-                end = Math.max(i + 1, SqlLexing.dollarQuoteEnd(sql, i));
-            } else if (c == '?') {
+            int end = Math.max(i + 1, SqlLexing.opaqueEnd(sql, i));
+            if (end == i + 1 && c == '?') {
                 if (i + 1 < n && sql.charAt(i + 1) == '?') {
                     origin = append(out, origin, "?", i, false);
                     i += 2;
