@@ -396,8 +396,7 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
     private static Set<Integer> mainVerbs(List<SqlToken> tokens) {
         Set<Integer> verbs = new LinkedHashSet<>();
         for (int w = 0; w < tokens.size(); w++) {
-            SqlToken before = w > 0 ? tokens.get(w - 1) : null;
-            if (!tokens.get(w).is("with") || !(before == null || before.isPunct("(") || before.isPunct(";"))) {
+            if (!startsWithClause(tokens, w)) {
                 continue;
             }
             int depth = 0;
@@ -469,13 +468,19 @@ public record SqlShape(String normalized, StatementKind kind, List<String> table
         open.put(depth, new Open(StatementKind.COPY, table));
     }
 
+    // A WITH clause begins a statement (after nothing, "(" or ";"); other WITHs (WITH ORDINALITY, WITH TIME ZONE)
+    // follow other tokens.
+    private static boolean startsWithClause(List<SqlToken> tokens, int w) {
+        SqlToken before = w > 0 ? tokens.get(w - 1) : null;
+        return tokens.get(w).is("with") && (before == null || before.isPunct("(") || before.isPunct(";"));
+    }
+
     // Every name a WITH clause defines, at any depth: "WITH [RECURSIVE] name [(columns)] AS [[NOT] MATERIALIZED]
     // (...)". A WITH clause begins a statement; other WITHs (WITH ORDINALITY, WITH TIME ZONE) follow other tokens.
     private static Set<String> cteNames(List<SqlToken> tokens) {
         Set<String> names = new LinkedHashSet<>();
         for (int w = 0; w < tokens.size(); w++) {
-            SqlToken before = w > 0 ? tokens.get(w - 1) : null;
-            if (!tokens.get(w).is("with") || !(before == null || before.isPunct("(") || before.isPunct(";"))) {
+            if (!startsWithClause(tokens, w)) {
                 continue;
             }
             int depth = 0;
