@@ -53,22 +53,23 @@ final class EnqueueTarget {
      *
      * @param connection the connection {@link #of} read the jobs table with
      * @param written a table name as a captured statement wrote it (unquoted parts lower-cased, quoted parts kept)
+     * @param searchPath the search_path of the statement's session, or null for the connection's own
      * @return true when an INSERT into that name can put rows in the jobs table
      * @throws SQLException from the driver
      */
-    boolean receivesRowsInsertedInto(Connection connection, String written) throws SQLException {
-        Boolean known = answers.get(written);
+    boolean receivesRowsInsertedInto(Connection connection, String written, String searchPath) throws SQLException {
+        String key = searchPath == null ? written : searchPath + '\u0000' + written;
+        Boolean known = answers.get(key);
         if (known != null) {
             return known;
         }
-        boolean receives = false;
         String name = Identifiers.quoteEachPart(written);
-        Optional<RelationCatalog.Relation> relation = RelationCatalog.find(connection, name);
-        if (relation.isPresent()) {
-            receives = !Collections.disjoint(base(connection, relation.get()), above)
-                    || !Collections.disjoint(base, RelationCatalog.reach(connection, name));
-        }
-        answers.put(written, receives);
+        boolean receives = RelationCatalog.onSearchPath(connection, searchPath, c -> {
+            Optional<RelationCatalog.Relation> relation = RelationCatalog.find(c, name);
+            return relation.isPresent() && (!Collections.disjoint(base(c, relation.get()), above)
+                    || !Collections.disjoint(base, RelationCatalog.reach(c, name)));
+        });
+        answers.put(key, receives);
         return receives;
     }
 

@@ -225,7 +225,7 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
         if (seen == 0) {
             Map<CapturedStatement, List<String>> unseen = new LinkedHashMap<>();
             for (CapturedStatement statement : all) {
-                List<String> writers = statement.unseenWriters(actual.quotedTable());
+                List<String> writers = statement.unseenWriters(actual.quotedTable(), StatementKind.INSERT);
                 if (!writers.isEmpty()) {
                     unseen.put(statement, writers);
                 }
@@ -255,7 +255,8 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
             for (CapturedStatement statement : statements) {
                 for (TableWrite write : statement.writes()) {
                     if ((write.operation() == StatementKind.INSERT || write.operation() == StatementKind.COPY)
-                            && target.receivesRowsInsertedInto(connection, write.table())) {
+                            && target.receivesRowsInsertedInto(connection, write.table(),
+                                    statement.searchPath().orElse(null))) {
                         enqueuing.add(statement);
                         break;
                     }

@@ -51,12 +51,12 @@ final class CaptureSession {
      */
     synchronized void add(List<String> sqls, CapturedStatement.Via via, List<List<List<BoundParameter>>> parameters,
             int batchSize, long[] rowsAffected, int[] countsMissing, RowCounter rows, long nanos, String thread,
-            boolean inTransaction, String failure, long maxRows, int fetchSize) {
+            boolean inTransaction, String failure, long maxRows, int fetchSize, String searchPath) {
         roundTrips++;
         for (int i = 0; i < sqls.size(); i++) {
             CapturedStatement statement = new CapturedStatement(++sequence, roundTrips, sqls.get(i), via,
                     parameters.get(i), batchSize, rowsAffected[i], countsMissing[i], rows, nanos, thread, inTransaction,
-                    failure, maxRows, fetchSize);
+                    failure, maxRows, fetchSize, searchPath);
             statement.readTablesWith(tables);
             statements.add(statement);
         }

@@ -52,12 +52,13 @@ public final class CapturedStatement {
     private final String failure;
     private final long maxRows;
     private final int fetchSize;
+    private final String searchPath;
     private volatile SqlShape shape;
     private volatile TableLookup catalog;
 
     CapturedStatement(long sequence, long roundTrip, String sql, Via via, List<List<BoundParameter>> bindingSets,
             int batchSize, long rowsAffected, int countsMissing, RowCounter rowsReturned, long nanos,
-            String threadName, boolean inTransaction, String failure, long maxRows, int fetchSize) {
+            String threadName, boolean inTransaction, String failure, long maxRows, int fetchSize, String searchPath) {
         this.sequence = sequence;
         this.roundTrip = roundTrip;
         this.sql = sql;
@@ -73,6 +74,7 @@ public final class CapturedStatement {
         this.failure = failure;
         this.maxRows = maxRows;
         this.fetchSize = fetchSize;
+        this.searchPath = searchPath;
     }
 
     /** A statement whose parameters were bound with {@code setObject(i, value)}, without driver limits. */
@@ -80,7 +82,7 @@ public final class CapturedStatement {
             int batchSize, long rowsAffected, RowCounter rowsReturned, long nanos, String threadName,
             boolean inTransaction, String failure) {
         this(sequence, roundTrip, sql, via, plainBindings(parameterSets), batchSize, rowsAffected, 0, rowsReturned,
-                nanos, threadName, inTransaction, failure, 0, 0);
+                nanos, threadName, inTransaction, failure, 0, 0, null);
     }
 
     private static List<List<BoundParameter>> plainBindings(List<List<Object>> parameterSets) {
@@ -163,6 +165,15 @@ public final class CapturedStatement {
      */
     public long maxRows() {
         return maxRows;
+    }
+
+    /**
+     * @return the session's {@code search_path} after the statement ran, as the server reported it (PostgreSQL 18) or
+     *     as read after the code's statements changed it (before 18); empty when not known, which before 18 means its
+     *     session's statements never mentioned it
+     */
+    public Optional<String> searchPath() {
+        return Optional.ofNullable(searchPath);
     }
 
     /** @return the fetch size the statement ran with ({@code Statement.setFetchSize}), 0 for the driver's default */
@@ -337,10 +348,13 @@ public final class CapturedStatement {
      * What in this statement may write a table where its SQL text does not show it, read through the catalog of the
      * database it ran against: a {@code DO} block, a call of a function or procedure that is not built in and is
      * volatile (a {@code STABLE} or {@code IMMUTABLE} function cannot write), a trigger or rule that a write of the
-     * statement sets off (on the table, its partitions, or the tables of a view it writes). Such code counts when it
-     * may write the table: its text (or the code it calls) mentions the table, a partition, parent or view table of
-     * it, runs dynamic SQL, or is in a language other than SQL and PL/pgSQL. A write filter with a zero bound, or an
-     * enqueue count that found no write, cannot pass while the capture holds such a statement.
+     * statement sets off (on the table, its partitions, or the tables of a view it writes), a foreign key's
+     * referential action ({@code ON DELETE CASCADE}, {@code SET NULL}, {@code SET DEFAULT}, and their
+     * {@code ON UPDATE} forms) that a delete or update of the statement sets off, followed from table to table. Such
+     * code counts when it may write the table: its text (or the code it calls) mentions the table, a partition,
+     * parent or view table of it, runs dynamic SQL, or is in a language other than SQL and PL/pgSQL; a referential
+     * action when the table is among those it reaches. A write filter with a zero bound, or an enqueue count that
+     * found no write, cannot pass while the capture holds such a statement.
      *
      * <pre>{@code
      * statement.unseenWriters("jobs");   // ["function public.enqueue"] for SELECT enqueue(?)
@@ -348,9 +362,22 @@ public final class CapturedStatement {
      *
      * @param table a table name: {@code jobs}, {@code "Jobs"}, {@code public.jobs}
      * @return each as "a DO block", "function public.enqueue", "procedure public.enqueue_proc",
-     *     "trigger enqueue_report on cars" or "rule to_jobs on job_requests"; empty when nothing can
+     *     "trigger enqueue_report on cars", "rule to_jobs on job_requests" or
+     *     "foreign key jobs_user_id_fkey on jobs (ON DELETE CASCADE)"; empty when nothing can
      */
     public List<String> unseenWriters(String table) {
+        return unseenWriters(table, null);
+    }
+
+    /**
+     * {@link #unseenWriters(String)} for one operation: a referential action deletes or updates rows and never
+     * inserts them, so it is left out for an INSERT or COPY; functions, triggers and rules may do anything.
+     *
+     * @param table a table name: {@code jobs}, {@code "Jobs"}, {@code public.jobs}
+     * @param operation INSERT, UPDATE, DELETE, MERGE or COPY; null for any
+     * @return as {@link #unseenWriters(String)}
+     */
+    public List<String> unseenWriters(String table, StatementKind operation) {
         Set<String> writers = new LinkedHashSet<>();
         boolean doBlock = RoutineCalls.isDoBlock(sql);
         TableLookup lookup = catalog;
@@ -373,9 +400,14 @@ public final class CapturedStatement {
             lookup.writingRoutines(name).stream().filter(r -> lookup.mayWrite(r, names))
                     .forEach(r -> writers.add(r.label()));
         }
+        boolean mayInsertOnly = operation == StatementKind.INSERT || operation == StatementKind.COPY;
         for (TableWrite write : writes()) {
             lookup.triggersAndRules(write.table(), write.operation()).stream().filter(r -> lookup.mayWrite(r, names))
                     .forEach(r -> writers.add(r.label()));
+            if (!mayInsertOnly) {
+                lookup.referentialActions(write.table(), write.operation()).stream()
+                        .filter(r -> lookup.mayWrite(r, names)).forEach(r -> writers.add(r.label()));
+            }
         }
         return List.copyOf(writers);
     }
@@ -387,7 +419,7 @@ public final class CapturedStatement {
 
     private boolean reached(List<String> seen, String wanted) {
         TableLookup lookup = catalog;
-        return lookup != null && seen.stream().anyMatch(name -> lookup.reaches(name, wanted));
+        return lookup != null && seen.stream().anyMatch(name -> lookup.reaches(name, searchPath, wanted));
     }
 
     SqlShape shape() {

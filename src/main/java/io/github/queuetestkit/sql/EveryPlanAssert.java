@@ -15,15 +15,22 @@ import io.github.queuetestkit.plan.SqlParameter;
 import io.github.queuetestkit.sql.internal.SqlShape;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
@@ -33,6 +40,13 @@ import org.assertj.core.api.AbstractAssert;
  * parameters of its first execution that did not fail, analyzed in a transaction that is rolled back (so a captured
  * dequeue or delete changes no row), on the database it ran against. Reach it with
  * {@link StatementsAssert#everyPlan()}.
+ *
+ * <p>A statement that ran with other parameter values or literals, or on another {@code search_path}, is checked with
+ * each plan its executions got: its distinct executions (up to {@value #EXECUTIONS_EXAMINED}, spread over the run) are
+ * planned without running, and the first of each other plan shape is analyzed and checked too, its failure headed with
+ * the values that set it apart. A {@code search_path} the code's session set is set for the plan (PostgreSQL 18
+ * reports it to the driver; before 18 it is read after the statements of a session that mentioned it). Baselines keep
+ * each statement's first execution's plan.
  *
  * <p>The rollback does not undo sequences: {@code nextval} is not transactional, so planning a captured
  * {@code INSERT} into a table with a serial or identity key uses up a key value per plan taken, and the code's next
@@ -79,11 +93,29 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
     private final List<CapturedStatement> plannedWith = new ArrayList<>();
     private final List<StatementGroup> skipped = new ArrayList<>();
     private final DataSource target;
-    private List<Plans> plans;
+    private List<Taken> plans;
     // Per planned statement whose plans read no table, the functions of the database's own it calls: the plan shows
     // each call as one node and none of the statements inside, so the statement proves nothing and is not counted.
     private Map<Integer, List<String>> hiddenWork = Map.of();
+
+    /**
+     * How many of a statement's distinct executions (text, parameters, driver row limit) are planned without running
+     * to find the plans they get; spread over the run, the first and last among them, when there are more.
+     */
+    static final int EXECUTIONS_EXAMINED = 50;
+
+    /**
+     * The plans of one execution of a planned statement.
+     *
+     * @param group which planned statement (index into {@code planned})
+     * @param plans its plans, analyzed
+     * @param variant empty for the statement's first successful execution; else what sets this execution apart, for
+     *     the failure's heading
+     */
+    private record Taken(int group, Plans plans, String variant) {
+    }
     private List<PlanType> planTypes = List.of(PlanType.CUSTOM);
+    private String newSessionSearchPath;
     private boolean tinyTablesAllowed;
 
     /**
@@ -179,10 +211,10 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
     public EveryPlanAssert hasNoSeqScanOn(String table) {
         String what = "hasNoSeqScanOn(\"" + table + "\")";
         isNotNull();
-        List<Plans> all = plans();
+        List<Taken> all = plans();
         List<Integer> touching = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).touch(table)) {
+            if (all.get(i).plans().touch(table)) {
                 touching.add(i);
             }
         }
@@ -234,23 +266,27 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
     public EveryPlanAssert matchesBaseline(Path file, BaselineMode mode) {
         isNotNull();
         BaselineFile stored = BaselineFile.read(file);
-        List<Plans> all = plans();
         Map<BaselineFile.Key, PlanFacts> now = new TreeMap<>();
         Map<BaselineFile.Key, Integer> statementOf = new TreeMap<>();
         Map<BaselineFile.Key, Plan> planOf = new TreeMap<>();
         OptionalInt major = stored.major();
-        for (int i = 0; i < all.size(); i++) {
-            OptionalInt server = PlanFacts.serverMajor(all.get(i));
+        // A baseline holds one plan per statement and plan type: its first successful execution's.
+        for (Taken taken : plans()) {
+            if (!taken.variant().isEmpty()) {
+                continue;
+            }
+            int i = taken.group();
+            OptionalInt server = PlanFacts.serverMajor(taken.plans());
             if (server.isPresent()) {
                 major = server;
             }
-            List<PlanFacts> facts = PlanFacts.of(all.get(i));
+            List<PlanFacts> facts = PlanFacts.of(taken.plans());
             for (int j = 0; j < facts.size(); j++) {
                 BaselineFile.Key key = new BaselineFile.Key(planned.get(i).normalizedSql().replace('\n', ' '),
                         facts.get(j).type());
                 now.put(key, facts.get(j));
                 statementOf.put(key, i);
-                planOf.put(key, all.get(i).all().get(j));
+                planOf.put(key, taken.plans().all().get(j));
             }
         }
         if (mode == BaselineMode.UPDATE) {
@@ -344,10 +380,10 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
             throwAssertionError(ShouldHaveEveryPlanSatisfy.nonePlanned(plansLabel(), what, skippedText(),
                     actual.count()));
         }
-        plans();
+        List<Taken> all = plans();
         List<Integer> shown = new ArrayList<>();
-        for (int i = 0; i < planned.size(); i++) {
-            if (!hiddenWork.containsKey(i)) {
+        for (int i = 0; i < all.size(); i++) {
+            if (!hiddenWork.containsKey(all.get(i).group())) {
                 shown.add(i);
             }
         }
@@ -365,24 +401,28 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
             throwAssertionError(ShouldHaveEveryPlanSatisfy.nonePlanned(plansLabel(), what, skippedText(),
                     actual.count()));
         }
-        List<Plans> all = plans();
+        List<Taken> all = plans();
         List<String> failures = new ArrayList<>();
+        Set<Integer> failed = new TreeSet<>();
         for (int i : which) {
-            PlanAssert plan = new PlanAssert(all.get(i));
+            Taken taken = all.get(i);
+            PlanAssert plan = new PlanAssert(taken.plans());
             if (tinyTablesAllowed) {
                 plan.allowingTinyTables();
             }
             try {
                 requirements.accept(plan);
             } catch (AssertionError e) {
-                StatementGroup group = planned.get(i);
-                failures.add(redact(group, "Statement " + (i + 1) + " of " + planned.size() + ", run "
-                        + CannotReplan.times(group.executions()) + ": " + group.normalizedSql() + e.getMessage()));
+                StatementGroup group = planned.get(taken.group());
+                failed.add(taken.group());
+                failures.add(redact(group, "Statement " + (taken.group() + 1) + " of " + planned.size() + ", run "
+                        + CannotReplan.times(group.executions()) + taken.variant() + ": " + group.normalizedSql()
+                        + e.getMessage()));
             }
         }
         if (!failures.isEmpty()) {
-            throwAssertionError(ShouldHaveEveryPlanSatisfy.create(plansLabel(), what, failures, planned.size(),
-                    skippedText() + hiddenText()));
+            throwAssertionError(ShouldHaveEveryPlanSatisfy.create(plansLabel(), what, failures, failed.size(),
+                    planned.size(), skippedText() + hiddenText()));
         }
         return myself;
     }
@@ -394,25 +434,18 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
         return planTypes.get(0) == PlanType.GENERIC ? "generic plan" : "plan";
     }
 
-    private List<Plans> plans() {
+    private List<Taken> plans() {
         if (plans == null) {
-            List<Plans> taken = new ArrayList<>();
+            List<Taken> taken = new ArrayList<>();
             for (int i = 0; i < planned.size(); i++) {
                 StatementGroup group = planned.get(i);
-                CapturedStatement statement = plannedWith.get(i);
-                // A plain Statement has no placeholders: its ? is an operator, which the PreparedStatement that
-                // explains it must read as one.
-                String sql = statement.via() == CapturedStatement.Via.STATEMENT
-                        ? SqlLexing.questionMarksEscaped(statement.sql()) : statement.sql();
-                Explain request = new Explain(sql, parameters(group, statement), true, planTypes, Map.of(),
-                        statement.maxRows());
-                try {
-                    taken.add(request.explain(target));
-                } catch (ExplainException e) {
-                    throw new QueueTestkitException(redact(group, CannotReplan.failed(group, e.getMessage(),
-                            e.sqlState().orElse(null))), e);
-                } catch (QueueTestkitException e) {
-                    throw new QueueTestkitException(redact(group, CannotReplan.failed(group, e.getMessage(), null)), e);
+                List<Execution> distinct = Execution.distinct(group);
+                List<Execution> chosen = distinct.size() == 1 ? distinct : byPlanShape(group, distinct);
+                for (int v = 0; v < chosen.size(); v++) {
+                    Execution execution = chosen.get(v);
+                    String variant = v == 0 ? "" : ", " + ShouldHaveEveryPlanSatisfy.variant(v + 1, chosen.size(),
+                            distinct.size(), execution.describe(ownSearchPath(execution).isPresent()));
+                    taken.add(new Taken(i, explain(group, execution, true), variant));
                 }
             }
             plans = taken;
@@ -421,11 +454,80 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
         return plans;
     }
 
+    /**
+     * The executions of a statement that get plans of their own: the first successful one, then the first of each
+     * other plan shape that planning without running finds among the distinct executions. Statistics skew makes the
+     * planner pick another plan for another value (a common state, a big tenant), so planning only the first would
+     * pass a statement whose later executions scanned the whole table.
+     */
+    private List<Execution> byPlanShape(StatementGroup group, List<Execution> distinct) {
+        List<Execution> examined = Execution.spread(distinct, EXECUTIONS_EXAMINED);
+        if (examined.size() < distinct.size()) {
+            LOG.log(Level.INFO, "everyPlan(): " + group.normalizedSql() + " ran with " + distinct.size()
+                    + " distinct texts or parameter sets; the plans of " + examined.size() + " of them, spread over the"
+                    + " run, were compared to find the plans they got.");
+        }
+        Map<String, Execution> byShape = new LinkedHashMap<>();
+        for (Execution execution : examined) {
+            Plans estimated = explain(group, execution, false);
+            String shape = estimated.all().stream().map(Plan::shape).collect(Collectors.joining(" | "));
+            byShape.putIfAbsent(shape, execution);
+        }
+        return List.copyOf(byShape.values());
+    }
+
+    /**
+     * @return the search_path the code's session had when the execution ran, when it is known and not the one a new
+     *     connection to the database gets: the plan is taken with it ({@code SET LOCAL}), so it reads the tables the
+     *     code read
+     */
+    private Optional<String> ownSearchPath(Execution execution) {
+        String path = execution.statement().searchPath().orElse(null);
+        if (path == null) {
+            return Optional.empty();
+        }
+        if (newSessionSearchPath == null) {
+            try (Connection connection = target.getConnection(); Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT pg_catalog.current_setting('search_path')")) {
+                rs.next();
+                newSessionSearchPath = rs.getString(1);
+            } catch (SQLException e) {
+                throw new QueueTestkitException("everyPlan(): reading the search_path of a new connection to the"
+                        + " database the statements ran against failed: " + e.getMessage(), e);
+            }
+        }
+        return path.equals(newSessionSearchPath) ? Optional.empty() : Optional.of(path);
+    }
+
+    private Plans explain(StatementGroup group, Execution execution, boolean analyze) {
+        CapturedStatement statement = execution.statement();
+        // A plain Statement has no placeholders: its ? is an operator, which the PreparedStatement that explains it
+        // must read as one.
+        String sql = statement.via() == CapturedStatement.Via.STATEMENT
+                ? SqlLexing.questionMarksEscaped(statement.sql()) : statement.sql();
+        Map<String, String> settings = ownSearchPath(execution).map(path -> Map.of("search_path", path))
+                .orElse(Map.of());
+        Explain request = new Explain(sql, parameters(group, execution.bindings()), analyze, planTypes, settings,
+                statement.maxRows());
+        try {
+            return request.explain(target);
+        } catch (ExplainException e) {
+            throw new QueueTestkitException(redact(group, CannotReplan.failed(group, e.getMessage(),
+                    e.sqlState().orElse(null))), e);
+        } catch (QueueTestkitException e) {
+            throw new QueueTestkitException(redact(group, CannotReplan.failed(group, e.getMessage(), null)), e);
+        }
+    }
+
     /** The statements whose plans read no table and that call functions of the database's own, with those names. */
-    private Map<Integer, List<String>> hiddenWork(List<Plans> taken) {
+    private Map<Integer, List<String>> hiddenWork(List<Taken> taken) {
         Map<Integer, List<String>> calls = new TreeMap<>();
-        for (int i = 0; i < taken.size(); i++) {
-            boolean readsNoTable = taken.get(i).all().stream().allMatch(plan -> plan.tables().isEmpty());
+        for (Taken one : taken) {
+            if (!one.variant().isEmpty()) {
+                continue;
+            }
+            int i = one.group();
+            boolean readsNoTable = one.plans().all().stream().allMatch(plan -> plan.tables().isEmpty());
             List<String> called = readsNoTable ? SqlShape.functionCalls(plannedWith.get(i).sql()) : List.of();
             if (!called.isEmpty()) {
                 calls.put(i, called);
@@ -458,9 +560,8 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
     }
 
     /** The execution's parameters, each bound again with the setter call the code made. */
-    private List<Object> parameters(StatementGroup group, CapturedStatement statement) {
+    private List<Object> parameters(StatementGroup group, List<BoundParameter> bindings) {
         List<Object> parameters = new ArrayList<>();
-        List<BoundParameter> bindings = statement.bindings();
         for (int i = 0; i < bindings.size(); i++) {
             BoundParameter binding = bindings.get(i);
             if (binding == null) {

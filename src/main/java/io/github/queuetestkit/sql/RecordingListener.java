@@ -1,14 +1,18 @@
 package io.github.queuetestkit.sql;
 
 import java.lang.reflect.Method;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import net.ttddyy.dsproxy.ConnectionInfo;
 import net.ttddyy.dsproxy.ExecutionInfo;
 import net.ttddyy.dsproxy.QueryInfo;
@@ -19,6 +23,9 @@ import net.ttddyy.dsproxy.proxy.ProxyConfig;
 import net.ttddyy.dsproxy.proxy.ResultSetProxyLogic;
 import net.ttddyy.dsproxy.proxy.ResultSetProxyLogicFactory;
 import net.ttddyy.dsproxy.proxy.SimpleResultSetProxyLogic;
+import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 
 /**
  * datasource-proxy's hook into every execution and result set. The hot path does no string work: it keeps the
@@ -41,6 +48,13 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
     private final CopyOnWriteArrayList<CaptureSession> sessions = new CopyOnWriteArrayList<>();
     private final AtomicLong recorded = new AtomicLong();
     private final ThreadLocal<Pending> pending = ThreadLocal.withInitial(Pending::new);
+
+    /** What may change a session's search_path, in a statement's text. */
+    private static final Pattern SEARCH_PATH = Pattern.compile("search_path|\\bset\\s+(session\\s+|local\\s+)?schema\\b",
+            Pattern.CASE_INSENSITIVE);
+
+    /** Before PostgreSQL 18: by session, its search_path as last read, once a statement has mentioned it. */
+    private final Map<PGConnection, String> changedPaths = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** @return how many round trips were recorded so far, by any capture: lets catalog answers expire after DDL */
     long recorded() {
@@ -110,9 +124,10 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
             affected[q] = rowsAffected(info, result, size > 1 ? q : -1);
             noCount[q] = countsMissing(result, size > 1 ? q : -1);
         }
+        String searchPath = searchPath(info.getStatement(), sqls);
         for (CaptureSession session : sessions) {
             session.add(sqls, via, parameters, batchSize, affected, noCount, p.counter, end - p.start, thread,
-                    p.inTransaction, failure, maxRows, fetchSize);
+                    p.inTransaction, failure, maxRows, fetchSize, searchPath);
         }
     }
 
@@ -182,6 +197,50 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
             // Only used to attribute rows; the code under test will meet the same error on its next call.
             return null;
         }
+    }
+
+    /**
+     * The session's {@code search_path} after a statement, so that a plan taken again on another connection reads the
+     * tables the code's session read: PostgreSQL 18 reports it to the driver whenever it changes (a map lookup here);
+     * before 18 it is asked of the server after each statement of a session whose statements have mentioned it
+     * ({@code SET search_path}, {@code set_config('search_path', ...)}, {@code SET SCHEMA}), on the connection beneath
+     * the recording one, and not in a failed transaction (where nothing can be asked).
+     *
+     * @return the search_path, or null when not known: the session never changed it as far as the capture saw
+     */
+    private String searchPath(Statement statement, List<String> sqls) {
+        PGConnection session;
+        try {
+            Connection connection = statement.getConnection();
+            if (!connection.isWrapperFor(PGConnection.class)) {
+                return null;
+            }
+            session = connection.unwrap(PGConnection.class);
+        } catch (SQLException e) {
+            // A closed connection: the execution itself fails with this error and is recorded as failed.
+            return null;
+        }
+        String reported = session.getParameterStatus("search_path");
+        if (reported != null) {
+            return reported;
+        }
+        if (!changedPaths.containsKey(session) && sqls.stream().noneMatch(sql -> SEARCH_PATH.matcher(sql).find())) {
+            return null;
+        }
+        String now = changedPaths.get(session);
+        if (session instanceof BaseConnection base && base.getTransactionState() != TransactionState.FAILED) {
+            try (Statement ask = base.createStatement();
+                    ResultSet rs = ask.executeQuery("SELECT pg_catalog.current_setting('search_path')")) {
+                rs.next();
+                now = rs.getString(1);
+            } catch (SQLException e) {
+                // The code's statement left the session unable to answer; keep what was last known.
+            }
+        }
+        if (now != null) {
+            changedPaths.put(session, now);
+        }
+        return now;
     }
 
     private static boolean inTransaction(Statement statement) {

@@ -16,15 +16,31 @@ final class ShouldHaveEveryPlanSatisfy extends BasicErrorMessageFactory {
     /**
      * @param plans "plan", "generic plan" or "custom and generic plans"
      * @param what the check, e.g. {@code hasNoSort()}
-     * @param failures one entry per statement that failed, with its plan failure
+     * @param failures one entry per plan that failed (a statement's executions may have got several), with its plan
+     *     failure
+     * @param failed how many statements failed
      * @param planned how many statements were planned
      * @param skipped the "Not planned" listing, or empty
      */
-    static ShouldHaveEveryPlanSatisfy create(String plans, String what, List<String> failures, int planned,
-            String skipped) {
+    static ShouldHaveEveryPlanSatisfy create(String plans, String what, List<String> failures, int failed,
+            int planned, String skipped) {
         return new ShouldHaveEveryPlanSatisfy("\nExpecting every captured statement's " + plans + " to satisfy " + what
-                + ", but " + failures.size() + " of " + planned + " did not." + skipped + "\n\n"
+                + ", but " + failed + " of " + planned + " did not." + skipped + "\n\n"
                 + String.join("\n\n", failures));
+    }
+
+    /**
+     * The heading's note on a statement whose executions got more than one plan, for each plan after the first
+     * execution's.
+     *
+     * @param which this plan's number, 2 or more
+     * @param of how many plans its executions got
+     * @param executions how many distinct executions (text, parameters, row limit) it had
+     * @param execution what sets the one planned apart, e.g. {@code parameters [done]}
+     * @return e.g. {@code plan 2 of 2 among its 3 distinct executions, with parameters [done]}
+     */
+    static String variant(int which, int of, int executions, String execution) {
+        return "plan " + which + " of " + of + " among its " + executions + " distinct executions, with " + execution;
     }
 
     /**

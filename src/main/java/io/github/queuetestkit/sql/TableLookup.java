@@ -59,19 +59,23 @@ final class TableLookup {
 
     /**
      * @param seen a table name as the statement wrote it (canonical, see {@link SqlShape#canonical})
+     * @param searchPath the search_path of the code's session when the statement ran, or null for a new session's
      * @param wanted a table name as a filter names it
-     * @return true when the catalog says the name the statement wrote reaches the filter's table
+     * @return true when the catalog says the name the statement wrote, read on its session's search_path, reaches the
+     *     filter's table
      */
-    synchronized boolean reaches(String seen, String wanted) {
+    synchronized boolean reaches(String seen, String searchPath, String wanted) {
         Optional<Long> oid = oid(wanted);
         if (oid.isEmpty()) {
             return false;
         }
-        Set<Long> reach = reached.get(seen);
+        String key = searchPath == null ? seen : searchPath + '\u0000' + seen;
+        Set<Long> reach = reached.get(key);
         if (reach == null) {
-            reach = lookup("read what " + seen + " stands for",
-                    c -> RelationCatalog.reach(c, Identifiers.quoteEachPart(seen)));
-            reached.put(seen, reach);
+            reach = lookup("read what " + seen + " stands for" + (searchPath == null ? ""
+                    : " on search_path " + searchPath), c -> RelationCatalog.onSearchPath(c, searchPath,
+                            on -> RelationCatalog.reach(on, Identifiers.quoteEachPart(seen))));
+            reached.put(key, reach);
         }
         return reach.contains(oid.get());
     }
@@ -160,6 +164,56 @@ final class TableLookup {
                         + " FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class WHERE r.ev_class = ANY (?::oid[])"
                         + " AND r.rulename <> '_RETURN' AND r.ev_enabled <> 'D' AND r.ev_type::text = ANY (?::text[])"
                         + " ORDER BY 1", relations, triggerBits, relations, ruleTypes);
+            });
+            hooks.put(key, found);
+        }
+        return found;
+    }
+
+    /**
+     * The foreign keys whose referential actions a write of the table sets off: {@code ON DELETE CASCADE},
+     * {@code SET NULL} or {@code SET DEFAULT} for a DELETE, the same {@code ON UPDATE} for an UPDATE (which fires only
+     * when the referenced columns change: it may), both for a MERGE. Each is read as code whose text names every table
+     * its actions can reach, the referencing tables' own actions followed, so {@link #mayWrite} tells whether it may
+     * change a table. Such a write deletes or updates rows; it never inserts.
+     *
+     * @param written a table name as a statement wrote it (canonical)
+     * @param operation the write
+     * @return one per foreign key the write sets off directly; empty for none, and for an INSERT or COPY
+     */
+    synchronized List<Routine> referentialActions(String written, StatementKind operation) {
+        boolean deletes = operation == StatementKind.DELETE || operation == StatementKind.MERGE;
+        boolean updates = operation == StatementKind.UPDATE || operation == StatementKind.MERGE;
+        if (!deletes && !updates) {
+            return List.of();
+        }
+        forgetIfStale();
+        String key = "fk " + operation + " " + written;
+        List<Routine> found = hooks.get(key);
+        if (found == null) {
+            found = lookup("read the foreign keys that reference " + written, UNSEEN, c -> {
+                Optional<RelationCatalog.Relation> table = RelationCatalog.find(c, Identifiers.quoteEachPart(written));
+                if (table.isEmpty()) {
+                    return List.<Routine>of();
+                }
+                List<Long> relations = new ArrayList<>();
+                relations.add(table.get().oid());
+                RelationCatalog.descendants(c, table.get().oid()).forEach(r -> relations.add(r.oid()));
+                return routines(c, "WITH RECURSIVE first AS ("
+                        + " SELECT k.oid, k.conname, k.conrelid, CASE WHEN ? AND k.confdeltype IN ('c', 'n', 'd')"
+                        + " THEN 'ON DELETE ' ELSE 'ON UPDATE ' END || CASE CASE WHEN ? AND k.confdeltype"
+                        + " IN ('c', 'n', 'd') THEN k.confdeltype ELSE k.confupdtype END WHEN 'c' THEN 'CASCADE'"
+                        + " WHEN 'n' THEN 'SET NULL' ELSE 'SET DEFAULT' END AS action"
+                        + " FROM pg_constraint k WHERE k.contype = 'f' AND k.confrelid = ANY (?::oid[])"
+                        + " AND ((? AND k.confdeltype IN ('c', 'n', 'd')) OR (? AND k.confupdtype IN ('c', 'n', 'd')))),"
+                        + " reached(root, relid) AS (SELECT oid, conrelid FROM first"
+                        + " UNION SELECT r.root, k.conrelid FROM reached r JOIN pg_constraint k ON k.confrelid = r.relid"
+                        + " WHERE k.contype = 'f' AND (k.confdeltype IN ('c', 'n', 'd') OR k.confupdtype"
+                        + " IN ('c', 'n', 'd')))"
+                        + " SELECT 'foreign key ' || f.conname || ' on ' || f.conrelid::regclass::text || ' ('"
+                        + " || f.action || ')', 'sql', (SELECT string_agg('write ' || r.relid::regclass::text, '; ')"
+                        + " FROM reached r WHERE r.root = f.oid) FROM first f ORDER BY 1",
+                        deletes, deletes, relations, deletes, updates);
             });
             hooks.put(key, found);
         }

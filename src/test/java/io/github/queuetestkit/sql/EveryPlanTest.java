@@ -289,4 +289,119 @@ class EveryPlanTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContainingAll("no statement could be planned", "set work_mem = ?");
     }
+
+    private static void readsByState(DataSource dataSource, String... states) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement read = connection.prepareStatement("SELECT id FROM skewed_jobs WHERE state = ?")) {
+            for (String state : states) {
+                read.setString(1, state);
+                try (ResultSet rs = read.executeQuery()) {
+                    rs.next();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLaterExecutionWhoseValueTheStatisticsMakeCommonGetsItsOwnPlanChecked(DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        // 1% of the rows are queued, 99% done: the first execution reads the index, the later ones the whole table.
+        readsByState(dataSource, "queued", "done", "done", "queued");
+
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScanOn("skewed_jobs"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("but 1 of 1 did not.")
+                .hasMessageContaining("Statement 1 of 1, run 4 times, plan 2 of 2 among its 2 distinct executions,"
+                        + " with parameters [done]: select id from skewed_jobs where state = ?")
+                .hasMessageMatching("(?s).*\n>> +Seq Scan on skewed_jobs .*")
+                .hasMessageNotContaining("Statement 1 of 1, run 4 times: ");
+    }
+
+    @Test
+    void executionsWithTheSamePlanAreCheckedOnce(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        // none of these states is in the table: each is estimated at a row or two and read through the index
+        readsByState(dataSource, "failed", "running", "paused", "failed");
+
+        assertThatStatements(captured).everyPlan().hasNoSeqScanOn("skewed_jobs");
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().satisfy(plan -> plan.usesIndexOnlyScan()))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Statement 1 of 1, run 4 times: select id from skewed_jobs where state = ?")
+                .hasMessageNotContaining("plan 2 of");
+    }
+
+    @Test
+    void statementsDifferingOnlyInALiteralArePlannedEachWithItsOwnText(DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String state : new String[] {"queued", "done"}) {
+                try (ResultSet rs = statement.executeQuery("SELECT id FROM skewed_jobs WHERE state = '" + state
+                        + "'")) {
+                    rs.next();
+                }
+            }
+        }
+
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScanOn("skewed_jobs"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Statement 1 of 1, run 2 times, plan 2 of 2 among its 2 distinct executions,"
+                        + " with text SELECT id FROM skewed_jobs WHERE state = 'done': select id from skewed_jobs"
+                        + " where state = ?");
+    }
+
+    /** A tenant's copy of the jobs table without the (priority, run_at) index, beside public's indexed one. */
+    private static void tenantTableWithoutTheIndex(PostgresDatabase db) {
+        db.execute("CREATE SCHEMA IF NOT EXISTS tenant_b");
+        db.execute("DROP TABLE IF EXISTS tenant_b.delayed_jobs");
+        db.execute("CREATE TABLE tenant_b.delayed_jobs (LIKE public.delayed_jobs INCLUDING DEFAULTS)");
+        db.execute("INSERT INTO tenant_b.delayed_jobs SELECT * FROM public.delayed_jobs");
+        db.execute("ANALYZE tenant_b.delayed_jobs");
+    }
+
+    private static final String NEXT_BY_PRIORITY = "SELECT id FROM delayed_jobs WHERE priority = ? ORDER BY run_at"
+            + " LIMIT 5";
+
+    @Test
+    void aStatementIsPlannedOnTheSearchPathTheCodesSessionSet(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        tenantTableWithoutTheIndex(db);
+        try (Connection connection = dataSource.getConnection()) {
+            try (Statement set = connection.createStatement()) {
+                set.execute("SET search_path TO tenant_b, public");
+            }
+            try (PreparedStatement next = connection.prepareStatement(NEXT_BY_PRIORITY)) {
+                next.setInt(1, 3);
+                next.executeQuery().close();
+            }
+            try (Statement reset = connection.createStatement()) {
+                reset.execute("RESET search_path");
+            }
+        }
+
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScanOn("delayed_jobs"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContainingAll("Statement 1 of 1, run once: select id from delayed_jobs where priority = ?",
+                        "plan settings (SET LOCAL) search_path=tenant_b, public")
+                .hasMessageMatching("(?s).*\n>> +->  Seq Scan on delayed_jobs .*");
+    }
+
+    @Test
+    void aSearchPathSetForOneTransactionIsNotCarriedPastItsEnd(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        tenantTableWithoutTheIndex(db);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement set = connection.createStatement()) {
+                set.execute("SELECT set_config('search_path', 'tenant_b, public', true)");
+            }
+            connection.commit();
+            try (PreparedStatement next = connection.prepareStatement(NEXT_BY_PRIORITY)) {
+                next.setInt(1, 3);
+                next.executeQuery().close();
+            }
+            connection.commit();
+        }
+
+        assertThatStatements(captured).everyPlan().hasNoSeqScanOn("delayed_jobs");
+    }
 }

@@ -83,4 +83,31 @@ class StatementFiltersReadTablesThroughTheCatalogTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("3 round trips wrote to the table:");
     }
+
+    @Test
+    void aNameIsReadOnTheSearchPathTheCodesSessionSet(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement set = connection.prepareStatement("SET search_path TO tenant_b, public")) {
+                set.execute();
+            }
+            for (long id = 90_020; id < 90_022; id++) {
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO tenant_jobs (id, queue, run_at) VALUES (?, 'q-sp', now())")) {
+                    insert.setLong(1, id);
+                    insert.execute();
+                }
+            }
+            try (PreparedStatement reset = connection.prepareStatement("RESET search_path")) {
+                reset.execute();
+            }
+        }
+        Jobs enqueued = Jobs.in(dataSource).inTable("tenant_b.tenant_jobs").where("queue = 'q-sp'").keyedBy("id");
+
+        assertThatStatements(captured).insertsInto("tenant_b.tenant_jobs").hasExactly(2);
+        assertThatStatements(captured).insertsInto("tenant_a.tenant_jobs").hasNone();
+        assertThatThrownBy(() -> assertThatJobs(enqueued).wereEnqueuedInAtMostRoundTrips(1, captured))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("2 round trips wrote to the table:");
+    }
 }

@@ -82,7 +82,7 @@ class StatementMessagesTest {
     void rowsPerStatementNotKnownSaysWhyAndHowToKnowThem() {
         CapturedStatement batch = new CapturedStatement(1, 1, "INSERT INTO jobs (queue) SELECT ?",
                 CapturedStatement.Via.PREPARED, List.of(), 3, 0, 3, new RowCounter(), 1_000, "main", false, null, 0,
-                0);
+                0, null);
         assertThat(batch.rowsKnown()).isFalse();
         assertThat(ShouldHaveAtMostRowsPerStatement.unknown(1000, "inserts into \"jobs\"", List.of(batch),
                 SecretParameters.none()).create()).isEqualTo("""

@@ -117,6 +117,51 @@ public final class RelationCatalog {
         }
     }
 
+    /** A catalog read that needs a connection. */
+    @FunctionalInterface
+    public interface Read<T> {
+        /**
+         * @param connection where to read
+         * @return what was read
+         * @throws SQLException from the driver
+         */
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Reads with a session's search_path in place, then puts the connection's own back: a name a captured statement
+     * wrote is read as the code's session read it, after the code set its search_path.
+     *
+     * @param connection where to read
+     * @param searchPath the search_path to read on, or null for the connection's own
+     * @param read the reading
+     * @return what it read
+     * @throws SQLException from the driver
+     */
+    public static <T> T onSearchPath(Connection connection, String searchPath, Read<T> read) throws SQLException {
+        if (searchPath == null) {
+            return read.run(connection);
+        }
+        String before;
+        try (PreparedStatement set = connection.prepareStatement(
+                "SELECT pg_catalog.current_setting('search_path'), pg_catalog.set_config('search_path', ?, false)")) {
+            set.setString(1, searchPath);
+            try (ResultSet rs = set.executeQuery()) {
+                rs.next();
+                before = rs.getString(1);
+            }
+        }
+        try {
+            return read.run(connection);
+        } finally {
+            try (PreparedStatement reset = connection.prepareStatement(
+                    "SELECT pg_catalog.set_config('search_path', ?, false)")) {
+                reset.setString(1, before);
+                reset.executeQuery().close();
+            }
+        }
+    }
+
     /**
      * @param connection where to look, with the search_path the statement used
      * @param name a relation name as a user writes it: {@code jobs}, {@code public.jobs}, {@code "Jobs"}
