@@ -257,7 +257,7 @@ public class StatementsAssert extends AbstractAssert<StatementsAssert, CapturedS
                 // Zero is the answer only when no captured statement can have made the write out of the text's sight.
                 Map<CapturedStatement, List<String>> unseen = new LinkedHashMap<>();
                 for (CapturedStatement statement : all) {
-                    List<String> writers = statement.unseenWriters(table);
+                    List<String> writers = statement.unseenWriters(table, onTable.kind());
                     if (!writers.isEmpty()) {
                         unseen.put(statement, writers);
                     }

@@ -266,6 +266,31 @@ class StatementsAssertTest {
         assertThatStatements(captured).insertsInto("users").hasNone();
     }
 
+    // Deleting an account deletes its jobs, and their events, through foreign keys: no SQL text shows those deletes.
+    @Test
+    void aZeroBoundFailsWhenAForeignKeysActionMayWriteTheTable(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        db.execute("CREATE TABLE fk_accounts (id int PRIMARY KEY)");
+        db.execute("CREATE TABLE fk_jobs (id int PRIMARY KEY, account_id int REFERENCES fk_accounts ON DELETE CASCADE)");
+        db.execute("CREATE TABLE fk_job_events (job_id int REFERENCES fk_jobs ON DELETE CASCADE)");
+        db.execute("CREATE TABLE fk_notes (account_id int REFERENCES fk_accounts ON DELETE SET NULL)");
+        db.execute("INSERT INTO fk_accounts VALUES (1), (2)");
+        db.execute("INSERT INTO fk_jobs VALUES (10, 1)");
+        run(dataSource, "DELETE FROM fk_accounts WHERE id = ?", 1);
+
+        assertThatThrownBy(() -> assertThatStatements(captured).deletesFrom("fk_jobs").hasNone())
+                .hasMessageContaining("DELETE FROM fk_accounts WHERE id = ?  [1]  (through foreign key"
+                        + " fk_jobs_account_id_fkey on fk_jobs (ON DELETE CASCADE))");
+        assertThatThrownBy(() -> assertThatStatements(captured).deletesFrom("fk_job_events").hasAtMostRoundTrips(0))
+                .hasMessageContaining("(through foreign key fk_jobs_account_id_fkey on fk_jobs (ON DELETE CASCADE))");
+        assertThatThrownBy(() -> assertThatStatements(captured).updates("fk_notes").hasExactly(0))
+                .hasMessageContaining("(through foreign key fk_notes_account_id_fkey on fk_notes (ON DELETE SET NULL))")
+                .hasMessageNotContaining("fk_jobs_account_id_fkey");
+        // a referential action deletes or updates; it never inserts, and it reaches only the referencing tables
+        assertThatStatements(captured).insertsInto("fk_jobs").hasNone();
+        assertThatStatements(captured).deletesFrom("users").hasNone();
+    }
+
     // Built-ins, a STABLE function and a trigger whose code writes another table cannot write jobs: zero stands.
     @Test
     void aZeroBoundPassesWhenNoCapturedCodeCanWriteTheTable(PostgresDatabase db, DataSource dataSource,
