@@ -445,7 +445,7 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
                     Execution execution = chosen.get(v);
                     String variant = v == 0 ? "" : ", " + ShouldHaveEveryPlanSatisfy.variant(v + 1, chosen.size(),
                             distinct.size(), execution.describe(ownSearchPath(execution).isPresent()));
-                    taken.add(new Taken(i, explain(group, execution, true), variant));
+                    taken.add(new Taken(i, explain(group, execution), variant));
                 }
             }
             plans = taken;
@@ -468,10 +468,16 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
                     + " run, were compared to find the plans they got.");
         }
         Map<String, Execution> byShape = new LinkedHashMap<>();
-        for (Execution execution : examined) {
-            Plans estimated = explain(group, execution, false);
-            String shape = estimated.all().stream().map(Plan::shape).collect(Collectors.joining(" | "));
-            byShape.putIfAbsent(shape, execution);
+        // One connection for them all: a new one per plan cost more than the planning.
+        try (Connection connection = target.getConnection()) {
+            for (Execution execution : examined) {
+                parameters(group, execution.bindings()); // refuses a parameter that cannot be bound again
+                byShape.putIfAbsent(EstimatedShape.of(connection, execution, ownSearchPath(execution).orElse(null)),
+                        execution);
+            }
+        } catch (SQLException e) {
+            throw new QueueTestkitException(redact(group, CannotReplan.failed(group, e.getMessage(), e.getSQLState())),
+                    e);
         }
         return List.copyOf(byShape.values());
     }
@@ -499,7 +505,7 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
         return path.equals(newSessionSearchPath) ? Optional.empty() : Optional.of(path);
     }
 
-    private Plans explain(StatementGroup group, Execution execution, boolean analyze) {
+    private Plans explain(StatementGroup group, Execution execution) {
         CapturedStatement statement = execution.statement();
         // A plain Statement has no placeholders: its ? is an operator, which the PreparedStatement that explains it
         // must read as one.
@@ -507,7 +513,7 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
                 ? SqlLexing.questionMarksEscaped(statement.sql()) : statement.sql();
         Map<String, String> settings = ownSearchPath(execution).map(path -> Map.of("search_path", path))
                 .orElse(Map.of());
-        Explain request = new Explain(sql, parameters(group, execution.bindings()), analyze, planTypes, settings,
+        Explain request = new Explain(sql, parameters(group, execution.bindings()), true, planTypes, settings,
                 statement.maxRows());
         try {
             return request.explain(target);
