@@ -439,7 +439,7 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
             List<Taken> taken = new ArrayList<>();
             for (int i = 0; i < planned.size(); i++) {
                 StatementGroup group = planned.get(i);
-                List<Execution> distinct = Execution.distinct(group);
+                List<Execution> distinct = Execution.distinct(group, planTypes.contains(PlanType.CUSTOM));
                 List<Execution> chosen = distinct.size() == 1 ? distinct : byPlanShape(group, distinct);
                 for (int v = 0; v < chosen.size(); v++) {
                     Execution execution = chosen.get(v);

@@ -16,8 +16,13 @@ import java.util.Objects;
  */
 record Execution(CapturedStatement statement, List<BoundParameter> bindings) {
 
-    /** @return the group's successful executions, one per distinct text, parameter set and row limit, in order */
-    static List<Execution> distinct(StatementGroup group) {
+    /**
+     * @param byValue whether parameter values tell executions apart: they do for custom plans, not for the generic
+     *     plan, which is made without them
+     * @return the group's successful executions, one per distinct text, parameter set (when by value), row limit and
+     *     search_path, in order
+     */
+    static List<Execution> distinct(StatementGroup group, boolean byValue) {
         Map<String, Execution> byKey = new LinkedHashMap<>();
         for (CapturedStatement statement : group.statements()) {
             if (statement.failure().isPresent()) {
@@ -27,7 +32,7 @@ record Execution(CapturedStatement statement, List<BoundParameter> bindings) {
                     : statement.bindingSets();
             for (List<BoundParameter> set : sets) {
                 Execution execution = new Execution(statement, set);
-                byKey.putIfAbsent(execution.key(), execution);
+                byKey.putIfAbsent(execution.key(byValue), execution);
             }
         }
         return List.copyOf(byKey.values());
@@ -48,9 +53,9 @@ record Execution(CapturedStatement statement, List<BoundParameter> bindings) {
         return picked;
     }
 
-    private String key() {
+    private String key(boolean byValue) {
         return statement.sql() + '\u0000' + statement.maxRows() + '\u0000' + statement.searchPath().orElse("") + '\u0000'
-                + String.join("\u0000", bindings.stream().map(b -> Objects.toString(b)).toList());
+                + (byValue ? String.join("\u0000", bindings.stream().map(b -> Objects.toString(b)).toList()) : "");
     }
 
     private static String shown(Object value) {

@@ -315,6 +315,12 @@ class EveryPlanTest {
                         + " with parameters [done]: select id from skewed_jobs where state = ?")
                 .hasMessageMatching("(?s).*\n>> +Seq Scan on skewed_jobs .*")
                 .hasMessageNotContaining("Statement 1 of 1, run 4 times: ");
+        // the generic plan is made without the values: one plan, whatever they were
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().withGenericPlans()
+                .satisfy(plan -> plan.rowsExaminedAtMost(0)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Statement 1 of 1, run 4 times: select id from skewed_jobs where state = ?")
+                .hasMessageNotContaining("plan 2 of");
     }
 
     @Test
