@@ -47,9 +47,10 @@ final class WorkerTeam {
     private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<InjectedFailure> injected = new ConcurrentLinkedQueue<>();
     /**
-     * By job id, when the first attempt to take a job that was then rolled back began (an injected failure, a
-     * deadlock or serialization failure): the job was in flight from then, held by that attempt's worker, and the
-     * order rules must not blame a worker that passed over it meanwhile; its logged dequeue starts there.
+     * By job id, when the first attempt to take the job began, until an attempt commits it. One that was rolled back
+     * (an injected failure, a deadlock or serialization failure) leaves its start: the job was in flight from then,
+     * held by that attempt's worker, and the order rules must not blame a worker that passed over it meanwhile; the
+     * committing attempt's logged dequeue starts there.
      */
     private final Map<String, Instant> firstAttempts = new ConcurrentHashMap<>();
     private final AtomicReference<WorkerFailedException> failure = new AtomicReference<>();
@@ -329,6 +330,10 @@ final class WorkerTeam {
                         continue;
                     }
                     job = next.get();
+                    // Recorded as the job is taken, not when an attempt fails: the server frees a job as the attempt's
+                    // transaction aborts or rolls back, and another worker may take and finish it before this one has
+                    // heard of the failure; it must find this attempt's start when it logs the job.
+                    firstAttempts.putIfAbsent(job.id(), startedAt);
                     phase = "processing";
                     since = System.nanoTime();
                     if (config.processor() != null) {
@@ -338,7 +343,6 @@ final class WorkerTeam {
                         end(false);
                         closeEnding();
                         connection.close();
-                        firstAttempts.putIfAbsent(job.id(), startedAt);
                         injected.add(new InjectedFailure(name, job));
                         generation++;
                         name = "worker-" + number + "#" + generation;
@@ -365,9 +369,6 @@ final class WorkerTeam {
                     // The server aborted the transaction for contention: record it, roll back and take a job again,
                     // as a queue's retry loop would; the job goes back to the queue with the rollback.
                     connection.rollback();
-                    if (job != null) {
-                        firstAttempts.putIfAbsent(job.id(), startedAt);
-                    }
                     conflicts.add(conflict(conflict));
                 }
             }
