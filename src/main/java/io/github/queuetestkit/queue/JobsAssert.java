@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -201,9 +202,14 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
      * inside a function, procedure, {@code DO} block, trigger or rule ({@code SELECT add_job(...)}) never shows in SQL
      * text. With 0 it passes only when nothing can have enqueued unseen: no job matches the filter, and no captured
      * statement {@linkplain CapturedStatement#unseenWriters(String) may write the table out of its text's sight};
-     * else it fails naming those statements and the count. Unqualified names are read with the search path of the
-     * Jobs DataSource's connections, not one the code set in its session ({@code SET search_path}). The table and
-     * filter are checked first, so a misspelled one fails with an {@link InvalidConfigurationException}.
+     * else it fails naming those statements and the count. Above 0 likewise: the round trips of other captured
+     * statements that may write the table out of their text's sight count as ones that may have enqueued, and the
+     * check fails when with them the bound is passed, naming both kinds. Only code that may insert counts: a
+     * function whose text mentions the table but says neither {@code INSERT}, {@code MERGE} nor {@code COPY} (a
+     * dequeue function that only updates it) does not, nor does a foreign key's action. The jobs table's name is read
+     * with the search path of the Jobs DataSource's connections; a name a captured statement wrote, with the one its
+     * session had (see {@link CapturedStatement#searchPath()}). The table and filter are checked first, so a
+     * misspelled one fails with an {@link InvalidConfigurationException}.
      *
      * <pre>{@code
      * assertThatJobs(Jobs.in(dataSource).inTable("jobs").keyedBy("args->>'car_id'"))
@@ -242,6 +248,24 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
             throwAssertionError(ShouldHaveJobs.create(actual, "be enqueued in at most " + roundTrips
                     + " round trips", seen + " round trips wrote to the table:"
                     + ShouldHaveJobs.listed(enqueuing, captured.secrets())));
+        }
+        if (seen > 0) {
+            // The other round trips' code the server runs may have enqueued too: counted, as with a zero bound.
+            Set<Long> visible = enqueuing.stream().map(CapturedStatement::roundTrip).collect(Collectors.toSet());
+            Map<CapturedStatement, List<String>> unseen = new LinkedHashMap<>();
+            for (CapturedStatement statement : all) {
+                if (!visible.contains(statement.roundTrip())) {
+                    List<String> writers = statement.unseenWriters(actual.quotedTable(), StatementKind.INSERT);
+                    if (!writers.isEmpty()) {
+                        unseen.put(statement, writers);
+                    }
+                }
+            }
+            long more = unseen.keySet().stream().mapToLong(CapturedStatement::roundTrip).distinct().count();
+            if (seen + more > roundTrips) {
+                throwAssertionError(ShouldHaveJobs.mayHaveEnqueuedUnseen(actual, roundTrips, enqueuing, seen, unseen,
+                        more, captured.secrets()));
+            }
         }
         return myself;
     }

@@ -74,18 +74,8 @@ final class ShouldHaveJobs extends BasicErrorMessageFactory {
     private static String whereFrom(long jobsFound, Map<CapturedStatement, List<String>> unseen,
             List<CapturedStatement> captured, SecretParameters secrets) {
         if (!unseen.isEmpty()) {
-            StringBuilder listed = new StringBuilder(" Captured statements that may write rows their SQL text does"
-                    + " not show (" + unseen.size() + "):");
-            unseen.entrySet().stream().limit(10).forEach(statement -> listed.append("\n    ")
-                    .append(statement.getKey().describe(secrets)).append("  (through ")
-                    .append(String.join(", ", statement.getValue())).append(')'));
-            if (unseen.size() > 10) {
-                listed.append("\n    ... and ").append(unseen.size() - 10).append(" more");
-            }
-            return listed + "\nCount the enqueues of functions, procedures, DO blocks and triggers with the"
-                    + " server-side view, ServerStatements.snapshot(dataSource) before the code runs and .diff() after"
-                    + " (README \"Server-side view\"). A rule's INSERT does not show there, only the statement that"
-                    + " sets the rule off: assert that statement's round trips instead.";
+            return " Captured statements that may write rows their SQL text does not show (" + unseen.size() + "):"
+                    + unseenListed(unseen, secrets);
         }
         if (jobsFound > 0) {
             return " No captured statement can write rows its SQL text does not show, so those jobs came from outside"
@@ -95,6 +85,32 @@ final class ShouldHaveJobs extends BasicErrorMessageFactory {
         }
         return " No captured statement can write rows its SQL text does not show either. Captured statements ("
                 + captured.size() + "):" + listed(captured, secrets);
+    }
+
+    // Enqueues were seen, within the bound, but other round trips may have enqueued where their SQL text does not show
+    // it, and with them the bound is passed: "at most N" is not proven.
+    static ShouldHaveJobs mayHaveEnqueuedUnseen(Jobs jobs, long roundTrips, List<CapturedStatement> enqueuing,
+            long seen, Map<CapturedStatement, List<String>> unseen, long more, SecretParameters secrets) {
+        return new ShouldHaveJobs("\nExpecting " + jobs.describe() + " to be enqueued in at most " + roundTrips
+                + " round trips,\nbut " + seen + (seen == 1 ? " round trip wrote" : " round trips wrote")
+                + " to the table and " + more + " more may have, where their SQL text does not show it (" + seen
+                + " + " + more + " > " + roundTrips + ").\nWrote to the table:" + listed(enqueuing, secrets)
+                + "\nMay have written it:" + unseenListed(unseen, secrets));
+    }
+
+    // Each statement that may write unseen with what may write, the first ten, then how to count what they did.
+    private static String unseenListed(Map<CapturedStatement, List<String>> unseen, SecretParameters secrets) {
+        StringBuilder listed = new StringBuilder();
+        unseen.entrySet().stream().limit(10).forEach(statement -> listed.append("\n    ")
+                .append(statement.getKey().describe(secrets)).append("  (through ")
+                .append(String.join(", ", statement.getValue())).append(')'));
+        if (unseen.size() > 10) {
+            listed.append("\n    ... and ").append(unseen.size() - 10).append(" more");
+        }
+        return listed + "\nCount the enqueues of functions, procedures, DO blocks and triggers with the"
+                + " server-side view, ServerStatements.snapshot(dataSource) before the code runs and .diff() after"
+                + " (README \"Server-side view\"). A rule's INSERT does not show there, only the statement that"
+                + " sets the rule off: assert that statement's round trips instead.";
     }
 
     // One statement a line, raw SQL with parameters (secret ones hidden), the first ten.

@@ -371,7 +371,8 @@ public final class CapturedStatement {
 
     /**
      * {@link #unseenWriters(String)} for one operation: a referential action deletes or updates rows and never
-     * inserts them, so it is left out for an INSERT or COPY; functions, triggers and rules may do anything.
+     * inserts them, so it is left out for an INSERT or COPY, and so is code whose text mentions the table but says
+     * neither {@code INSERT}, {@code MERGE} nor {@code COPY} (nor calls code that may, nor runs dynamic SQL).
      *
      * @param table a table name: {@code jobs}, {@code "Jobs"}, {@code public.jobs}
      * @param operation INSERT, UPDATE, DELETE, MERGE or COPY; null for any
@@ -393,17 +394,17 @@ public final class CapturedStatement {
         // language than PL/pgSQL names it after LANGUAGE.
         String language = sql.toLowerCase(Locale.ROOT).matches("(?s).*\\blanguage\\b.*") ? "other" : "plpgsql";
         if (doBlock && lookup.mayWrite(new TableLookup.Routine("a DO block", language,
-                sql.replaceAll("\\$[A-Za-z_]*\\$", " ")), names)) {
+                sql.replaceAll("\\$[A-Za-z_]*\\$", " ")), names, operation)) {
             writers.add("a DO block");
         }
         for (String name : RoutineCalls.names(sql)) {
-            lookup.writingRoutines(name).stream().filter(r -> lookup.mayWrite(r, names))
+            lookup.writingRoutines(name).stream().filter(r -> lookup.mayWrite(r, names, operation))
                     .forEach(r -> writers.add(r.label()));
         }
         boolean mayInsertOnly = operation == StatementKind.INSERT || operation == StatementKind.COPY;
         for (TableWrite write : writes()) {
-            lookup.triggersAndRules(write.table(), write.operation()).stream().filter(r -> lookup.mayWrite(r, names))
-                    .forEach(r -> writers.add(r.label()));
+            lookup.triggersAndRules(write.table(), write.operation()).stream()
+                    .filter(r -> lookup.mayWrite(r, names, operation)).forEach(r -> writers.add(r.label()));
             if (!mayInsertOnly) {
                 lookup.referentialActions(write.table(), write.operation()).stream()
                         .filter(r -> lookup.mayWrite(r, names)).forEach(r -> writers.add(r.label()));

@@ -35,6 +35,9 @@ final class TableLookup {
             + " show it";
     private static final Pattern EXECUTE = Pattern.compile("\\bexecute\\b");
 
+    /** The words of a write that can put rows in a table, in lower-cased code. */
+    private static final Pattern INSERTING = Pattern.compile("\\b(insert|merge|copy)\\b");
+
     private final DataSource target;
     private final LongSupplier recorded;
     private final Map<String, Set<Long>> reached = new HashMap<>();
@@ -266,15 +269,32 @@ final class TableLookup {
      * @return false only when its text shows it cannot
      */
     synchronized boolean mayWrite(Routine routine, Set<String> names) {
-        return mayWrite(routine, names, new HashSet<>(), 0);
+        return mayWrite(routine, names, null);
     }
 
-    private boolean mayWrite(Routine routine, Set<String> names, Set<String> followed, int depth) {
+    /**
+     * {@link #mayWrite(Routine, Set)} for one operation: for an INSERT or COPY, readable code that mentions the table
+     * must also say {@code INSERT}, {@code MERGE} or {@code COPY} (a dequeue function that only updates the table
+     * enqueues nothing); other operations are read as any write.
+     *
+     * @param routine the code
+     * @param names from {@link #namesFor}
+     * @param operation the write asked about, or null for any
+     * @return false only when its text shows it cannot
+     */
+    synchronized boolean mayWrite(Routine routine, Set<String> names, StatementKind operation) {
+        boolean inserts = operation == StatementKind.INSERT || operation == StatementKind.COPY;
+        return mayWrite(routine, names, inserts, new HashSet<>(), 0);
+    }
+
+    private boolean mayWrite(Routine routine, Set<String> names, boolean inserts, Set<String> followed, int depth) {
         String source = routine.source() == null ? "" : routine.source().toLowerCase(Locale.ROOT);
         boolean readable = routine.language().equals("sql") || routine.language().equals("plpgsql");
         // A body of SQL-standard form (BEGIN ATOMIC) keeps no source text: nothing to read, so it may write.
-        if (!readable || source.isBlank() || depth >= 5 || names.stream().anyMatch(source::contains)
-                || EXECUTE.matcher(source).find()) {
+        if (!readable || source.isBlank() || depth >= 5 || EXECUTE.matcher(source).find()) {
+            return true;
+        }
+        if (names.stream().anyMatch(source::contains) && (!inserts || INSERTING.matcher(source).find())) {
             return true;
         }
         if (!followed.add(routine.label())) {
@@ -282,7 +302,7 @@ final class TableLookup {
         }
         for (String called : RoutineCalls.names(routine.source())) {
             for (Routine next : writingRoutines(called)) {
-                if (mayWrite(next, names, followed, depth + 1)) {
+                if (mayWrite(next, names, inserts, followed, depth + 1)) {
                     return true;
                 }
             }

@@ -307,6 +307,39 @@ class JobsAssertTest {
                         + " the rule off: assert that statement's round trips instead.");
     }
 
+    // One enqueue the text shows, then the rest through add_car_job: the count of visible inserts alone (1) passed.
+    @Test
+    void enqueuesThroughAFunctionBesideAVisibleOneCountAsRoundTripsThatMayHaveEnqueued(PostgresDatabase db,
+            DataSource dataSource, CapturedStatements captured) throws SQLException {
+        db.execute("CREATE OR REPLACE FUNCTION add_car_job(car int) RETURNS bigint AS $$ INSERT INTO car_jobs"
+                + " (kind, args) VALUES ('car_report', jsonb_build_object('car_id', car)) RETURNING id $$ LANGUAGE sql");
+        db.execute("CREATE OR REPLACE FUNCTION start_car_job(car int) RETURNS void AS $$ UPDATE car_jobs SET kind ="
+                + " kind WHERE (args->>'car_id')::int = car $$ LANGUAGE sql");
+        run(dataSource, "INSERT INTO car_jobs (kind, args) VALUES ('car_report', jsonb_build_object('car_id', ?::int))",
+                70);
+        run(dataSource, "SELECT add_car_job(?)", 71);
+        run(dataSource, "SELECT add_car_job(?)", 72);
+        run(dataSource, "SELECT start_car_job(?)", 70);
+        Jobs cars = carsFrom(dataSource, 70);
+
+        assertThatThrownBy(() -> assertThatJobs(cars).wereEnqueuedInAtMostRoundTrips(1, captured))
+                .hasMessage("\nExpecting jobs in table \"car_jobs\" where (args->>'car_id')::int >= 70 keyed by"
+                        + " args->>'car_id' to be enqueued in at most 1 round trips,\nbut 1 round trip wrote to the table"
+                        + " and 2 more may have, where their SQL text does not show it (1 + 2 > 1)."
+                        + "\nWrote to the table:"
+                        + "\n    INSERT INTO car_jobs (kind, args) VALUES ('car_report', jsonb_build_object('car_id',"
+                        + " ?::int))  [70]"
+                        + "\nMay have written it:"
+                        + "\n    SELECT add_car_job(?)  [71]  (through function public.add_car_job)"
+                        + "\n    SELECT add_car_job(?)  [72]  (through function public.add_car_job)"
+                        + "\nCount the enqueues of functions, procedures, DO blocks and triggers with the server-side"
+                        + " view, ServerStatements.snapshot(dataSource) before the code runs and .diff() after (README"
+                        + " \"Server-side view\"). A rule's INSERT does not show there, only the statement that sets"
+                        + " the rule off: assert that statement's round trips instead.");
+        // a function that only updates the table (start_car_job) enqueues nothing
+        assertThatJobs(cars).wereEnqueuedInAtMostRoundTrips(3, captured);
+    }
+
     @Test
     void softAssertionsCollectEveryFailure() {
         QueueTestkitSoftAssertions softly = new QueueTestkitSoftAssertions();
