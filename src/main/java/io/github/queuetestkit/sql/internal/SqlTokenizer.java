@@ -97,7 +97,10 @@ final class SqlTokenizer {
         return tokens;
     }
 
-    private static final String[] OPERATORS = {"->>", "::", "<=", ">=", "<>", "!=", "->", "||"};
+    // Longest first. PostgreSQL's jsonb, array and range operators are one token each, so normalized SQL prints them
+    // as written (@>, not @ >).
+    private static final String[] OPERATORS = {"->>", "#>>", "::", "<=", ">=", "<>", "!=", "->", "#>", "||", "@>",
+        "<@", "&&", "@@", "<<", ">>"};
 
     private static String operator(String sql, int i) {
         for (String op : OPERATORS) {

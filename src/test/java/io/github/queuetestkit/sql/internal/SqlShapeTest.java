@@ -26,6 +26,14 @@ class SqlShapeTest {
     }
 
     @Test
+    void jsonbArrayAndRangeOperatorsPrintAsWritten() {
+        assertThat(SqlShape.of("SELECT id FROM jobs WHERE args @> ?::jsonb AND tags && ARRAY['a'] AND args #>> '{a,b}'"
+                + " = 'x' AND ? <@ tags AND during << ? AND doc @@ ? AND args #> '{a}' IS NOT NULL").normalized())
+                .isEqualTo("select id from jobs where args @> ?::jsonb and tags && array[...] and args #>> ? = ?"
+                        + " and ? <@ tags and during << ? and doc @@ ? and args #> ? is not null");
+    }
+
+    @Test
     void foldsInListsOfCastSignedAndRowValuesLikePlainOnes() {
         assertThat(SqlShape.of("SELECT * FROM cars WHERE id IN (?::uuid, ?::uuid, ?::uuid)").normalized())
                 .isEqualTo(SqlShape.of("SELECT * FROM cars WHERE id IN (?::uuid)").normalized())
