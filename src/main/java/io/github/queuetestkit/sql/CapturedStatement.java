@@ -168,9 +168,9 @@ public final class CapturedStatement {
     }
 
     /**
-     * @return the session's {@code search_path} after the statement ran, as the server reported it (PostgreSQL 18) or
-     *     as read after the code's statements changed it (before 18); empty when not known, which before 18 means its
-     *     session's statements never mentioned it
+     * @return the session's {@code search_path} as the statement started, as the server reported it (PostgreSQL 18)
+     *     or as read once the code's statements had mentioned it (before 18); empty when not known, which before 18
+     *     means its session's statements had not mentioned it
      */
     public Optional<String> searchPath() {
         return Optional.ofNullable(searchPath);

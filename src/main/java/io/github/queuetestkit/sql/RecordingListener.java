@@ -8,7 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,6 +39,7 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
         boolean active;
         long start;
         boolean inTransaction;
+        String searchPath;
         RowCounter counter;
         // For execute() followed by getResultSet(), which reaches the factory after afterQuery.
         Statement lastStatement;
@@ -53,8 +54,9 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
     private static final Pattern SEARCH_PATH = Pattern.compile("search_path|\\bset\\s+(session\\s+|local\\s+)?schema\\b",
             Pattern.CASE_INSENSITIVE);
 
-    /** Before PostgreSQL 18: by session, its search_path as last read, once a statement has mentioned it. */
-    private final Map<PGConnection, String> changedPaths = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Before PostgreSQL 18: the sessions whose statements have mentioned their search_path. */
+    private final Set<PGConnection> changedPaths = Collections.synchronizedSet(Collections.newSetFromMap(
+            new WeakHashMap<>()));
 
     /** @return how many round trips were recorded so far, by any capture: lets catalog answers expire after DDL */
     long recorded() {
@@ -78,6 +80,7 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
         p.active = true;
         p.counter = new RowCounter();
         p.inTransaction = inTransaction(info.getStatement());
+        p.searchPath = searchPathBefore(info.getStatement());
         p.start = System.nanoTime();
     }
 
@@ -124,10 +127,10 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
             affected[q] = rowsAffected(info, result, size > 1 ? q : -1);
             noCount[q] = countsMissing(result, size > 1 ? q : -1);
         }
-        String searchPath = searchPath(info.getStatement(), sqls);
+        noteSearchPathChange(info.getStatement(), sqls);
         for (CaptureSession session : sessions) {
             session.add(sqls, via, parameters, batchSize, affected, noCount, p.counter, end - p.start, thread,
-                    p.inTransaction, failure, maxRows, fetchSize, searchPath);
+                    p.inTransaction, failure, maxRows, fetchSize, p.searchPath);
         }
     }
 
@@ -200,47 +203,54 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
     }
 
     /**
-     * The session's {@code search_path} after a statement, so that a plan taken again on another connection reads the
-     * tables the code's session read: PostgreSQL 18 reports it to the driver whenever it changes (a map lookup here);
-     * before 18 it is asked of the server after each statement of a session whose statements have mentioned it
-     * ({@code SET search_path}, {@code set_config('search_path', ...)}, {@code SET SCHEMA}), on the connection beneath
-     * the recording one, and not in a failed transaction (where nothing can be asked).
+     * The session's {@code search_path} as a statement starts, so that a plan taken again on another connection reads
+     * the tables the code's session read: PostgreSQL 18 reports it to the driver whenever it changes (a map lookup
+     * here); before 18 it is asked of the server before each statement of a session whose statements have mentioned
+     * it ({@code SET search_path}, {@code set_config('search_path', ...)}, {@code SET SCHEMA}), on the connection
+     * beneath the recording one, and not in a failed transaction (where nothing can be asked). Read before, not
+     * after: a statement that switches the path (a tenant function) ran on the path it found.
      *
      * @return the search_path, or null when not known: the session never changed it as far as the capture saw
      */
-    private String searchPath(Statement statement, List<String> sqls) {
-        PGConnection session;
-        try {
-            Connection connection = statement.getConnection();
-            if (!connection.isWrapperFor(PGConnection.class)) {
-                return null;
-            }
-            session = connection.unwrap(PGConnection.class);
-        } catch (SQLException e) {
-            // A closed connection: the execution itself fails with this error and is recorded as failed.
+    private String searchPathBefore(Statement statement) {
+        PGConnection session = session(statement);
+        if (session == null) {
             return null;
         }
         String reported = session.getParameterStatus("search_path");
-        if (reported != null) {
+        if (reported != null || !changedPaths.contains(session)) {
             return reported;
         }
-        if (!changedPaths.containsKey(session) && sqls.stream().noneMatch(sql -> SEARCH_PATH.matcher(sql).find())) {
-            return null;
-        }
-        String now = changedPaths.get(session);
         if (session instanceof BaseConnection base && base.getTransactionState() != TransactionState.FAILED) {
             try (Statement ask = base.createStatement();
                     ResultSet rs = ask.executeQuery("SELECT pg_catalog.current_setting('search_path')")) {
                 rs.next();
-                now = rs.getString(1);
+                return rs.getString(1);
             } catch (SQLException e) {
-                // The code's statement left the session unable to answer; keep what was last known.
+                // The session cannot answer now; the statement is recorded without its path.
             }
         }
-        if (now != null) {
-            changedPaths.put(session, now);
+        return null;
+    }
+
+    /** Before PostgreSQL 18: marks the session of statements that may change its search_path, to read it from then. */
+    private void noteSearchPathChange(Statement statement, List<String> sqls) {
+        if (sqls.stream().anyMatch(sql -> SEARCH_PATH.matcher(sql).find())) {
+            PGConnection session = session(statement);
+            if (session != null && session.getParameterStatus("search_path") == null) {
+                changedPaths.add(session);
+            }
         }
-        return now;
+    }
+
+    private static PGConnection session(Statement statement) {
+        try {
+            Connection connection = statement.getConnection();
+            return connection.isWrapperFor(PGConnection.class) ? connection.unwrap(PGConnection.class) : null;
+        } catch (SQLException e) {
+            // A closed connection: the execution itself fails with this error and is recorded as failed.
+            return null;
+        }
     }
 
     private static boolean inTransaction(Statement statement) {

@@ -410,4 +410,27 @@ class EveryPlanTest {
 
         assertThatStatements(captured).everyPlan().hasNoSeqScanOn("delayed_jobs");
     }
+
+    @Test
+    void aStatementThatSwitchesTheSearchPathIsPlannedOnThePathItStartedWith(PostgresDatabase db,
+            DataSource dataSource, CapturedStatements captured) throws SQLException {
+        tenantTableWithoutTheIndex(db);
+        db.execute("CREATE OR REPLACE FUNCTION public.use_tenant(s text) RETURNS void AS $$"
+                + " BEGIN PERFORM set_config('search_path', s || ', public', false); END $$ LANGUAGE plpgsql");
+        try (Connection connection = dataSource.getConnection()) {
+            try (Statement use = connection.createStatement()) {
+                use.execute("SELECT use_tenant('tenant_b')");
+            }
+            try (PreparedStatement next = connection.prepareStatement(NEXT_BY_PRIORITY)) {
+                next.setInt(1, 3);
+                next.executeQuery().close();
+            }
+            try (Statement reset = connection.createStatement()) {
+                reset.execute("RESET search_path");
+            }
+        }
+
+        // planned on tenant_b's path, the path it set, use_tenant would not be found and planning would throw
+        assertThatStatements(captured).everyPlan().satisfy(plan -> plan.isNotNull());
+    }
 }
