@@ -1,6 +1,7 @@
 package io.github.queuetestkit.sql;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,11 +56,29 @@ record Execution(CapturedStatement statement, List<BoundParameter> bindings) {
 
     private String key(boolean byValue) {
         return statement.sql() + '\u0000' + statement.maxRows() + '\u0000' + statement.searchPath().orElse("") + '\u0000'
-                + (byValue ? String.join("\u0000", bindings.stream().map(b -> Objects.toString(b)).toList()) : "");
+                + String.join("\u0000", bindings.stream().map(b -> byValue ? Objects.toString(b) : typeOf(b)).toList());
     }
 
-    private static String shown(Object value) {
-        return value instanceof byte[] bytes ? "<" + bytes.length + " bytes>" : String.valueOf(value);
+    /** What decides the parameter's type on the server, without its value: the setter, its type, the value's class. */
+    private static String typeOf(BoundParameter binding) {
+        return binding == null ? "null" : binding.setter() + " " + binding.binding() + " "
+                + (binding.value() == null ? "null" : binding.value().getClass().getName());
+    }
+
+    private static String shown(BoundParameter binding) {
+        Object value = binding.value();
+        String text;
+        if (value instanceof byte[] bytes) {
+            text = "<" + bytes.length + " bytes>";
+        } else if (value != null && value.getClass().isArray()) {
+            text = Arrays.deepToString(new Object[] {value});
+            text = text.substring(1, text.length() - 1);
+        } else {
+            text = String.valueOf(value);
+        }
+        // the setter tells apart two executions whose values print alike (setInt 5, setBigDecimal 5)
+        String setter = binding.setter();
+        return setter.equals("setObject") || setter.equals("setString") ? text : text + " (" + setter + ")";
     }
 
     /**
@@ -73,7 +92,7 @@ record Execution(CapturedStatement statement, List<BoundParameter> bindings) {
 
     private String what() {
         if (!bindings.isEmpty()) {
-            return "parameters " + bindings.stream().map(b -> b == null ? "(unbound)" : shown(b.value())).toList();
+            return "parameters " + bindings.stream().map(b -> b == null ? "(unbound)" : shown(b)).toList();
         }
         return "text " + statement.sql().strip().replaceAll("\\s+", " ");
     }

@@ -433,4 +433,81 @@ class EveryPlanTest {
         // planned on tenant_b's path, the path it set, use_tenant would not be found and planning would throw
         assertThatStatements(captured).everyPlan().satisfy(plan -> plan.isNotNull());
     }
+
+    @Test
+    void rowsTheTestLoadedAreAnalyzedBeforeTheExecutionsAreComparedByPlan(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        db.execute("DROP TABLE IF EXISTS fresh_jobs");
+        db.execute("CREATE TABLE fresh_jobs (id bigserial PRIMARY KEY, state text NOT NULL, payload text NOT NULL)"
+                + " WITH (autovacuum_enabled = false)");
+        db.execute("CREATE INDEX fresh_jobs_state ON fresh_jobs (state)");
+        db.execute("INSERT INTO fresh_jobs (state, payload) SELECT CASE WHEN i % 100 = 0 THEN 'queued' ELSE 'done'"
+                + " END, repeat('x', 100) FROM generate_series(1, 40000) i");
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement read = connection.prepareStatement("SELECT id FROM fresh_jobs WHERE state = ?")) {
+            for (String state : new String[] {"queued", "done"}) {
+                read.setString(1, state);
+                read.executeQuery().close();
+            }
+        }
+
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScanOn("fresh_jobs"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("plan 2 of 2 among its 2 distinct executions, with parameters [done]");
+    }
+
+    @Test
+    void genericPlansOfExecutionsBoundWithOtherTypesAreEachChecked(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement read = connection.prepareStatement(
+                "SELECT id FROM delayed_jobs WHERE id = ?")) {
+            read.setLong(1, 5);
+            read.executeQuery().close();
+            // numeric: the column is cast, so no plan can use the primary key
+            read.setBigDecimal(1, new java.math.BigDecimal("5"));
+            read.executeQuery().close();
+        }
+
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().withGenericPlans()
+                .hasNoSeqScanOn("delayed_jobs"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("plan 2 of 2 among its 2 distinct executions, with parameters [5 (setBigDecimal)]");
+    }
+
+    @Test
+    void secretValuesOfEveryExecutionAreHidden(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement read = connection.prepareStatement(
+                "SELECT id FROM skewed_jobs WHERE state = ? AND payload <> ?")) {
+            read.setString(1, "queued");
+            read.setString(2, "hunter2-first");
+            read.executeQuery().close();
+            read.setString(1, "done");
+            read.setString(2, "s3cr3t-second");
+            read.executeQuery().close();
+        }
+
+        assertThatThrownBy(() -> assertThatStatements(captured.withSecrets(SecretParameters.atPositions(2)))
+                .everyPlan().hasNoSeqScanOn("skewed_jobs"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("with parameters [done, <secret>]")
+                .hasMessageNotContaining("s3cr3t-second")
+                .hasMessageNotContaining("hunter2-first");
+    }
+
+    @Test
+    void aLaterExecutionBoundFromAReaderIsLeftOutOfTheComparison(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE skewed_jobs SET payload = ? WHERE id = ?")) {
+            update.setString(1, "small");
+            update.setLong(2, 10L);
+            update.executeUpdate();
+            update.setCharacterStream(1, new java.io.StringReader("big document"), 12);
+            update.setLong(2, 11L);
+            update.executeUpdate();
+        }
+
+        assertThatStatements(captured).everyPlan().hasNoSeqScanOn("skewed_jobs");
+    }
 }
