@@ -226,11 +226,13 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
         // First, as it checks the table and the filter: a typo must not pass as "no enqueue".
         long found = count();
         List<CapturedStatement> all = captured.statements();
-        List<CapturedStatement> enqueuing = enqueues(all);
+        // A statement that failed wrote nothing: its error undid it (a batch's failure undoes the batch).
+        List<CapturedStatement> ran = all.stream().filter(s -> s.failure().isEmpty()).toList();
+        List<CapturedStatement> enqueuing = enqueues(ran);
         long seen = enqueuing.stream().mapToLong(CapturedStatement::roundTrip).distinct().count();
         if (seen == 0) {
             Map<CapturedStatement, List<String>> unseen = new LinkedHashMap<>();
-            for (CapturedStatement statement : all) {
+            for (CapturedStatement statement : ran) {
                 List<String> writers = statement.unseenWriters(actual.quotedTable(), StatementKind.INSERT);
                 if (!writers.isEmpty()) {
                     unseen.put(statement, writers);
@@ -253,7 +255,7 @@ public class JobsAssert extends AbstractAssert<JobsAssert, Jobs> {
             // The other round trips' code the server runs may have enqueued too: counted, as with a zero bound.
             Set<Long> visible = enqueuing.stream().map(CapturedStatement::roundTrip).collect(Collectors.toSet());
             Map<CapturedStatement, List<String>> unseen = new LinkedHashMap<>();
-            for (CapturedStatement statement : all) {
+            for (CapturedStatement statement : ran) {
                 if (!visible.contains(statement.roundTrip())) {
                     List<String> writers = statement.unseenWriters(actual.quotedTable(), StatementKind.INSERT);
                     if (!writers.isEmpty()) {

@@ -35,8 +35,17 @@ final class TableLookup {
             + " show it";
     private static final Pattern EXECUTE = Pattern.compile("\\bexecute\\b");
 
-    /** The words of a write that can put rows in a table, in lower-cased code. */
-    private static final Pattern INSERTING = Pattern.compile("\\b(insert|merge|copy)\\b");
+    /**
+     * @param source lower-cased code
+     * @param name a table name, lower-cased, without its schema
+     * @return whether the code names the table as the target of an {@code INSERT INTO}, {@code MERGE INTO} or
+     *     {@code COPY} (schema-qualified or not, quoted or not): a completion function that updates the jobs table
+     *     and inserts into a history table does not
+     */
+    private static boolean insertsInto(String source, String name) {
+        return Pattern.compile("\\b(insert\\s+into|merge\\s+into|copy)\\s+(only\\s+)?(\"?[a-z0-9_$]+\"?\\s*\\.\\s*)?\"?"
+                + Pattern.quote(name) + "\"?(?![a-z0-9_$])").matcher(source).find();
+    }
 
     private final DataSource target;
     private final LongSupplier recorded;
@@ -294,7 +303,8 @@ final class TableLookup {
         if (!readable || source.isBlank() || depth >= 5 || EXECUTE.matcher(source).find()) {
             return true;
         }
-        if (names.stream().anyMatch(source::contains) && (!inserts || INSERTING.matcher(source).find())) {
+        if (inserts ? names.stream().anyMatch(name -> insertsInto(source, name))
+                : names.stream().anyMatch(source::contains)) {
             return true;
         }
         if (!followed.add(routine.label())) {

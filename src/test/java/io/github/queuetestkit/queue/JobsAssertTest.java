@@ -340,6 +340,36 @@ class JobsAssertTest {
         assertThatJobs(cars).wereEnqueuedInAtMostRoundTrips(3, captured);
     }
 
+    // A worker completes a job: it updates the jobs table and inserts into a history table. That enqueues nothing.
+    @Test
+    void aFunctionThatInsertsIntoAnotherTableIsNoEnqueue(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        db.execute("CREATE TABLE IF NOT EXISTS car_job_history (job_id bigint)");
+        db.execute("CREATE OR REPLACE FUNCTION complete_car_job(job bigint) RETURNS void AS $$ UPDATE car_jobs SET"
+                + " kind = kind WHERE id = job; INSERT INTO car_job_history (job_id) VALUES (job) $$ LANGUAGE sql");
+        run(dataSource, "INSERT INTO car_jobs (kind, args) VALUES ('car_report', jsonb_build_object('car_id', ?::int))",
+                80);
+        run(dataSource, "SELECT complete_car_job(?)", 1L);
+
+        assertThatJobs(carsFrom(dataSource, 80)).wereEnqueuedInAtMostRoundTrips(1, captured);
+    }
+
+    // A statement that failed wrote nothing: neither the INSERT that hit the unique key nor the add_job call whose
+    // argument did not parse enqueued.
+    @Test
+    void statementsThatFailedAreNotCountedAsEnqueues(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        db.execute("CREATE OR REPLACE FUNCTION add_car_job(car int) RETURNS bigint AS $$ INSERT INTO car_jobs"
+                + " (kind, args) VALUES ('car_report', jsonb_build_object('car_id', car)) RETURNING id $$ LANGUAGE sql");
+        run(dataSource, "INSERT INTO car_jobs (id, kind, args) VALUES (?, 'car_report', '{\"car_id\": 90}')", 9000L);
+        assertThatThrownBy(() -> run(dataSource, "INSERT INTO car_jobs (id, kind, args) VALUES (?, 'car_report',"
+                + " '{\"car_id\": 91}')", 9000L)).isInstanceOf(SQLException.class);
+        assertThatThrownBy(() -> run(dataSource, "SELECT add_car_job(?::int)", "not a number"))
+                .isInstanceOf(SQLException.class);
+
+        assertThatJobs(carsFrom(dataSource, 90)).wereEnqueuedInAtMostRoundTrips(1, captured);
+    }
+
     @Test
     void softAssertionsCollectEveryFailure() {
         QueueTestkitSoftAssertions softly = new QueueTestkitSoftAssertions();
