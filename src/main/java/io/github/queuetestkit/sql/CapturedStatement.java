@@ -370,9 +370,12 @@ public final class CapturedStatement {
     }
 
     /**
-     * {@link #unseenWriters(String)} for one operation: a referential action deletes or updates rows and never
-     * inserts them, so it is left out for an INSERT or COPY, and so is code whose text mentions the table but says
-     * neither {@code INSERT}, {@code MERGE} nor {@code COPY} (nor calls code that may, nor runs dynamic SQL).
+     * {@link #unseenWriters(String)} for one operation. A referential action counts where it does that operation
+     * to the table or a partition of it: {@code ON DELETE CASCADE} deletes, {@code SET NULL}, {@code SET DEFAULT}
+     * and every {@code ON UPDATE} action update, none inserts. For an INSERT or COPY, code counts only when it inserts
+     * into the table by name ({@code INSERT INTO}, {@code MERGE INTO}, {@code COPY}), calls code that may, runs
+     * dynamic SQL or is not SQL or PL/pgSQL. Names the statement calls are looked up on its session's search_path
+     * ({@link #searchPath()}).
      *
      * @param table a table name: {@code jobs}, {@code "Jobs"}, {@code public.jobs}
      * @param operation INSERT, UPDATE, DELETE, MERGE or COPY; null for any
@@ -394,20 +397,36 @@ public final class CapturedStatement {
         // language than PL/pgSQL names it after LANGUAGE.
         String language = sql.toLowerCase(Locale.ROOT).matches("(?s).*\\blanguage\\b.*") ? "other" : "plpgsql";
         if (doBlock && lookup.mayWrite(new TableLookup.Routine("a DO block", language,
-                sql.replaceAll("\\$[A-Za-z_]*\\$", " ")), names, operation)) {
+                sql.replaceAll("\\$[A-Za-z_]*\\$", " ")), names, operation, searchPath)) {
             writers.add("a DO block");
         }
         for (String name : RoutineCalls.names(sql)) {
-            lookup.writingRoutines(name).stream().filter(r -> lookup.mayWrite(r, names, operation))
+            lookup.writingRoutines(name, searchPath).stream()
+                    .filter(r -> lookup.mayWrite(r, names, operation, searchPath))
                     .forEach(r -> writers.add(r.label()));
         }
-        boolean mayInsertOnly = operation == StatementKind.INSERT || operation == StatementKind.COPY;
+        Set<Long> tableOids = null;
         for (TableWrite write : writes()) {
-            lookup.triggersAndRules(write.table(), write.operation()).stream()
-                    .filter(r -> lookup.mayWrite(r, names, operation)).forEach(r -> writers.add(r.label()));
-            if (!mayInsertOnly) {
-                lookup.referentialActions(write.table(), write.operation()).stream()
-                        .filter(r -> lookup.mayWrite(r, names)).forEach(r -> writers.add(r.label()));
+            lookup.triggersAndRules(write.table(), write.operation(), searchPath).stream()
+                    .filter(r -> lookup.mayWrite(r, names, operation, searchPath)).forEach(r -> writers.add(r.label()));
+            List<TableLookup.ReferentialAction> actions = lookup.referentialActions(write.table(), write.operation(),
+                    searchPath);
+            if (actions.isEmpty()) {
+                continue;
+            }
+            if (tableOids == null) {
+                tableOids = lookup.tableAndBelow(table);
+            }
+            for (TableLookup.ReferentialAction action : actions) {
+                // a referential action deletes or updates; it never inserts
+                boolean deletes = operation == null || operation == StatementKind.DELETE
+                        || operation == StatementKind.MERGE;
+                boolean updates = operation == null || operation == StatementKind.UPDATE
+                        || operation == StatementKind.MERGE;
+                if (deletes && !Collections.disjoint(action.deletes(), tableOids)
+                        || updates && !Collections.disjoint(action.updates(), tableOids)) {
+                    writers.add(action.label());
+                }
             }
         }
         return List.copyOf(writers);

@@ -5,6 +5,7 @@ import io.github.queuetestkit.base.Identifiers;
 import io.github.queuetestkit.postgres.internal.RelationCatalog;
 import io.github.queuetestkit.sql.internal.RoutineCalls;
 import io.github.queuetestkit.sql.internal.SqlShape;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,6 +54,8 @@ final class TableLookup {
     private final Map<String, Optional<Long>> oids = new HashMap<>();
     private final Map<String, List<Routine>> routines = new HashMap<>();
     private final Map<String, List<Routine>> hooks = new HashMap<>();
+    private final Map<String, List<ReferentialAction>> actions = new HashMap<>();
+    private final Map<String, Set<Long>> below = new HashMap<>();
     private final Map<String, Set<String>> names = new HashMap<>();
     private long generation = -1;
 
@@ -110,21 +113,33 @@ final class TableLookup {
      *     lists)
      */
     synchronized List<Routine> writingRoutines(String name) {
+        return writingRoutines(name, null);
+    }
+
+    /**
+     * @param name a name a statement calls
+     * @param searchPath the search_path of the statement's session, where an unqualified name is looked up; null for
+     *     a new connection's
+     * @return as {@link #writingRoutines(String)}
+     */
+    synchronized List<Routine> writingRoutines(String name, String searchPath) {
         forgetIfStale();
-        List<Routine> found = routines.get(name);
+        String key = searchPath == null ? name : searchPath + '\u0000' + name;
+        List<Routine> found = routines.get(key);
         if (found == null) {
             int dot = name.lastIndexOf('.');
             String schema = dot < 0 ? null : name.substring(0, dot);
             String routine = name.substring(dot + 1);
             // Oids below 16384 (FirstNormalObjectId) are the server's own: built-ins write no table of the code's.
-            found = lookup("read which functions named " + name + " may write", UNSEEN, c -> routines(c, "SELECT CASE"
+            found = lookup("read which functions named " + name + " may write", UNSEEN,
+                    on -> RelationCatalog.onSearchPath(on, searchPath, c -> routines(c, "SELECT CASE"
                     + " p.prokind WHEN 'p' THEN 'procedure ' ELSE 'function ' END || n.nspname || '.' || p.proname,"
                     + " l.lanname, p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
                     + " JOIN pg_language l ON l.oid = p.prolang WHERE p.proname = ?"
                     + " AND p.oid >= 16384 AND p.prokind IN ('f', 'p') AND p.provolatile = 'v'"
                     + " AND (CASE WHEN ?::text IS NULL THEN n.nspname = ANY (current_schemas(true))"
-                    + " ELSE n.nspname = ?::text END) ORDER BY 1", routine, schema, schema));
-            routines.put(name, found);
+                    + " ELSE n.nspname = ?::text END) ORDER BY 1", routine, schema, schema)));
+            routines.put(key, found);
         }
         return found;
     }
@@ -135,9 +150,9 @@ final class TableLookup {
      * @return the enabled triggers and rules that write of it sets off, on the table, its partitions, or the tables
      *     of a view; empty for none
      */
-    synchronized List<Routine> triggersAndRules(String written, StatementKind operation) {
+    synchronized List<Routine> triggersAndRules(String written, StatementKind operation, String searchPath) {
         forgetIfStale();
-        String key = operation + " " + written;
+        String key = operation + " " + written + '\u0000' + searchPath;
         List<Routine> found = hooks.get(key);
         if (found == null) {
             // pg_trigger.tgtype bits: 4 INSERT, 8 DELETE, 16 UPDATE. pg_rewrite.ev_type: 2 UPDATE, 3 INSERT, 4 DELETE.
@@ -154,7 +169,8 @@ final class TableLookup {
                 case COPY -> "{}";
                 default -> "{2,3,4}";
             };
-            found = lookup("read the triggers and rules on " + written, UNSEEN, c -> {
+            found = lookup("read the triggers and rules on " + written, UNSEEN, on -> RelationCatalog.onSearchPath(on,
+                    searchPath, c -> {
                 Optional<RelationCatalog.Relation> table = RelationCatalog.find(c, Identifiers.quoteEachPart(written));
                 if (table.isEmpty()) {
                     return List.<Routine>of();
@@ -176,58 +192,123 @@ final class TableLookup {
                         + " FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class WHERE r.ev_class = ANY (?::oid[])"
                         + " AND r.rulename <> '_RETURN' AND r.ev_enabled <> 'D' AND r.ev_type::text = ANY (?::text[])"
                         + " ORDER BY 1", relations, triggerBits, relations, ruleTypes);
-            });
+            }));
             hooks.put(key, found);
         }
         return found;
     }
 
     /**
-     * The foreign keys whose referential actions a write of the table sets off: {@code ON DELETE CASCADE},
-     * {@code SET NULL} or {@code SET DEFAULT} for a DELETE, the same {@code ON UPDATE} for an UPDATE (which fires only
-     * when the referenced columns change: it may), both for a MERGE. Each is read as code whose text names every table
-     * its actions can reach, the referencing tables' own actions followed, so {@link #mayWrite} tells whether it may
-     * change a table. Such a write deletes or updates rows; it never inserts.
+     * A foreign key's referential action that a write sets off, with the tables its actions may delete rows from and
+     * update, followed from table to table as PostgreSQL runs them.
+     *
+     * @param label e.g. "foreign key jobs_account_id_fkey on jobs (ON DELETE CASCADE)"
+     * @param deletes the tables (oids) whose rows it may delete
+     * @param updates the tables (oids) whose rows it may update
+     */
+    record ReferentialAction(String label, Set<Long> deletes, Set<Long> updates) {
+    }
+
+    /**
+     * The foreign keys whose referential actions a write of the table sets off: a DELETE sets off the keys'
+     * {@code ON DELETE} actions ({@code CASCADE} deletes the referencing rows, {@code SET NULL} and
+     * {@code SET DEFAULT} update them), an UPDATE their {@code ON UPDATE} actions (all of which update; they fire
+     * only when the referenced columns change: they may), a MERGE both. A deleted referencing row sets off its own
+     * table's {@code ON DELETE} actions, an updated one its {@code ON UPDATE} actions, and so on down.
      *
      * @param written a table name as a statement wrote it (canonical)
      * @param operation the write
+     * @param searchPath the search_path of the statement's session, or null for a new connection's
      * @return one per foreign key the write sets off directly; empty for none, and for an INSERT or COPY
      */
-    synchronized List<Routine> referentialActions(String written, StatementKind operation) {
+    synchronized List<ReferentialAction> referentialActions(String written, StatementKind operation,
+            String searchPath) {
         boolean deletes = operation == StatementKind.DELETE || operation == StatementKind.MERGE;
         boolean updates = operation == StatementKind.UPDATE || operation == StatementKind.MERGE;
         if (!deletes && !updates) {
             return List.of();
         }
         forgetIfStale();
-        String key = "fk " + operation + " " + written;
-        List<Routine> found = hooks.get(key);
+        String key = operation + " " + written + '\u0000' + searchPath;
+        List<ReferentialAction> found = actions.get(key);
         if (found == null) {
-            found = lookup("read the foreign keys that reference " + written, UNSEEN, c -> {
+            found = lookup("read the foreign keys that reference " + written, UNSEEN,
+                    on -> RelationCatalog.onSearchPath(on, searchPath, c -> {
                 Optional<RelationCatalog.Relation> table = RelationCatalog.find(c, Identifiers.quoteEachPart(written));
                 if (table.isEmpty()) {
-                    return List.<Routine>of();
+                    return List.<ReferentialAction>of();
                 }
                 List<Long> relations = new ArrayList<>();
                 relations.add(table.get().oid());
                 RelationCatalog.descendants(c, table.get().oid()).forEach(r -> relations.add(r.oid()));
-                return routines(c, "WITH RECURSIVE first AS ("
-                        + " SELECT k.oid, k.conname, k.conrelid, CASE WHEN ? AND k.confdeltype IN ('c', 'n', 'd')"
-                        + " THEN 'ON DELETE ' ELSE 'ON UPDATE ' END || CASE CASE WHEN ? AND k.confdeltype"
-                        + " IN ('c', 'n', 'd') THEN k.confdeltype ELSE k.confupdtype END WHEN 'c' THEN 'CASCADE'"
-                        + " WHEN 'n' THEN 'SET NULL' ELSE 'SET DEFAULT' END AS action"
-                        + " FROM pg_constraint k WHERE k.contype = 'f' AND k.confrelid = ANY (?::oid[])"
-                        + " AND ((? AND k.confdeltype IN ('c', 'n', 'd')) OR (? AND k.confupdtype IN ('c', 'n', 'd')))),"
-                        + " reached(root, relid) AS (SELECT oid, conrelid FROM first"
-                        + " UNION SELECT r.root, k.conrelid FROM reached r JOIN pg_constraint k ON k.confrelid = r.relid"
-                        + " WHERE k.contype = 'f' AND (k.confdeltype IN ('c', 'n', 'd') OR k.confupdtype"
-                        + " IN ('c', 'n', 'd')))"
-                        + " SELECT 'foreign key ' || f.conname || ' on ' || f.conrelid::regclass::text || ' ('"
-                        + " || f.action || ')', 'sql', (SELECT string_agg('write ' || r.relid::regclass::text, '; ')"
-                        + " FROM reached r WHERE r.root = f.oid) FROM first f ORDER BY 1",
-                        deletes, deletes, relations, deletes, updates);
+                // op: d = the action deletes the referencing rows, u = it updates them (their key columns, cols);
+                // an updated row sets off the ON UPDATE actions of the keys that reference the columns it changed
+                String sql = "WITH RECURSIVE first AS ("
+                        + " SELECT 'foreign key ' || k.conname || ' on ' || k.conrelid::regclass::text || ' (ON DELETE '"
+                        + " || CASE k.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' ELSE 'SET DEFAULT'"
+                        + " END || ')' AS label, k.conrelid AS relid,"
+                        + " CASE k.confdeltype WHEN 'c' THEN 'd' ELSE 'u' END AS op, k.conkey AS cols"
+                        + " FROM pg_constraint k WHERE ? AND k.contype = 'f' AND k.confrelid = ANY (?::oid[])"
+                        + " AND k.confdeltype IN ('c', 'n', 'd')"
+                        + " UNION SELECT 'foreign key ' || k.conname || ' on ' || k.conrelid::regclass::text"
+                        + " || ' (ON UPDATE ' || CASE k.confupdtype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL'"
+                        + " ELSE 'SET DEFAULT' END || ')', k.conrelid, 'u', k.conkey"
+                        + " FROM pg_constraint k WHERE ? AND k.contype = 'f' AND k.confrelid = ANY (?::oid[])"
+                        + " AND k.confupdtype IN ('c', 'n', 'd')),"
+                        + " reached(label, relid, op, cols) AS (SELECT label, relid, op, cols FROM first"
+                        + " UNION SELECT r.label, k.conrelid, CASE WHEN r.op = 'd' AND k.confdeltype = 'c' THEN 'd'"
+                        + " ELSE 'u' END, k.conkey FROM reached r JOIN pg_constraint k ON k.confrelid = r.relid"
+                        + " AND k.contype = 'f' WHERE (r.op = 'd' AND k.confdeltype IN ('c', 'n', 'd'))"
+                        + " OR (r.op = 'u' AND k.confupdtype IN ('c', 'n', 'd') AND k.confkey && r.cols))"
+                        + " SELECT label, relid::int8, op FROM reached ORDER BY 1";
+                Map<String, Set<Long>[]> byLabel = new java.util.TreeMap<>();
+                try (PreparedStatement query = c.prepareStatement(sql)) {
+                    Array oids = c.createArrayOf("oid", relations.toArray());
+                    query.setBoolean(1, deletes);
+                    query.setArray(2, oids);
+                    query.setBoolean(3, updates);
+                    query.setArray(4, oids);
+                    try (ResultSet rs = query.executeQuery()) {
+                        while (rs.next()) {
+                            @SuppressWarnings("unchecked")
+                            Set<Long>[] sets = byLabel.computeIfAbsent(rs.getString(1),
+                                    k -> new Set[] {new HashSet<Long>(), new HashSet<Long>()});
+                            sets["d".equals(rs.getString(3)) ? 0 : 1].add(rs.getLong(2));
+                        }
+                    }
+                }
+                List<ReferentialAction> listed = new ArrayList<>();
+                byLabel.forEach((label, sets) -> listed.add(new ReferentialAction(label, Set.copyOf(sets[0]),
+                        Set.copyOf(sets[1]))));
+                return List.copyOf(listed);
+            }));
+            actions.put(key, found);
+        }
+        return found;
+    }
+
+    /**
+     * @param table a table name as a filter names it
+     * @return its oid and those of its partitions and inheritance children: where rows of it can be deleted or
+     *     updated; empty when no table has that name
+     */
+    synchronized Set<Long> tableAndBelow(String table) {
+        forgetIfStale();
+        String canonical = SqlShape.canonical(table);
+        Set<Long> found = below.get(canonical);
+        if (found == null) {
+            found = lookup("read the partitions and children of " + table, UNSEEN, c -> {
+                Optional<RelationCatalog.Relation> relation =
+                        RelationCatalog.find(c, Identifiers.quoteEachPart(canonical));
+                if (relation.isEmpty()) {
+                    return Set.<Long>of();
+                }
+                Set<Long> oids = new HashSet<>();
+                oids.add(relation.get().oid());
+                RelationCatalog.descendants(c, relation.get().oid()).forEach(r -> oids.add(r.oid()));
+                return Set.copyOf(oids);
             });
-            hooks.put(key, found);
+            below.put(canonical, found);
         }
         return found;
     }
@@ -292,11 +373,23 @@ final class TableLookup {
      * @return false only when its text shows it cannot
      */
     synchronized boolean mayWrite(Routine routine, Set<String> names, StatementKind operation) {
-        boolean inserts = operation == StatementKind.INSERT || operation == StatementKind.COPY;
-        return mayWrite(routine, names, inserts, new HashSet<>(), 0);
+        return mayWrite(routine, names, operation, null);
     }
 
-    private boolean mayWrite(Routine routine, Set<String> names, boolean inserts, Set<String> followed, int depth) {
+    /**
+     * @param routine the code
+     * @param names from {@link #namesFor}
+     * @param operation the write asked about, or null for any
+     * @param searchPath where the code's unqualified calls are looked up (the statement's session's), or null
+     * @return as {@link #mayWrite(Routine, Set, StatementKind)}
+     */
+    synchronized boolean mayWrite(Routine routine, Set<String> names, StatementKind operation, String searchPath) {
+        boolean inserts = operation == StatementKind.INSERT || operation == StatementKind.COPY;
+        return mayWrite(routine, names, inserts, searchPath, new HashSet<>(), 0);
+    }
+
+    private boolean mayWrite(Routine routine, Set<String> names, boolean inserts, String searchPath,
+            Set<String> followed, int depth) {
         String source = routine.source() == null ? "" : routine.source().toLowerCase(Locale.ROOT);
         boolean readable = routine.language().equals("sql") || routine.language().equals("plpgsql");
         // A body of SQL-standard form (BEGIN ATOMIC) keeps no source text: nothing to read, so it may write.
@@ -311,8 +404,8 @@ final class TableLookup {
             return false;
         }
         for (String called : RoutineCalls.names(routine.source())) {
-            for (Routine next : writingRoutines(called)) {
-                if (mayWrite(next, names, inserts, followed, depth + 1)) {
+            for (Routine next : writingRoutines(called, searchPath)) {
+                if (mayWrite(next, names, inserts, searchPath, followed, depth + 1)) {
                     return true;
                 }
             }
@@ -348,6 +441,8 @@ final class TableLookup {
             oids.clear();
             routines.clear();
             hooks.clear();
+            actions.clear();
+            below.clear();
             names.clear();
             generation = now;
         }

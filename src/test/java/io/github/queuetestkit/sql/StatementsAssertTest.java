@@ -291,6 +291,42 @@ class StatementsAssertTest {
         assertThatStatements(captured).deletesFrom("users").hasNone();
     }
 
+    // Each action does what it says to the table it names: SET NULL updates fk2_notes and deletes nothing, a table
+    // whose name ends like another's is another table, and an ON UPDATE action is not set off by a delete.
+    @Test
+    void aForeignKeysActionCountsOnlyForWhatItDoesToTheTableItReaches(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        db.execute("CREATE TABLE fk2_accounts (id int PRIMARY KEY)");
+        db.execute("CREATE TABLE fk2_notes (id int PRIMARY KEY,"
+                + " account_id int REFERENCES fk2_accounts ON DELETE SET NULL)");
+        db.execute("CREATE TABLE p_fk2_notes (note_id int REFERENCES fk2_notes ON DELETE CASCADE)");
+        db.execute("CREATE TABLE fk2_note_tags (note_id int REFERENCES fk2_notes ON UPDATE CASCADE)");
+        run(dataSource, "DELETE FROM fk2_accounts WHERE id = ?", 1);
+
+        assertThatThrownBy(() -> assertThatStatements(captured).updates("fk2_notes").hasNone())
+                .hasMessageContaining("(through foreign key fk2_notes_account_id_fkey on fk2_notes (ON DELETE SET NULL))");
+        assertThatStatements(captured).deletesFrom("fk2_notes").hasNone();
+        assertThatStatements(captured).deletesFrom("p_fk2_notes").hasNone();
+        assertThatStatements(captured).updates("fk2_note_tags").hasNone();
+    }
+
+    // The code's session found enqueue_task in schema fk_app; the kit's own connection would not have.
+    @Test
+    void aFunctionIsLookedUpOnTheSearchPathOfTheCodesSession(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        db.execute("CREATE SCHEMA IF NOT EXISTS fk_app");
+        db.execute("CREATE OR REPLACE FUNCTION fk_app.enqueue_task(q text) RETURNS void AS"
+                + " $$ INSERT INTO public.jobs (queue) VALUES (q) $$ LANGUAGE sql");
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SET search_path TO fk_app, public");
+            statement.execute("SELECT enqueue_task('tasks')");
+            statement.execute("RESET search_path");
+        }
+
+        assertThatThrownBy(() -> assertThatStatements(captured).insertsInto("jobs").hasNone())
+                .hasMessageContaining("(through function fk_app.enqueue_task)");
+    }
+
     // Built-ins, a STABLE function and a trigger whose code writes another table cannot write jobs: zero stands.
     @Test
     void aZeroBoundPassesWhenNoCapturedCodeCanWriteTheTable(PostgresDatabase db, DataSource dataSource,
