@@ -241,6 +241,13 @@ final class TableLookup {
                 List<Long> relations = new ArrayList<>();
                 relations.add(table.get().oid());
                 RelationCatalog.descendants(c, table.get().oid()).forEach(r -> relations.add(r.oid()));
+                if (table.get().isView()) {
+                    // a write through a view writes the tables it reads, and sets off their keys' actions
+                    for (RelationCatalog.Relation read : RelationCatalog.tablesReadBy(c, table.get().oid())) {
+                        relations.add(read.oid());
+                        RelationCatalog.descendants(c, read.oid()).forEach(r -> relations.add(r.oid()));
+                    }
+                }
                 // op: d = the action deletes the referencing rows, u = it updates them (their key columns, cols);
                 // an updated row sets off the ON UPDATE actions of the keys that reference the columns it changed
                 String sql = "WITH RECURSIVE first AS ("
@@ -316,7 +323,7 @@ final class TableLookup {
     /**
      * @param table a table name as a filter names it
      * @return the names, lower-cased, that code writing that table would mention: the table's, its partitions' and
-     *     children's, its parents', and for a view the tables it reads
+     *     children's, its parents', the views that read any of those, and for a view the tables it reads
      */
     synchronized Set<String> namesFor(String table) {
         forgetIfStale();
@@ -331,9 +338,15 @@ final class TableLookup {
                 if (cover.isPresent()) {
                     related.add(cover.get().named().name().toLowerCase(Locale.ROOT));
                     cover.get().members().forEach(m -> related.add(m.relation().name().toLowerCase(Locale.ROOT)));
-                    Set<Long> above = RelationCatalog.reach(c, Identifiers.quoteEachPart(canonical));
-                    try (PreparedStatement s = c.prepareStatement("SELECT relname FROM pg_class"
-                            + " WHERE oid = ANY (?::oid[])")) {
+                    Set<Long> above = new HashSet<>(RelationCatalog.reach(c, Identifiers.quoteEachPart(canonical)));
+                    above.add(cover.get().named().oid());
+                    // with the views that read them, down to the table (code may insert through one)
+                    try (PreparedStatement s = c.prepareStatement("WITH RECURSIVE v(oid) AS (SELECT unnest(?::oid[])"
+                            + " UNION SELECT r.ev_class FROM v JOIN pg_depend d ON d.refobjid = v.oid"
+                            + " AND d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass"
+                            + " JOIN pg_rewrite r ON r.oid = d.objid AND r.rulename = '_RETURN'"
+                            + " WHERE r.ev_class <> v.oid)"
+                            + " SELECT relname FROM pg_class WHERE oid IN (SELECT oid FROM v)")) {
                         s.setArray(1, c.createArrayOf("oid", above.toArray()));
                         try (ResultSet rs = s.executeQuery()) {
                             while (rs.next()) {

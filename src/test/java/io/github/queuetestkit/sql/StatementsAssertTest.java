@@ -310,6 +310,26 @@ class StatementsAssertTest {
         assertThatStatements(captured).updates("fk2_note_tags").hasNone();
     }
 
+    // An enqueue function that inserts through an updatable view over jobs writes jobs; a delete through a view over
+    // accounts sets off the accounts' keys' actions.
+    @Test
+    void writesThroughAViewAreFollowedToTheTableAndItsKeys(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        db.execute("CREATE OR REPLACE VIEW report_jobs AS SELECT * FROM jobs WHERE queue = 'report'");
+        db.execute("CREATE OR REPLACE FUNCTION enqueue_report() RETURNS void AS"
+                + " $$ INSERT INTO report_jobs (queue) VALUES ('report') $$ LANGUAGE sql");
+        db.execute("CREATE TABLE fk3_accounts (id int PRIMARY KEY)");
+        db.execute("CREATE TABLE fk3_jobs (account_id int REFERENCES fk3_accounts ON DELETE CASCADE)");
+        db.execute("CREATE VIEW fk3_active_accounts AS SELECT * FROM fk3_accounts");
+        run(dataSource, "SELECT enqueue_report()");
+        run(dataSource, "DELETE FROM fk3_active_accounts WHERE id = ?", 1);
+
+        assertThatThrownBy(() -> assertThatStatements(captured).insertsInto("jobs").hasNone())
+                .hasMessageContaining("(through function public.enqueue_report)");
+        assertThatThrownBy(() -> assertThatStatements(captured).deletesFrom("fk3_jobs").hasNone())
+                .hasMessageContaining("(through foreign key fk3_jobs_account_id_fkey on fk3_jobs (ON DELETE CASCADE))");
+    }
+
     // The code's session found enqueue_task in schema fk_app; the kit's own connection would not have.
     @Test
     void aFunctionIsLookedUpOnTheSearchPathOfTheCodesSession(PostgresDatabase db, DataSource dataSource,
