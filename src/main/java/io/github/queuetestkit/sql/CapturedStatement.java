@@ -418,6 +418,8 @@ public final class CapturedStatement {
                 tableOids = lookup.tableAndBelow(table);
             }
             for (TableLookup.ReferentialAction action : actions) {
+                lookup.hooksSetOffBy(action).stream().filter(r -> lookup.mayWrite(r, names, operation, searchPath))
+                        .forEach(r -> writers.add(r.label() + ", set off by " + action.label()));
                 // a referential action deletes or updates; it never inserts
                 boolean deletes = operation == null || operation == StatementKind.DELETE
                         || operation == StatementKind.MERGE;

@@ -184,15 +184,45 @@ final class TableLookup {
                         RelationCatalog.descendants(c, read.oid()).forEach(r -> relations.add(r.oid()));
                     }
                 }
-                return routines(c, "SELECT 'trigger ' || t.tgname || ' on ' || c.relname, l.lanname, p.prosrc"
-                        + " FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid"
-                        + " JOIN pg_language l ON l.oid = p.prolang WHERE t.tgrelid = ANY (?::oid[])"
-                        + " AND NOT t.tgisinternal AND t.tgenabled <> 'D' AND (t.tgtype & ?::int) <> 0"
-                        + " UNION SELECT 'rule ' || r.rulename || ' on ' || c.relname, 'sql', pg_get_ruledef(r.oid)"
-                        + " FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class WHERE r.ev_class = ANY (?::oid[])"
-                        + " AND r.rulename <> '_RETURN' AND r.ev_enabled <> 'D' AND r.ev_type::text = ANY (?::text[])"
-                        + " ORDER BY 1", relations, triggerBits, relations, ruleTypes);
+                return hooksOn(c, relations, triggerBits, ruleTypes);
             }));
+            hooks.put(key, found);
+        }
+        return found;
+    }
+
+    private static List<Routine> hooksOn(Connection c, List<Long> relations, int triggerBits, String ruleTypes)
+            throws SQLException {
+        return routines(c, "SELECT 'trigger ' || t.tgname || ' on ' || c.relname, l.lanname, p.prosrc"
+                + " FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid"
+                + " JOIN pg_language l ON l.oid = p.prolang WHERE t.tgrelid = ANY (?::oid[])"
+                + " AND NOT t.tgisinternal AND t.tgenabled <> 'D' AND (t.tgtype & ?::int) <> 0"
+                + " UNION SELECT 'rule ' || r.rulename || ' on ' || c.relname, 'sql', pg_get_ruledef(r.oid)"
+                + " FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class WHERE r.ev_class = ANY (?::oid[])"
+                + " AND r.rulename <> '_RETURN' AND r.ev_enabled <> 'D' AND r.ev_type::text = ANY (?::text[])"
+                + " ORDER BY 1", relations, triggerBits, relations, ruleTypes);
+    }
+
+    /**
+     * @param action a referential action
+     * @return the enabled triggers and rules that its deletes and updates set off on the tables it reaches (an
+     *     audit trigger on a table a cascade deletes from)
+     */
+    synchronized List<Routine> hooksSetOffBy(ReferentialAction action) {
+        forgetIfStale();
+        String key = "action " + action;
+        List<Routine> found = hooks.get(key);
+        if (found == null) {
+            found = lookup("read the triggers and rules on the tables " + action.label() + " reaches", UNSEEN, c -> {
+                List<Routine> all = new ArrayList<>();
+                if (!action.deletes().isEmpty()) {
+                    all.addAll(hooksOn(c, List.copyOf(action.deletes()), 8, "{4}"));
+                }
+                if (!action.updates().isEmpty()) {
+                    all.addAll(hooksOn(c, List.copyOf(action.updates()), 16, "{2}"));
+                }
+                return List.copyOf(all);
+            });
             hooks.put(key, found);
         }
         return found;

@@ -330,6 +330,24 @@ class StatementsAssertTest {
                 .hasMessageContaining("(through foreign key fk3_jobs_account_id_fkey on fk3_jobs (ON DELETE CASCADE))");
     }
 
+    // Deleting an account deletes its jobs through the key, and each deleted job's trigger writes an audit row.
+    @Test
+    void aTriggerOnATableAForeignKeysActionReachesIsFollowed(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        db.execute("CREATE TABLE fk4_accounts (id int PRIMARY KEY)");
+        db.execute("CREATE TABLE fk4_jobs (account_id int REFERENCES fk4_accounts ON DELETE CASCADE)");
+        db.execute("CREATE TABLE fk4_audit (note text)");
+        db.execute("CREATE FUNCTION fk4_audit_delete() RETURNS trigger AS $$ BEGIN INSERT INTO fk4_audit VALUES"
+                + " ('deleted'); RETURN OLD; END $$ LANGUAGE plpgsql");
+        db.execute("CREATE TRIGGER fk4_jobs_audit AFTER DELETE ON fk4_jobs FOR EACH ROW EXECUTE FUNCTION"
+                + " fk4_audit_delete()");
+        run(dataSource, "DELETE FROM fk4_accounts WHERE id = ?", 1);
+
+        assertThatThrownBy(() -> assertThatStatements(captured).insertsInto("fk4_audit").hasNone())
+                .hasMessageContaining("(through trigger fk4_jobs_audit on fk4_jobs, set off by foreign key"
+                        + " fk4_jobs_account_id_fkey on fk4_jobs (ON DELETE CASCADE))");
+    }
+
     // The code's session found enqueue_task in schema fk_app; the kit's own connection would not have.
     @Test
     void aFunctionIsLookedUpOnTheSearchPathOfTheCodesSession(PostgresDatabase db, DataSource dataSource,
