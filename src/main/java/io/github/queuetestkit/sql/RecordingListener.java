@@ -235,11 +235,11 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
 
     /** Before PostgreSQL 18: marks the session of statements that may change its search_path, to read it from then. */
     private void noteSearchPathChange(Statement statement, List<String> sqls) {
-        if (sqls.stream().anyMatch(sql -> SEARCH_PATH.matcher(sql).find())) {
-            PGConnection session = session(statement);
-            if (session != null && session.getParameterStatus("search_path") == null) {
-                changedPaths.add(session);
-            }
+        PGConnection session = session(statement);
+        // PostgreSQL 18 reports it: no text to read
+        if (session != null && session.getParameterStatus("search_path") == null && !changedPaths.contains(session)
+                && sqls.stream().anyMatch(sql -> SEARCH_PATH.matcher(sql).find())) {
+            changedPaths.add(session);
         }
     }
 
