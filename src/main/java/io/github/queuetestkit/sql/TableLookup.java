@@ -102,9 +102,20 @@ final class TableLookup {
      * @param label how messages name it: "function public.enqueue", "trigger enqueue_report on cars"
      * @param language its language: sql, plpgsql, c...
      * @param source its body (a rule's definition)
+     * @param searchPath the search_path it sets for itself ({@code SET search_path = ...} in its definition), where
+     *     its own calls are looked up; null when it runs on its caller's
      */
-    record Routine(String label, String language, String source) {
+    record Routine(String label, String language, String source, String searchPath) {
+
+        /** Code that runs on its caller's search_path. */
+        Routine(String label, String language, String source) {
+            this(label, language, source, null);
+        }
     }
+
+    /** A function's own search_path, from its {@code SET search_path} clause (pg_proc.proconfig), or null. */
+    private static final String OWN_PATH = "(SELECT substr(s, 13) FROM unnest(p.proconfig) s"
+            + " WHERE s LIKE 'search_path=%')";
 
     /**
      * @param name a name a statement calls, as {@link io.github.queuetestkit.sql.internal.RoutineCalls#names} reads it
@@ -134,7 +145,7 @@ final class TableLookup {
             found = lookup("read which functions named " + name + " may write", UNSEEN,
                     on -> RelationCatalog.onSearchPath(on, searchPath, c -> routines(c, "SELECT CASE"
                     + " p.prokind WHEN 'p' THEN 'procedure ' ELSE 'function ' END || n.nspname || '.' || p.proname,"
-                    + " l.lanname, p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                    + " l.lanname, p.prosrc, " + OWN_PATH + " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
                     + " JOIN pg_language l ON l.oid = p.prolang WHERE p.proname = ?"
                     + " AND p.oid >= 16384 AND p.prokind IN ('f', 'p') AND p.provolatile = 'v'"
                     + " AND (CASE WHEN ?::text IS NULL THEN n.nspname = ANY (current_schemas(true))"
@@ -193,11 +204,11 @@ final class TableLookup {
 
     private static List<Routine> hooksOn(Connection c, List<Long> relations, int triggerBits, String ruleTypes)
             throws SQLException {
-        return routines(c, "SELECT 'trigger ' || t.tgname || ' on ' || c.relname, l.lanname, p.prosrc"
+        return routines(c, "SELECT 'trigger ' || t.tgname || ' on ' || c.relname, l.lanname, p.prosrc, " + OWN_PATH
                 + " FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid"
                 + " JOIN pg_language l ON l.oid = p.prolang WHERE t.tgrelid = ANY (?::oid[])"
                 + " AND NOT t.tgisinternal AND t.tgenabled <> 'D' AND (t.tgtype & ?::int) <> 0"
-                + " UNION SELECT 'rule ' || r.rulename || ' on ' || c.relname, 'sql', pg_get_ruledef(r.oid)"
+                + " UNION SELECT 'rule ' || r.rulename || ' on ' || c.relname, 'sql', pg_get_ruledef(r.oid), NULL"
                 + " FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class WHERE r.ev_class = ANY (?::oid[])"
                 + " AND r.rulename <> '_RETURN' AND r.ev_enabled <> 'D' AND r.ev_type::text = ANY (?::text[])"
                 + " ORDER BY 1", relations, triggerBits, relations, ruleTypes);
@@ -446,9 +457,11 @@ final class TableLookup {
         if (!followed.add(routine.label())) {
             return false;
         }
+        // a function that sets its own search_path looks its calls up there
+        String callsOn = routine.searchPath() != null ? routine.searchPath() : searchPath;
         for (String called : RoutineCalls.names(routine.source())) {
-            for (Routine next : writingRoutines(called, searchPath)) {
-                if (mayWrite(next, names, inserts, searchPath, followed, depth + 1)) {
+            for (Routine next : writingRoutines(called, callsOn)) {
+                if (mayWrite(next, names, inserts, callsOn, followed, depth + 1)) {
                     return true;
                 }
             }
@@ -470,7 +483,7 @@ final class TableLookup {
             List<Routine> found = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    found.add(new Routine(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    found.add(new Routine(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                 }
             }
             return List.copyOf(found);

@@ -348,6 +348,21 @@ class StatementsAssertTest {
                         + " fk4_jobs_account_id_fkey on fk4_jobs (ON DELETE CASCADE))");
     }
 
+    // enqueue_later pins its search_path (SET search_path = fk_app5): its unqualified call reaches fk_app5.push_task.
+    @Test
+    void callsInsideAFunctionWithItsOwnSearchPathAreLookedUpThere(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        db.execute("CREATE SCHEMA IF NOT EXISTS fk_app5");
+        db.execute("CREATE OR REPLACE FUNCTION fk_app5.push_task(q text) RETURNS void AS"
+                + " $$ INSERT INTO public.jobs (queue) VALUES (q) $$ LANGUAGE sql");
+        db.execute("CREATE OR REPLACE FUNCTION public.enqueue_later(q text) RETURNS void AS"
+                + " $$ BEGIN PERFORM push_task(q); END $$ LANGUAGE plpgsql SET search_path = fk_app5, pg_temp");
+        run(dataSource, "SELECT enqueue_later(?)", "later");
+
+        assertThatThrownBy(() -> assertThatStatements(captured).insertsInto("jobs").hasNone())
+                .hasMessageContaining("(through function public.enqueue_later)");
+    }
+
     // The code's session found enqueue_task in schema fk_app; the kit's own connection would not have.
     @Test
     void aFunctionIsLookedUpOnTheSearchPathOfTheCodesSession(PostgresDatabase db, DataSource dataSource,
