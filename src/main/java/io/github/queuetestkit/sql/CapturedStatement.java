@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apiguardian.api.API;
@@ -400,8 +401,8 @@ public final class CapturedStatement {
                 sql.replaceAll("\\$[A-Za-z_]*\\$", " ")), names, operation, searchPath)) {
             writers.add("a DO block");
         }
-        for (String name : RoutineCalls.names(sql)) {
-            lookup.writingRoutines(name, searchPath).stream()
+        for (Map.Entry<String, Set<Integer>> call : RoutineCalls.argumentCounts(sql).entrySet()) {
+            lookup.writingRoutines(call.getKey(), searchPath, call.getValue()).stream()
                     .filter(r -> lookup.mayWrite(r, names, operation, searchPath))
                     .forEach(r -> writers.add(r.label()));
         }

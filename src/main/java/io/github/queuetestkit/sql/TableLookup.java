@@ -124,23 +124,27 @@ final class TableLookup {
      *     lists)
      */
     synchronized List<Routine> writingRoutines(String name) {
-        return writingRoutines(name, null);
+        return writingRoutines(name, null, Set.of());
     }
 
     /**
      * @param name a name a statement calls
      * @param searchPath the search_path of the statement's session, where an unqualified name is looked up; null for
      *     a new connection's
+     * @param arguments how many arguments its calls pass (see {@code RoutineCalls.argumentCounts}); empty for any:
+     *     an overload that takes none of those counts is not the one called (a STABLE one-argument overload beside a
+     *     writing two-argument one)
      * @return as {@link #writingRoutines(String)}
      */
-    synchronized List<Routine> writingRoutines(String name, String searchPath) {
+    synchronized List<Routine> writingRoutines(String name, String searchPath, Set<Integer> arguments) {
         forgetIfStale();
-        String key = searchPath == null ? name : searchPath + '\u0000' + name;
+        String key = (searchPath == null ? name : searchPath + '\u0000' + name) + '\u0000' + arguments;
         List<Routine> found = routines.get(key);
         if (found == null) {
             int dot = name.lastIndexOf('.');
             String schema = dot < 0 ? null : name.substring(0, dot);
             String routine = name.substring(dot + 1);
+            Integer[] counts = arguments.toArray(Integer[]::new);
             // Oids below 16384 (FirstNormalObjectId) are the server's own: built-ins write no table of the code's.
             found = lookup("read which functions named " + name + " may write", UNSEEN,
                     on -> RelationCatalog.onSearchPath(on, searchPath, c -> routines(c, "SELECT CASE"
@@ -149,7 +153,10 @@ final class TableLookup {
                     + " JOIN pg_language l ON l.oid = p.prolang WHERE p.proname = ?"
                     + " AND p.oid >= 16384 AND p.prokind IN ('f', 'p') AND p.provolatile = 'v'"
                     + " AND (CASE WHEN ?::text IS NULL THEN n.nspname = ANY (current_schemas(true))"
-                    + " ELSE n.nspname = ?::text END) ORDER BY 1", routine, schema, schema)));
+                    + " ELSE n.nspname = ?::text END) AND (cardinality(?::int[]) = 0 OR p.provariadic <> 0"
+                    + " OR EXISTS (SELECT 1 FROM unnest(?::int[]) a(n)"
+                    + " WHERE a.n BETWEEN p.pronargs - p.pronargdefaults AND p.pronargs)) ORDER BY 1",
+                    routine, schema, schema, counts, counts)));
             routines.put(key, found);
         }
         return found;
@@ -459,8 +466,8 @@ final class TableLookup {
         }
         // a function that sets its own search_path looks its calls up there
         String callsOn = routine.searchPath() != null ? routine.searchPath() : searchPath;
-        for (String called : RoutineCalls.names(routine.source())) {
-            for (Routine next : writingRoutines(called, callsOn)) {
+        for (Map.Entry<String, Set<Integer>> called : RoutineCalls.argumentCounts(routine.source()).entrySet()) {
+            for (Routine next : writingRoutines(called.getKey(), callsOn, called.getValue())) {
                 if (mayWrite(next, names, inserts, callsOn, followed, depth + 1)) {
                     return true;
                 }

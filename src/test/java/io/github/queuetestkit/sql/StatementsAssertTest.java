@@ -363,6 +363,28 @@ class StatementsAssertTest {
                 .hasMessageContaining("(through function public.enqueue_later)");
     }
 
+    // add_thing(q) is a STABLE count; add_thing(q, p) inserts; add_later(q, delay default) inserts and may be called
+    // with one argument.
+    @Test
+    void anOverloadThatTakesOtherArgumentCountsIsNotTheOneCalled(PostgresDatabase db, DataSource dataSource,
+            CapturedStatements captured) throws SQLException {
+        db.execute("CREATE OR REPLACE FUNCTION add_thing(q text) RETURNS bigint AS"
+                + " $$ SELECT count(*) FROM jobs WHERE queue = q $$ LANGUAGE sql STABLE");
+        db.execute("CREATE OR REPLACE FUNCTION add_thing(q text, p jsonb) RETURNS void AS"
+                + " $$ INSERT INTO jobs (queue, payload) VALUES (q, p) $$ LANGUAGE sql");
+        run(dataSource, "SELECT add_thing(?)", "counted");
+
+        assertThatStatements(captured).insertsInto("jobs").hasNone();
+
+        db.execute("CREATE OR REPLACE FUNCTION add_later(q text, delay interval DEFAULT '1 minute') RETURNS void AS"
+                + " $$ INSERT INTO jobs (queue, run_at) VALUES (q, now() + delay) $$ LANGUAGE sql");
+        run(dataSource, "SELECT add_later(?)", "later");
+
+        assertThatThrownBy(() -> assertThatStatements(captured).insertsInto("jobs").hasNone())
+                .hasMessageContaining("(through function public.add_later)")
+                .hasMessageNotContaining("add_thing");
+    }
+
     // The code's session found enqueue_task in schema fk_app; the kit's own connection would not have.
     @Test
     void aFunctionIsLookedUpOnTheSearchPathOfTheCodesSession(PostgresDatabase db, DataSource dataSource,

@@ -1,8 +1,10 @@
 package io.github.queuetestkit.sql.internal;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apiguardian.api.API;
 
@@ -40,6 +42,47 @@ public final class RoutineCalls {
             names.add(name);
         }
         return new ArrayList<>(names);
+    }
+
+    /**
+     * How many arguments each call passes: the top-level commas between a name's parenthesis and its match, plus
+     * one (none for {@code f()}). A name followed by a parenthesis that is no call (a keyword, a type, a column list)
+     * gets a count too; the catalog tells them apart.
+     *
+     * @param sql a statement
+     * @return by name as {@link #names} reads it, the argument counts its calls pass
+     */
+    public static Map<String, Set<Integer>> argumentCounts(String sql) {
+        List<SqlToken> tokens = SqlTokenizer.tokenize(sql);
+        Map<String, Set<Integer>> counts = new LinkedHashMap<>();
+        for (int i = 1; i < tokens.size(); i++) {
+            if (!tokens.get(i).isPunct("(") || !tokens.get(i - 1).isName()) {
+                continue;
+            }
+            String name = tokens.get(i - 1).text();
+            if (i >= 3 && tokens.get(i - 2).isPunct(".") && tokens.get(i - 3).isName()) {
+                name = tokens.get(i - 3).text() + "." + name;
+            }
+            int depth = 0;
+            int commas = 0;
+            boolean empty = true;
+            for (int j = i + 1; j < tokens.size(); j++) {
+                SqlToken t = tokens.get(j);
+                if (t.isPunct("(") || t.isPunct("[")) {
+                    depth++;
+                } else if (t.isPunct(")") || t.isPunct("]")) {
+                    if (depth == 0) {
+                        break;
+                    }
+                    depth--;
+                } else if (t.isPunct(",") && depth == 0) {
+                    commas++;
+                }
+                empty = false;
+            }
+            counts.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(empty ? 0 : commas + 1);
+        }
+        return counts;
     }
 
     /**

@@ -28,4 +28,14 @@ class RoutineCallsTest {
         assertThat(RoutineCalls.isDoBlock("SELECT 'do'")).isFalse();
         assertThat(RoutineCalls.isDoBlock("")).isFalse();
     }
+
+    @Test
+    void countsTheArgumentsOfEachCall() {
+        assertThat(RoutineCalls.argumentCounts("SELECT add_job(?, jsonb_build_object('a', 1, 'b', 2)), now(),"
+                + " app.push(ARRAY[1, 2], ?)"))
+                .containsEntry("add_job", java.util.Set.of(2))
+                .containsEntry("jsonb_build_object", java.util.Set.of(4))
+                .containsEntry("now", java.util.Set.of(0))
+                .containsEntry("app.push", java.util.Set.of(2));
+    }
 }
