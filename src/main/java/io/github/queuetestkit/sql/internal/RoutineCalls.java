@@ -32,14 +32,10 @@ public final class RoutineCalls {
         List<SqlToken> tokens = SqlTokenizer.tokenize(sql);
         Set<String> names = new LinkedHashSet<>();
         for (int i = 1; i < tokens.size(); i++) {
-            if (!tokens.get(i).isPunct("(") || !tokens.get(i - 1).isName()) {
-                continue;
+            String name = calledAt(tokens, i);
+            if (name != null) {
+                names.add(name);
             }
-            String name = tokens.get(i - 1).text();
-            if (i >= 3 && tokens.get(i - 2).isPunct(".") && tokens.get(i - 3).isName()) {
-                name = tokens.get(i - 3).text() + "." + name;
-            }
-            names.add(name);
         }
         return new ArrayList<>(names);
     }
@@ -56,12 +52,9 @@ public final class RoutineCalls {
         List<SqlToken> tokens = SqlTokenizer.tokenize(sql);
         Map<String, Set<Integer>> counts = new LinkedHashMap<>();
         for (int i = 1; i < tokens.size(); i++) {
-            if (!tokens.get(i).isPunct("(") || !tokens.get(i - 1).isName()) {
+            String name = calledAt(tokens, i);
+            if (name == null) {
                 continue;
-            }
-            String name = tokens.get(i - 1).text();
-            if (i >= 3 && tokens.get(i - 2).isPunct(".") && tokens.get(i - 3).isName()) {
-                name = tokens.get(i - 3).text() + "." + name;
             }
             int depth = 0;
             int commas = 0;
@@ -83,6 +76,18 @@ public final class RoutineCalls {
             counts.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(empty ? 0 : commas + 1);
         }
         return counts;
+    }
+
+    /** The name written right before the parenthesis at {@code i}, {@code schema.name} when qualified, or null. */
+    private static String calledAt(List<SqlToken> tokens, int i) {
+        if (!tokens.get(i).isPunct("(") || !tokens.get(i - 1).isName()) {
+            return null;
+        }
+        String name = tokens.get(i - 1).text();
+        if (i >= 3 && tokens.get(i - 2).isPunct(".") && tokens.get(i - 3).isName()) {
+            name = tokens.get(i - 3).text() + "." + name;
+        }
+        return name;
     }
 
     /**
