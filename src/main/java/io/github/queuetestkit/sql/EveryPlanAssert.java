@@ -42,7 +42,8 @@ import org.assertj.core.api.AbstractAssert;
  * {@link StatementsAssert#everyPlan()}.
  *
  * <p>A statement that ran with other parameter values or literals, or on another {@code search_path}, is checked with
- * each plan its executions got: its distinct executions (up to {@value #EXECUTIONS_EXAMINED}, spread over the run) are
+ * each plan its executions got: its distinct executions (up to {@value #EXECUTIONS_EXAMINED}: the first with each value
+ * of a parameter that takes few values, the rest spread over the run) are
  * planned without running, and the first of each other plan shape is analyzed and checked too, its failure headed with
  * the values that set it apart. A {@code search_path} the code's session set is set for the plan (PostgreSQL 18
  * reports it to the driver; before 18 it is read after the statements of a session that mentioned it). Baselines keep
@@ -100,7 +101,8 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
 
     /**
      * How many of a statement's distinct executions (text, parameters, driver row limit) are planned without running
-     * to find the plans they get; spread over the run, the first and last among them, when there are more.
+     * to find the plans they get, when there are more: the first with each value of a parameter that takes few values,
+     * the rest spread over the run (see {@code Execution.sample}).
      */
     static final int EXECUTIONS_EXAMINED = 50;
 
@@ -464,11 +466,12 @@ public class EveryPlanAssert extends AbstractAssert<EveryPlanAssert, CapturedSta
      * pass a statement whose later executions scanned the whole table.
      */
     private List<Execution> byPlanShape(StatementGroup group, List<Execution> distinct) {
-        List<Execution> examined = Execution.spread(distinct, EXECUTIONS_EXAMINED);
+        List<Execution> examined = Execution.sample(distinct, EXECUTIONS_EXAMINED);
         if (examined.size() < distinct.size()) {
             LOG.log(Level.INFO, "everyPlan(): " + group.normalizedSql() + " ran with " + distinct.size()
-                    + " distinct texts or parameter sets; the plans of " + examined.size() + " of them, spread over the"
-                    + " run, were compared to find the plans they got.");
+                    + " distinct texts or parameter sets; the plans of " + examined.size() + " of them (the first with"
+                    + " each value of a parameter that takes few, the rest spread over the run) were compared to find"
+                    + " the plans they got.");
         }
         Map<String, Execution> byShape = new LinkedHashMap<>();
         // One connection for them all: a new one per plan cost more than the planning.

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One successful execution of a captured statement as the server planned it: its text, the parameters it was bound
@@ -40,18 +42,53 @@ record Execution(CapturedStatement statement, List<BoundParameter> bindings) {
     }
 
     /**
-     * @return at most {@code most} of them, evenly spread, the first and the last among them; all of them when there
-     *     are no more
+     * At most {@code most} of them, chosen so that a value that sets the plan is not left out: the first, then the
+     * first execution with each value of every parameter that takes few values (at most half as many as are chosen:
+     * a tenant, a state, a queue, also the text and the search_path), then the rest evenly spread, the last among
+     * them. A parameter that takes a new value at every execution (a timestamp, an id) does not choose; a heavy
+     * tenant that ran once among a thousand executions of light ones does.
+     *
+     * @return the chosen, in their order; all of them when there are no more
      */
-    static List<Execution> spread(List<Execution> all, int most) {
+    static List<Execution> sample(List<Execution> all, int most) {
         if (all.size() <= most) {
             return all;
         }
-        List<Execution> picked = new ArrayList<>(most);
-        for (int i = 0; i < most; i++) {
-            picked.add(all.get((int) ((long) i * (all.size() - 1) / (most - 1))));
+        Set<Integer> picked = new TreeSet<>();
+        picked.add(0);
+        int positions = all.stream().mapToInt(e -> e.bindings.size()).max().orElse(0);
+        // -2: the text, -1: the search_path, 0..: the parameters
+        for (int position = -2; position < positions && picked.size() < most; position++) {
+            Map<String, Integer> firstWith = new LinkedHashMap<>();
+            for (int i = 0; i < all.size() && firstWith.size() <= most / 2; i++) {
+                firstWith.putIfAbsent(all.get(i).valueAt(position), i);
+            }
+            if (firstWith.size() > 1 && firstWith.size() <= most / 2) {
+                for (int i : firstWith.values()) {
+                    if (picked.size() < most) {
+                        picked.add(i);
+                    }
+                }
+            }
         }
-        return picked;
+        int left = most - picked.size();
+        for (int k = 0; k < left; k++) {
+            int i = (int) ((long) (k + 1) * (all.size() - 1) / left);
+            while (!picked.add(i) && i > 0) {
+                i--;
+            }
+        }
+        return picked.stream().map(all::get).toList();
+    }
+
+    private String valueAt(int position) {
+        if (position == -2) {
+            return statement.sql();
+        }
+        if (position == -1) {
+            return statement.searchPath().orElse("");
+        }
+        return position < bindings.size() ? Objects.toString(bindings.get(position)) : "";
     }
 
     private String key(boolean byValue) {

@@ -510,4 +510,22 @@ class EveryPlanTest {
 
         assertThatStatements(captured).everyPlan().hasNoSeqScanOn("skewed_jobs");
     }
+
+    @Test
+    void aRareValueAmongManyDistinctExecutionsIsCompared(DataSource dataSource, CapturedStatements captured)
+            throws SQLException {
+        // 300 distinct executions (the id differs each time); the one with the common state is the 8th
+        try (Connection connection = dataSource.getConnection(); PreparedStatement read = connection.prepareStatement(
+                "SELECT id FROM skewed_jobs WHERE state = ? AND id > ?")) {
+            for (int i = 0; i < 300; i++) {
+                read.setString(1, i == 7 ? "done" : "queued");
+                read.setLong(2, i);
+                read.executeQuery().close();
+            }
+        }
+
+        assertThatThrownBy(() -> assertThatStatements(captured).everyPlan().hasNoSeqScanOn("skewed_jobs"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("among its 300 distinct executions, with parameters [done, 7 (setLong)]");
+    }
 }
