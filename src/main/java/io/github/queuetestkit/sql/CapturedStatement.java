@@ -407,6 +407,9 @@ public final class CapturedStatement {
                     .forEach(r -> writers.add(r.label()));
         }
         Set<Long> tableOids = null;
+        // a referential action deletes or updates; it never inserts
+        boolean deletes = operation == null || operation == StatementKind.DELETE || operation == StatementKind.MERGE;
+        boolean updates = operation == null || operation == StatementKind.UPDATE || operation == StatementKind.MERGE;
         for (TableWrite write : writes()) {
             lookup.triggersAndRules(write.table(), write.operation(), searchPath).stream()
                     .filter(r -> lookup.mayWrite(r, names, operation, searchPath)).forEach(r -> writers.add(r.label()));
@@ -421,11 +424,6 @@ public final class CapturedStatement {
             for (TableLookup.ReferentialAction action : actions) {
                 lookup.hooksSetOffBy(action).stream().filter(r -> lookup.mayWrite(r, names, operation, searchPath))
                         .forEach(r -> writers.add(r.label() + ", set off by " + action.label()));
-                // a referential action deletes or updates; it never inserts
-                boolean deletes = operation == null || operation == StatementKind.DELETE
-                        || operation == StatementKind.MERGE;
-                boolean updates = operation == null || operation == StatementKind.UPDATE
-                        || operation == StatementKind.MERGE;
                 if (deletes && !Collections.disjoint(action.deletes(), tableOids)
                         || updates && !Collections.disjoint(action.updates(), tableOids)) {
                     writers.add(action.label());

@@ -28,9 +28,10 @@ import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 
 /**
- * datasource-proxy's hook into every execution and result set. The hot path does no string work: it keeps the
- * setter calls that bound the parameters, reads the clock and the statement's row limit and appends; normalization
- * waits for an assertion.
+ * datasource-proxy's hook into every execution and result set. The hot path does no string work (but, before
+ * PostgreSQL 18, look for {@code search_path} in the text of a session's statements until one mentions it): it keeps
+ * the setter calls that bound the parameters, reads the clock, the statement's row limit and the session's
+ * search_path, and appends; normalization waits for an assertion.
  */
 final class RecordingListener implements QueryExecutionListener, ResultSetProxyLogicFactory {
 
@@ -39,6 +40,7 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
         boolean active;
         long start;
         boolean inTransaction;
+        PGConnection session;
         String searchPath;
         RowCounter counter;
         // For execute() followed by getResultSet(), which reaches the factory after afterQuery.
@@ -80,7 +82,8 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
         p.active = true;
         p.counter = new RowCounter();
         p.inTransaction = inTransaction(info.getStatement());
-        p.searchPath = searchPathBefore(info.getStatement());
+        p.session = session(info.getStatement());
+        p.searchPath = searchPathBefore(p.session);
         p.start = System.nanoTime();
     }
 
@@ -127,7 +130,8 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
             affected[q] = rowsAffected(info, result, size > 1 ? q : -1);
             noCount[q] = countsMissing(result, size > 1 ? q : -1);
         }
-        noteSearchPathChange(info.getStatement(), sqls);
+        noteSearchPathChange(p.session, sqls);
+        p.session = null;
         for (CaptureSession session : sessions) {
             session.add(sqls, via, parameters, batchSize, affected, noCount, p.counter, end - p.start, thread,
                     p.inTransaction, failure, maxRows, fetchSize, p.searchPath);
@@ -212,8 +216,7 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
      *
      * @return the search_path, or null when not known: the session never changed it as far as the capture saw
      */
-    private String searchPathBefore(Statement statement) {
-        PGConnection session = session(statement);
+    private String searchPathBefore(PGConnection session) {
         if (session == null) {
             return null;
         }
@@ -234,8 +237,7 @@ final class RecordingListener implements QueryExecutionListener, ResultSetProxyL
     }
 
     /** Before PostgreSQL 18: marks the session of statements that may change its search_path, to read it from then. */
-    private void noteSearchPathChange(Statement statement, List<String> sqls) {
-        PGConnection session = session(statement);
+    private void noteSearchPathChange(PGConnection session, List<String> sqls) {
         // PostgreSQL 18 reports it: no text to read
         if (session != null && session.getParameterStatus("search_path") == null && !changedPaths.contains(session)
                 && sqls.stream().anyMatch(sql -> SEARCH_PATH.matcher(sql).find())) {
