@@ -193,20 +193,33 @@ final class TableLookup {
                 if (table.isEmpty()) {
                     return List.<Routine>of();
                 }
-                List<Long> relations = new ArrayList<>();
-                relations.add(table.get().oid());
-                RelationCatalog.descendants(c, table.get().oid()).forEach(r -> relations.add(r.oid()));
-                if (table.get().isView()) {
-                    for (RelationCatalog.Relation read : RelationCatalog.tablesReadBy(c, table.get().oid())) {
-                        relations.add(read.oid());
-                        RelationCatalog.descendants(c, read.oid()).forEach(r -> relations.add(r.oid()));
-                    }
-                }
-                return hooksOn(c, relations, triggerBits, ruleTypes);
+                return hooksOn(c, written(c, table.get()), triggerBits, ruleTypes);
             }));
             hooks.put(key, found);
         }
         return found;
+    }
+
+    /** @return the relation's oid and its partitions' and inheritance children's */
+    private static List<Long> andBelow(Connection c, RelationCatalog.Relation relation) throws SQLException {
+        List<Long> oids = new ArrayList<>();
+        oids.add(relation.oid());
+        RelationCatalog.descendants(c, relation.oid()).forEach(r -> oids.add(r.oid()));
+        return oids;
+    }
+
+    /**
+     * @return the relations a write of this one writes: it and those below it, and for a view also the tables it
+     *     reads and those below them (a write through a view writes them, and sets off their triggers and keys)
+     */
+    private static List<Long> written(Connection c, RelationCatalog.Relation relation) throws SQLException {
+        List<Long> oids = andBelow(c, relation);
+        if (relation.isView()) {
+            for (RelationCatalog.Relation read : RelationCatalog.tablesReadBy(c, relation.oid())) {
+                oids.addAll(andBelow(c, read));
+            }
+        }
+        return oids;
     }
 
     private static List<Routine> hooksOn(Connection c, List<Long> relations, int triggerBits, String ruleTypes)
@@ -286,16 +299,7 @@ final class TableLookup {
                 if (table.isEmpty()) {
                     return List.<ReferentialAction>of();
                 }
-                List<Long> relations = new ArrayList<>();
-                relations.add(table.get().oid());
-                RelationCatalog.descendants(c, table.get().oid()).forEach(r -> relations.add(r.oid()));
-                if (table.get().isView()) {
-                    // a write through a view writes the tables it reads, and sets off their keys' actions
-                    for (RelationCatalog.Relation read : RelationCatalog.tablesReadBy(c, table.get().oid())) {
-                        relations.add(read.oid());
-                        RelationCatalog.descendants(c, read.oid()).forEach(r -> relations.add(r.oid()));
-                    }
-                }
+                List<Long> relations = written(c, table.get());
                 // op: d = the action deletes the referencing rows, u = it updates them (their key columns, cols);
                 // an updated row sets off the ON UPDATE actions of the keys that reference the columns it changed
                 String sql = "WITH RECURSIVE first AS ("
@@ -358,10 +362,7 @@ final class TableLookup {
                 if (relation.isEmpty()) {
                     return Set.<Long>of();
                 }
-                Set<Long> oids = new HashSet<>();
-                oids.add(relation.get().oid());
-                RelationCatalog.descendants(c, relation.get().oid()).forEach(r -> oids.add(r.oid()));
-                return Set.copyOf(oids);
+                return Set.copyOf(andBelow(c, relation.get()));
             });
             below.put(canonical, found);
         }
