@@ -35,8 +35,13 @@ final class ContentionRendering {
         StringBuilder text = new StringBuilder();
         waits.stream().limit(SHOWN).forEach(wait -> {
             text.append("\n  ").append(clock(wait.firstSeen())).append("  ").append(wait.waiter()).append(" waited ")
-                    .append(millis(wait.duration())).append(" for ").append(wait.mode()).append(" on ")
-                    .append(wait.target()).append(", blocked by ");
+                    .append(millis(wait.duration()));
+            if (wait.isLockRead()) {
+                text.append(" for ").append(wait.mode()).append(" on ").append(wait.target());
+            } else {
+                text.append(" on a lock not read (its statement skips locked rows)");
+            }
+            text.append(", blocked by ");
             if (wait.blockers().isEmpty()) {
                 text.append("(no blocker left when sampled)");
             } else {
@@ -63,13 +68,16 @@ final class ContentionRendering {
     }
 
     /**
-     * How the waits were looked for: by samples alone, or as each worker transaction ended and by samples only when no
-     * transaction had ended for an interval (the sampler skips its turn otherwise, so its count is no clock).
+     * How the waits were looked for: by samples alone, or also as worker transactions ended. The sampler takes its turn
+     * only while a statement has run for half the interval and no end has looked meanwhile, and an end looks only while
+     * another worker runs a statement not known to skip locked rows, so neither count is a clock.
      */
     static String sampling(Contention contention) {
         String interval = millis(contention.sampleInterval());
-        return contention.endChecks() == 0 ? "sampled every " + interval + ", " + contention.samples() + " samples"
-                : "looked at as each of " + contention.endChecks() + " worker transactions ended, and every " + interval
-                        + " when none had ended for that long: " + contention.samples() + " samples";
+        String samples = "every " + interval + " while a statement had run for half that long";
+        return contention.endChecks() == 0 ? "sampled " + samples + ": " + contention.samples() + " samples"
+                : "looked at as " + contention.endChecks() + " worker transactions ended while another worker ran a"
+                        + " statement not known to skip locked rows, and " + samples + " and no end had looked: "
+                        + contention.samples() + " samples";
     }
 }

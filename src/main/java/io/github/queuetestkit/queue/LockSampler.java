@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -36,7 +37,10 @@ import org.postgresql.PGStatement;
  * a prepared look at which of the harness's sessions wait, and only when one does a prepared query reading
  * {@code pg_locks} and their activity for the sessions found waiting; that query also runs on each worker's session as
  * its transaction ends, so while those ends come more often than the interval the sampler's thread does not look.
- * Consecutive samples of the same statement waiting on the same lock make one {@link LockWait}.
+ * What each session runs, seen by a wrapper on its connection ({@link SessionActivity}), leaves out what cannot matter:
+ * a turn while no statement has run for half the interval, an end while no other session runs a statement whose wait
+ * would count, and the full reading of a wait of a statement known to skip locked rows. Consecutive samples of the
+ * same statement waiting on the same lock make one {@link LockWait}.
  */
 final class LockSampler implements Runnable {
 
@@ -58,24 +62,33 @@ final class LockSampler implements Runnable {
      * {@code pg_stat_get_activity}: the server sets up every sub-select at each execution, run or not, and a scan of
      * a function returning 30 columns costs more to set up than one returning integers (the sample took 50 us of the
      * server's time instead of 55-59 us; pgbench, 8 sessions, nobody waiting).
+     *
+     * <p>A waiting session whose statement, as the client sent it, was known to skip locked rows
+     * ({@link SessionActivity}) is not read in full: its row has only the time, the pid and the blockers. Such
+     * statements are what waits most in a correct queue (PostgreSQL makes a {@code SKIP LOCKED} dequeue wait when it
+     * follows an updated row's chain), their lock decides no verdict, and the full readings, not the look, were most
+     * of what the checks at commit cost under load (BENCHMARKS.md). Their statement and its start come from the
+     * client (its clock set to the server's, see {@link #clockOffset}).
      */
     static final String SAMPLE = "SELECT clock_timestamp(), w.pid,"
-            + " (SELECT pg_stat_get_backend_activity_start(i) FROM pg_stat_get_backend_idset() i"
-            + " WHERE pg_stat_get_backend_pid(i) = w.pid),"
-            + " (SELECT pg_stat_get_backend_activity(i) FROM pg_stat_get_backend_idset() i"
-            + " WHERE pg_stat_get_backend_pid(i) = w.pid),"
-            + " (SELECT ARRAY[l.locktype, l.relation::regclass::text, l.page::text, l.tuple::text,"
-            + " l.transactionid::text, l.classid::text, l.objid::text, l.objsubid::text, l.mode, l.virtualxid]"
-            + " FROM pg_locks l WHERE l.pid = w.pid AND NOT l.granted LIMIT 1),"
+            + " CASE WHEN w.read THEN (SELECT pg_stat_get_backend_activity_start(i) FROM pg_stat_get_backend_idset() i"
+            + " WHERE pg_stat_get_backend_pid(i) = w.pid) END,"
+            + " CASE WHEN w.read THEN (SELECT pg_stat_get_backend_activity(i) FROM pg_stat_get_backend_idset() i"
+            + " WHERE pg_stat_get_backend_pid(i) = w.pid) END,"
+            + " CASE WHEN w.read THEN (SELECT ARRAY[l.locktype, l.relation::regclass::text, l.page::text,"
+            + " l.tuple::text, l.transactionid::text, l.classid::text, l.objid::text, l.objsubid::text, l.mode,"
+            + " l.virtualxid] FROM pg_locks l WHERE l.pid = w.pid AND NOT l.granted LIMIT 1) END,"
             + " pg_blocking_pids(w.pid),"
-            + " ARRAY(SELECT CASE WHEN b.pid = pg_backend_pid() THEN NULL"
+            + " CASE WHEN w.read THEN ARRAY(SELECT CASE WHEN b.pid = pg_backend_pid() THEN NULL"
             + " ELSE coalesce((SELECT pg_stat_get_backend_activity(i) FROM pg_stat_get_backend_idset() i"
             + " WHERE pg_stat_get_backend_pid(i) = b.pid), '') END"
-            + " FROM unnest(pg_blocking_pids(w.pid)) WITH ORDINALITY b(pid, n) ORDER BY b.n)"
+            + " FROM unnest(pg_blocking_pids(w.pid)) WITH ORDINALITY b(pid, n) ORDER BY b.n) END"
             // The pids, written in by sampleOf, behind a sub-select that first drops the session's copy of the others'
             // status, which the server keeps until the transaction ends: at a worker's commit, the queue code may
-            // have read pg_stat_activity earlier in the transaction.
-            + " FROM unnest((SELECT " + PIDS + " FROM pg_stat_clear_snapshot())) w(pid)" + WAITING;
+            // have read pg_stat_activity earlier in the transaction. The parameter: the sessions whose statement was
+            // known, as the reading was sent, to skip locked rows; their waits are not read in full.
+            + " FROM (SELECT p, p <> ALL (?::int4[]) FROM unnest((SELECT " + PIDS + " FROM pg_stat_clear_snapshot()))"
+            + " p) w(pid, read)" + WAITING;
 
     /**
      * @param pids the harness's sessions
@@ -119,7 +132,9 @@ final class LockSampler implements Runnable {
      * queue code commits itself, or on a lock another waiter holds, has no checked end of its own, and is seen while
      * it lasts at whichever worker's end comes first. Reading only the waits on the ending session (and those in line
      * behind them) did the full reading once per wait instead of at every end while it lasted, but showed no gain
-     * above the noise (BENCHMARKS.md), so it was not kept.
+     * above the noise (BENCHMARKS.md), so it was not kept. What made the checks cheap instead: not reading in full the
+     * waits of statements known to skip locked rows, and not checking at all while no other session runs a statement
+     * whose wait would count ({@link SessionEnd#end}).
      *
      * @param others the harness's sessions but the ending one (which cannot wait while it runs this)
      * @param end {@code COMMIT} or {@code ROLLBACK}
@@ -130,6 +145,12 @@ final class LockSampler implements Runnable {
 
     /** A blocker's statement when it was seen from its own session, at its commit. */
     static final String AT_ITS_COMMIT = "(checked for waiters at its commit; its statements are not visible then)";
+
+    /** A blocker's statement in a wait not read in full, when the blocker ran none as the reading was sent. */
+    static final String BETWEEN_STATEMENTS = "(between statements when the wait was seen)";
+
+    /** A blocker's statement in a wait not read in full, when the blocker is not one of the harness's sessions. */
+    static final String NOT_READ = "(not read: a session outside the harness)";
 
     private static final String IN_FAILED_TRANSACTION = "25P02";
 
@@ -148,6 +169,11 @@ final class LockSampler implements Runnable {
      * latest, or one begun a moment before it by an end that finished after it, which only wakes the sampler earlier.
      */
     private volatile long lastLook = System.nanoTime();
+    private final SessionActivity activity;
+    /** What the statements the harness's sessions ran may run, and the keys of their tables, by statement text. */
+    private final Map<String, Reading> readings = new ConcurrentHashMap<>();
+    /** The server's clock minus the client's, measured as the sampler starts. */
+    private volatile Duration clockOffset = Duration.ZERO;
 
     /**
      * @param dataSource where the sampler gets its own connection (beneath a recording DataSource)
@@ -160,6 +186,30 @@ final class LockSampler implements Runnable {
         this.sessions = sessions;
         this.thread = new Thread(this, "qtk-lock-sampler");
         thread.setDaemon(true);
+        this.activity = new SessionActivity(() -> LockSupport.unpark(thread));
+    }
+
+    /**
+     * @param connection a harness session's connection
+     * @param pid its backend pid
+     * @return the connection to hand the queue code: behind a wrapper noting what it runs (see
+     *         {@link SessionActivity})
+     */
+    Connection track(Connection connection, int pid) {
+        return activity.track(connection, pid);
+    }
+
+    /**
+     * @param sql a statement's text as a harness session ran it
+     * @return whether the sampler has read it and found that it skips locked rows, so its waits are not read in full
+     */
+    boolean knownToSkip(String sql) {
+        return activity.knownToSkip(sql);
+    }
+
+    private static Connection physical(Connection connection) throws SQLException {
+        return connection.isWrapperFor(PGConnection.class)
+                && connection.unwrap(PGConnection.class) instanceof Connection physical ? physical : connection;
     }
 
     /** A lock wait being seen, sample after sample. */
@@ -218,25 +268,36 @@ final class LockSampler implements Runnable {
                 ForSessions look = new ForSessions(connection, 0, LockSampler::waitersOf);
                 ForSessions sample = new ForSessions(connection, 0, LockSampler::sampleOf)) {
             connection.setAutoCommit(true);
+            clockOffset = clockOffset(connection);
+            activity.endsCannotWait(!anyDeferred(connection));
             long pause = interval.toNanos();
+            boolean first = true;
             while (!stopped) {
                 lastLook = System.nanoTime();
+                // A session waits on a lock only inside a statement, so none has waited longer than its statement has
+                // run: while no statement has run for half the interval, the turn is left out (a wait that lasts one
+                // and a half intervals is still seen, as its statement ages).
+                if (!first && !activity.anyRunningSince(activity.now(), sessions.keySet(),
+                        Instant.now().minus(interval.dividedBy(2)))) {
+                    pauseFrom(connection, pause);
+                    continue;
+                }
+                first = false;
                 boolean waiting;
                 try (ResultSet rs = look.current().executeQuery()) {
                     waiting = rs.next();
                 }
                 if (waiting) {
-                    try (ResultSet rs = sample.current().executeQuery()) {
-                        read(rs);
+                    Map<Integer, SessionActivity.Running> now = activity.now();
+                    PreparedStatement statement = sample.current();
+                    statement.setArray(1, skipping(connection, now));
+                    try (ResultSet rs = statement.executeQuery()) {
+                        read(rs, now, 0);
                     }
                 }
                 samples++;
                 firstSample.countDown();
-                // A worker's end looks at every other session as the sampler would (the ending one cannot wait while
-                // it runs the check): while ends come more often than the interval, the sampler sleeps on.
-                for (long left = pause; !stopped && left > 0; left = lastLook + pause - System.nanoTime()) {
-                    LockSupport.parkNanos(left);
-                }
+                pauseFrom(connection, pause);
             }
             readFunctions(connection);
         } catch (SQLException e) {
@@ -249,10 +310,94 @@ final class LockSampler implements Runnable {
         }
     }
 
-    private void read(ResultSet rs) throws SQLException {
+    /**
+     * Sleeps until the next turn. A worker's end looks at every other session as the sampler would (the ending one
+     * cannot wait while it runs the check): while ends come more often than the interval, the sampler sleeps on,
+     * woken only to read a statement text a session ran for the first time.
+     */
+    private void pauseFrom(Connection connection, long pause) throws FunctionsUnread {
+        for (long left = pause; !stopped && left > 0; left = lastLook + pause - System.nanoTime()) {
+            if (activity.anyUnread()) {
+                readTexts(connection);
+            } else {
+                LockSupport.parkNanos(left);
+            }
+        }
+    }
+
+    /**
+     * @param now what the sessions ran as the reading was sent
+     * @return the sessions of those whose statement was known to skip locked rows, for {@link #SAMPLE}'s parameter
+     */
+    private static Array skipping(Connection connection, Map<Integer, SessionActivity.Running> now)
+            throws SQLException {
+        return connection.createArrayOf("int4", now.entrySet().stream().filter(e -> e.getValue().leftUnread())
+                .map(Map.Entry::getKey).toArray(Integer[]::new));
+    }
+
+    /**
+     * Whether the database has a deferrable constraint or constraint trigger: only those make a transaction's end
+     * check rows, and so wait on a lock.
+     */
+    private static boolean anyDeferred(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT EXISTS (SELECT FROM pg_constraint WHERE condeferrable)"
+                        + " OR EXISTS (SELECT FROM pg_trigger WHERE tgdeferrable)")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /**
+     * The server's clock minus the client's, from the quickest of a few round trips (to within half of it): a wait
+     * not read in full has its statement's start from the client, and its duration runs to a sighting on the server's
+     * clock.
+     */
+    private static Duration clockOffset(Connection connection) throws SQLException {
+        Duration best = null;
+        Duration offset = Duration.ZERO;
+        try (PreparedStatement query = connection.prepareStatement("SELECT clock_timestamp()")) {
+            for (int i = 0; i < 7; i++) {
+                Instant sent = Instant.now();
+                Instant server;
+                try (ResultSet rs = query.executeQuery()) {
+                    rs.next();
+                    server = rs.getTimestamp(1).toInstant();
+                }
+                Duration trip = Duration.between(sent, Instant.now());
+                if (best == null || trip.compareTo(best) < 0) {
+                    best = trip;
+                    offset = Duration.between(sent.plus(trip.dividedBy(2)), server);
+                }
+            }
+        }
+        return offset;
+    }
+
+    /**
+     * Reads, on the sampler's connection, what the statement texts seen since the last turn may run and whether they
+     * skip locked rows, so that their later waits need not be read in full.
+     */
+    private void readTexts(Connection connection) throws FunctionsUnread {
+        for (SessionActivity.Text text = activity.nextUnread(); text != null; text = activity.nextUnread()) {
+            text.read(reading(connection, text.sql()).skips(text.sql()));
+        }
+    }
+
+    /**
+     * @param rs rows of {@link #SAMPLE}
+     * @param now what the sessions ran as the reading was sent (whose skipping ones it did not read in full)
+     * @param ending the session reading at its transaction's end, or 0
+     */
+    private void read(ResultSet rs, Map<Integer, SessionActivity.Running> now, int ending) throws SQLException {
         while (rs.next()) {
             int pid = rs.getInt(2);
             String waiter = sessions.get(pid);
+            SessionActivity.Running running = now.get(pid);
+            if (waiter != null && running != null && running.leftUnread()) {
+                readSkipping(rs, pid, waiter, running, now, ending);
+                continue;
+            }
             String[] lock = strings(rs.getArray(5));
             if (waiter == null || lock == null) {
                 // not a harness session, or its wait ended between the two readings
@@ -297,6 +442,43 @@ final class LockSampler implements Runnable {
     }
 
     /**
+     * A wait of a statement known, as the reading was sent, to skip locked rows: its row has the time, the pid and the
+     * blockers, and the rest comes from the client. A statement the session began after the reading was sent and
+     * that already waited when the server read it is taken for the one before: the reading does not tell them apart.
+     */
+    private void readSkipping(ResultSet rs, int pid, String waiter, SessionActivity.Running running,
+            Map<Integer, SessionActivity.Running> now, int ending) throws SQLException {
+        Instant seen = rs.getTimestamp(1).toInstant();
+        Instant statementStart = running.sent().plus(clockOffset);
+        Integer[] blockers = (Integer[]) rs.getArray(6).getArray();
+        String statement = running.text().sql();
+        String key = pid + "|" + statementStart + "|||";
+        Reading reading = readings.get(statement);
+        synchronized (waits) {
+            Draft draft = waits.computeIfAbsent(key,
+                    k -> new Draft(waiter, pid, statement, "", "", "", statementStart, seen));
+            if (reading != null) {
+                draft.functions = reading.functions();
+                draft.keys = reading.keys();
+            }
+            if (seen.isAfter(draft.lastSeen)) {
+                draft.lastSeen = seen;
+            }
+            for (int blocker : blockers) {
+                if (draft.blockers.containsKey(blocker)) {
+                    continue;
+                }
+                SessionActivity.Running its = now.get(blocker);
+                String blockerStatement = blocker == ending ? AT_ITS_COMMIT
+                        : !sessions.containsKey(blocker) ? NOT_READ
+                        : its == null ? BETWEEN_STATEMENTS : its.text().sql();
+                draft.blockers.put(blocker, new LockWait.Blocker(sessions.getOrDefault(blocker, "pid " + blocker),
+                        blocker, blockerStatement));
+            }
+        }
+    }
+
+    /**
      * The functions of the database's own that a statement may run: those it calls, and the triggers of the tables it
      * names on the events it may fire (of every table when its dynamic SQL writes a table named at run time; names
      * matched without their schema, and an event counted wherever its word
@@ -327,23 +509,46 @@ final class LockSampler implements Runnable {
             waits.values().forEach(d -> byStatement.computeIfAbsent(d.statement, k -> new ArrayList<>()).add(d));
         }
         for (Map.Entry<String, List<Draft>> entry : byStatement.entrySet()) {
-            List<LockWait.CalledFunction> functions;
-            Map<String, List<List<String>>> keys;
-            try {
-                functions = functionsRunBy(connection, entry.getKey());
-                Set<String> names = new LinkedHashSet<>(LockingClauses.names(entry.getKey()));
-                functions.stream().filter(LockWait.CalledFunction::isReadable)
-                        .forEach(f -> names.addAll(LockingClauses.names(f.body())));
-                keys = uniqueKeys(connection, names);
-            } catch (SQLException e) {
-                throw new FunctionsUnread(entry.getKey(), e);
-            }
+            Reading reading = reading(connection, entry.getKey());
             synchronized (waits) {
                 entry.getValue().forEach(d -> {
-                    d.functions = functions;
-                    d.keys = keys;
+                    d.functions = reading.functions();
+                    d.keys = reading.keys();
                 });
             }
+        }
+    }
+
+    /**
+     * What a statement may run and the keys of the tables it and they name, read once per text on the sampler's
+     * connection: as the text is first run by a harness session (see {@link SessionActivity}), or as the run ends.
+     */
+    private record Reading(List<LockWait.CalledFunction> functions, Map<String, List<List<String>>> keys) {
+
+        /** @return whether the statement takes its row locks only with SKIP LOCKED or NOWAIT (as LockWait reads it) */
+        boolean skips(String statement) {
+            return LockingClauses.onlySkipOrFailOnLockedRows(statement,
+                    functions.stream().filter(LockWait.CalledFunction::isReadable).map(LockWait.CalledFunction::body)
+                            .toList(),
+                    functions.stream().anyMatch(LockWait.CalledFunction::isUnreadable), keys);
+        }
+    }
+
+    private Reading reading(Connection connection, String statement) throws FunctionsUnread {
+        Reading known = readings.get(statement);
+        if (known != null) {
+            return known;
+        }
+        try {
+            List<LockWait.CalledFunction> functions = functionsRunBy(connection, statement);
+            Set<String> names = new LinkedHashSet<>(LockingClauses.names(statement));
+            functions.stream().filter(LockWait.CalledFunction::isReadable)
+                    .forEach(f -> names.addAll(LockingClauses.names(f.body())));
+            Reading reading = new Reading(functions, uniqueKeys(connection, names));
+            readings.put(statement, reading);
+            return reading;
+        } catch (SQLException e) {
+            throw new FunctionsUnread(statement, e);
         }
     }
 
@@ -454,29 +659,54 @@ final class LockSampler implements Runnable {
         private final Connection worker;
         private final ForSessions commit;
         private final ForSessions rollback;
+        private final int pid;
+        /** the driver's connection beneath the worker's */
+        private final Connection session;
 
         private SessionEnd(Connection worker) throws SQLException {
             this.worker = worker;
             // Beneath any pool or recording proxy: the reading is the harness's, not the queue's, and must not be
             // captured.
-            Connection session = worker.isWrapperFor(PGConnection.class)
-                    && worker.unwrap(PGConnection.class) instanceof Connection physical ? physical : worker;
-            int pid = backendPid(session);
+            this.session = physical(worker);
+            this.pid = backendPid(session);
             this.commit = new ForSessions(session, pid, others -> endingWith(others, "COMMIT"));
             this.rollback = new ForSessions(session, pid, others -> endingWith(others, "ROLLBACK"));
         }
 
         /**
+         * Ends the transaction, with the look at who waits only while another session runs a statement whose wait
+         * would count ({@link SessionActivity#anyMayWaitOnALockThatCounts}): with every other session between
+         * statements or in one known to skip locked rows, nobody can be waiting on a lock that decides a verdict, and
+         * the end is the plain one. A wait that begins after this moment and before the end reaches the server is
+         * left to the sampler, as one that begins while the commit runs always was.
+         *
          * @param commit whether to commit (else roll back)
          * @throws SQLException as the commit or rollback would throw it
          */
         void end(boolean commit) throws SQLException {
+            Map<Integer, SessionActivity.Running> now = activity.now();
+            activity.ending(pid);
+            try {
+                if (activity.anyMayWaitOnALockThatCounts(now, sessions.keySet(), pid)) {
+                    endChecked(commit, now);
+                } else if (commit) {
+                    session.commit();
+                } else {
+                    session.rollback();
+                }
+            } finally {
+                activity.ended(pid);
+            }
+        }
+
+        private void endChecked(boolean commit, Map<Integer, SessionActivity.Running> now) throws SQLException {
             PreparedStatement statement = (commit ? this.commit : rollback).current();
             long began = System.nanoTime();
             try {
+                statement.setArray(1, skipping(statement.getConnection(), now));
                 statement.execute();
                 try (ResultSet rs = statement.getResultSet()) {
-                    read(rs);
+                    read(rs, now, pid);
                 }
             } catch (SQLException e) {
                 if (!IN_FAILED_TRANSACTION.equals(e.getSQLState())) {
@@ -592,7 +822,7 @@ final class LockSampler implements Runnable {
         };
     }
 
-    private static String oneLine(String sql) {
+    static String oneLine(String sql) {
         return sql == null ? "" : sql.strip().replaceAll("\\s+", " ");
     }
 

@@ -19,17 +19,18 @@ import org.apiguardian.api.API;
  * @param waiterPid the waiter's backend pid
  * @param waiterStatement the statement that waited, as {@code pg_stat_activity} showed it
  * @param lockType {@code pg_locks.locktype}: {@code tuple}, {@code transactionid}, {@code relation},
- *        {@code advisory}, ...
+ *        {@code advisory}, ...; empty when the lock was not read ({@link #isLockRead()})
  * @param target what was locked, in words: {@code tuple (0,5) of jobs}, {@code transaction 1234},
- *        {@code advisory 42}, {@code relation jobs}
- * @param mode the mode asked for, such as {@code ShareLock} or {@code AccessExclusiveLock}
+ *        {@code advisory 42}, {@code relation jobs}; empty when the lock was not read
+ * @param mode the mode asked for, such as {@code ShareLock} or {@code AccessExclusiveLock}; empty when the lock was
+ *        not read
  * @param blockers the sessions holding or queued ahead for the lock ({@code pg_blocking_pids})
  * @param statementStart when the waiting statement started (server clock)
  * @param firstSeen the first sample that saw it waiting (server clock)
  * @param lastSeen the last sample that saw it waiting (server clock)
  * @param waiterFunctions the functions the waiting statement may run, read from {@code pg_proc} on the sampler's
- *        connection as the run ends: those it calls, the triggers of the tables it names on what it writes, and so
- *        on down (empty when it runs none, or when the sampler's thread did not run)
+ *        connection as a worker first ran it (or as the run ends): those it calls, the triggers of the tables it
+ *        names on what it writes, and so on down (empty when it runs none, or when the sampler's thread did not run)
  * @param tableKeys the unique keys of the tables the waiting statement and those functions name, by table name
  *        (unqualified), each as its columns: the primary key and the unique indexes on plain columns without a
  *        {@code WHERE}, read from {@code pg_index} with the functions; a key counts for a name only when every table of
@@ -83,6 +84,21 @@ public record LockWait(String waiter, int waiterPid, String waiterStatement, Str
     public Duration duration() {
         Instant from = statementStart.isBefore(firstSeen) ? statementStart : firstSeen;
         return Duration.between(from, lastSeen);
+    }
+
+    /**
+     * Whether the lock waited on was read. It is not when the waiting statement was known, as the wait was seen, to
+     * take its row locks only with {@code SKIP LOCKED} or {@code NOWAIT} (its text, the functions it runs and the keys
+     * of its tables read on the sampler's connection when a worker first ran it): such a wait is PostgreSQL's own
+     * (see {@link #waiterSkipsLockedRows()}) and its lock decides no verdict, while reading it (the lock table and
+     * every session's status) is what the lock-wait checks cost most under load. Its statement and start then come
+     * from the harness's wrapper on the worker's connection, and the blockers' statements are those they ran as the
+     * wait was seen.
+     *
+     * @return whether {@link #lockType()}, {@link #target()} and {@link #mode()} were read
+     */
+    public boolean isLockRead() {
+        return !lockType.isEmpty();
     }
 
     /**

@@ -25,9 +25,11 @@ final class ShouldNotWaitOnLocks extends BasicErrorMessageFactory {
         return new ShouldNotWaitOnLocks(message("wait on locks at most " + bound + " times", contention,
                 contention.lockWaits(), contention.lockWaits().size() + " lock waits were seen",
                 contention.endChecks() == 0
-                        ? "A wait shorter than the sampling interval can go unseen, so there may have been more."
-                        : "Every wait on a worker's transaction is seen as it ends; a wait on another session's lock"
-                                + " shorter than the sampling interval can go unseen, so there may have been more."));
+                        ? "A wait shorter than one and a half sampling intervals can go unseen, so there may have been"
+                                + " more."
+                        : "A wait on a worker's transaction is seen as it ends, unless its statement is known to skip"
+                                + " locked rows; other waits shorter than one and a half sampling intervals can go"
+                                + " unseen, so there may have been more."));
     }
 
     /**

@@ -404,9 +404,16 @@ final class WorkerTeam {
                     message == null ? "" : message, detail, List.of(), Instant.now());
         }
 
-        /** Makes the backend pid known to the sampler and the deadlock report under this session's name. */
+        /**
+         * Makes the backend pid known to the sampler and the deadlock report under this session's name; with lock waits
+         * sampled, the queue code then gets the connection behind a wrapper that notes what it runs.
+         */
         private void register() throws SQLException {
-            sessions.put(LockSampler.backendPid(connection), name);
+            int pid = LockSampler.backendPid(connection);
+            sessions.put(pid, name);
+            if (sampler != null) {
+                connection = sampler.track(connection, pid);
+            }
         }
 
         /** In notified mode, listens before the first dequeue, so no notification committed after it is lost. */

@@ -280,15 +280,23 @@ public final class Workers {
      * only for sessions found waiting. The waits land in {@link WorkersResult#contention()} for
      * {@code assertThatWorkers(result)}, and name the statements of the deadlocks' both sides.
      *
+     * <p>Each session's connection then reaches the queue code behind a wrapper that notes what it runs (implementing
+     * every interface the connection does), and each statement text is read once on the sampler's connection for
+     * whether it skips locked rows ({@link LockWait#waiterSkipsLockedRows()}). A sampler's turn looks only while a
+     * statement has run for half the interval (a session waits only inside a statement). A wait of a statement known
+     * to skip locked rows is PostgreSQL's own and is not read in full ({@link LockWait#isLockRead()}).
+     *
      * <p>A sample sees a wait only while it lasts, and PostgreSQL keeps no per-session count of lock waits, so a wait
      * shorter than the interval can fall between two samples. But a transaction holds its locks until it ends: so
      * the harness also ends each worker's transaction by running the sample on the worker's own session in the same
      * round trip as its {@code COMMIT} or {@code ROLLBACK} (beneath any pool or recording proxy, so statement capture
-     * never shows it), and every wait on that transaction's locks that began before then is seen, however short.
-     * Only the sampler sees waits on sessions outside the harness or on the arrivals, on locks released before the
-     * transaction ends (an unlocked session advisory lock, a rolled-back savepoint), on transactions the queue code
-     * commits itself, and a wait that begins while the commit itself runs. Since each end looks at every other
-     * session as a sample would, the sampler skips its turn while ends come more often than the interval.
+     * never shows it), whenever another session runs a statement not known to skip locked rows, and every wait of
+     * such a statement on that transaction's locks that began before then is seen, however short. Only the sampler
+     * sees waits on sessions outside the harness or on the arrivals, on locks released before the transaction ends
+     * (an unlocked session advisory lock, a rolled-back savepoint), on transactions the queue code commits itself,
+     * waits of statements known to skip locked rows, and a wait that begins while the end is on its way. Since each
+     * checked end looks at every other session as a sample would, the sampler skips its turn while they come more
+     * often than the interval.
      *
      * @param interval the pause between samples (or ends), e.g. 1 to 5 ms
      * @return a new harness
@@ -299,9 +307,9 @@ public final class Workers {
 
     /**
      * Whether, with lock waits sampled, each worker's transaction is checked for waiters as it ends (the default):
-     * what makes a wait on a worker's lock seen however short. Each check adds one statement to the commit's round
-     * trip (and the full reading whenever someone waits), which costs a busy queue throughput (BENCHMARKS.md);
-     * without the checks only the sampler sees waits, and a wait shorter than its interval can go unseen.
+     * what makes a wait on a worker's lock seen however short. A check adds one statement to the commit's round
+     * trip, and runs only while another worker runs a statement not known to skip locked rows (BENCHMARKS.md has its
+     * cost); without the checks only the sampler sees waits, and a wait shorter than its interval can go unseen.
      *
      * @param check false to rely on sampling alone
      * @return a new harness

@@ -101,7 +101,7 @@ public class WorkersAssert extends AbstractAssert<WorkersAssert, WorkersResult> 
     public WorkersAssert hasNoWorkerWaitingOnAnotherWorkersRowLock() {
         Contention contention = sampled("hasNoWorkerWaitingOnAnotherWorkersRowLock");
         List<LockWait> onOthersRows = contention.lockWaits().stream()
-                .filter(w -> w.isRowLock() && w.isBlockedByAnotherWorker()).toList();
+                .filter(w -> (w.isRowLock() || !w.isLockRead()) && w.isBlockedByAnotherWorker()).toList();
         List<LockWait> rowWaits = onOthersRows.stream().filter(w -> !w.waiterSkipsLockedRows()).toList();
         if (!rowWaits.isEmpty()) {
             throwAssertionError(ShouldNotWaitOnLocks.onRowLocks(contention, rowWaits,

@@ -71,7 +71,7 @@ class ContentionMessagesTest {
         assertThat(message).isEqualTo("""
 
                 Expecting workers to never wait on another worker's row lock (what FOR UPDATE SKIP LOCKED promises),
-                but 1 waits on a row lock held by another worker were seen (looked at as each of 200 worker transactions ended, and every 2.0 ms when none had ended for that long: 500 samples):
+                but 1 waits on a row lock held by another worker were seen (looked at as 200 worker transactions ended while another worker ran a statement not known to skip locked rows, and every 2.0 ms while a statement had run for half that long and no end had looked: 500 samples):
                   10:00:00.001  worker-2 waited 8.0 ms for ShareLock on transaction 1234, blocked by worker-1
                       waiter  worker-2: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE
                       blocker worker-1: UPDATE jobs SET state = 'running' WHERE id = $1
@@ -102,7 +102,7 @@ class ContentionMessagesTest {
         assertThat(message).isEqualTo("""
 
                 Expecting workers to never wait on another worker's row lock (what FOR UPDATE SKIP LOCKED promises),
-                but 1 waits on a row lock held by another worker were seen (looked at as each of 200 worker transactions ended, and every 2.0 ms when none had ended for that long: 500 samples):
+                but 1 waits on a row lock held by another worker were seen (looked at as 200 worker transactions ended while another worker ran a statement not known to skip locked rows, and every 2.0 ms while a statement had run for half that long and no end had looked: 500 samples):
                   10:00:00.030  worker-5 waited 1.0 ms for ShareLock on transaction 1241, blocked by worker-1
                       waiter  worker-5: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
                       runs    count_dequeue() (plpgsql)
@@ -136,7 +136,7 @@ class ContentionMessagesTest {
         assertThat(message).isEqualTo("""
 
                 Expecting workers to never wait on another worker's row lock (what FOR UPDATE SKIP LOCKED promises),
-                but 2 waits on a row lock held by another worker were seen (looked at as each of 200 worker transactions ended, and every 2.0 ms when none had ended for that long: 500 samples):
+                but 2 waits on a row lock held by another worker were seen (looked at as 200 worker transactions ended while another worker ran a statement not known to skip locked rows, and every 2.0 ms while a statement had run for half that long and no end had looked: 500 samples):
                   10:00:00.040  worker-6 waited 2.0 ms for ShareLock on transaction 1242, blocked by worker-1
                       waiter  worker-6: WITH next AS (SELECT id FROM jobs ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED), c AS (UPDATE counts SET n = n + 1 WHERE id = 1) UPDATE jobs SET state = 'running' FROM next WHERE jobs.id = next.id
                       blocker worker-1: (checked for waiters at its commit; its statements are not visible then)
@@ -162,7 +162,7 @@ class ContentionMessagesTest {
         assertThat(message).isEqualTo("""
 
                 Expecting workers to never wait on another worker's row lock (what FOR UPDATE SKIP LOCKED promises),
-                but 1 waits on a row lock held by another worker were seen (looked at as each of 200 worker transactions ended, and every 2.0 ms when none had ended for that long: 500 samples):
+                but 1 waits on a row lock held by another worker were seen (looked at as 200 worker transactions ended while another worker ran a statement not known to skip locked rows, and every 2.0 ms while a statement had run for half that long and no end had looked: 500 samples):
                   10:00:00.001  worker-2 waited 8.0 ms for ShareLock on transaction 1234, blocked by worker-1
                       waiter  worker-2: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE
                       blocker worker-1: UPDATE jobs SET state = 'running' WHERE id = $1
@@ -182,13 +182,45 @@ class ContentionMessagesTest {
                         + " visible then)");
     }
 
+    /**
+     * worker-4's SKIP LOCKED dequeue, known to skip locked rows as it was sent, waited on worker-1: its lock was not
+     * read, and worker-1 ran no statement at that moment.
+     */
+    private static final LockWait UNREAD_WAIT = new LockWait("worker-4", 104, TAKE + " SKIP LOCKED", "", "", "",
+            List.of(new LockWait.Blocker("worker-1", 101, LockSampler.BETWEEN_STATEMENTS)), T0.plusMillis(40),
+            T0.plusMillis(41), T0.plusMillis(43));
+
+    @Test
+    void waitWhoseLockWasNotReadSaysSoAndCountsAmongTheWaitsLeftOutOfTheRowLockRule() {
+        Contention both = new Contention(Duration.ofMillis(2), 500, 200, List.of(ROW_WAIT, UNREAD_WAIT),
+                List.of(), List.of());
+        String message = text(ShouldNotWaitOnLocks.atMost(both, 1));
+        assertThat(message).isEqualTo("""
+
+                Expecting workers to wait on locks at most 1 times,
+                but 2 lock waits were seen (looked at as 200 worker transactions ended while another worker ran a statement not known to skip locked rows, and every 2.0 ms while a statement had run for half that long and no end had looked: 500 samples):
+                  10:00:00.001  worker-2 waited 8.0 ms for ShareLock on transaction 1234, blocked by worker-1
+                      waiter  worker-2: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE
+                      blocker worker-1: UPDATE jobs SET state = 'running' WHERE id = $1
+                  10:00:00.041  worker-4 waited 3.0 ms on a lock not read (its statement skips locked rows), blocked by worker-1
+                      waiter  worker-4: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+                      blocker worker-1: (between statements when the wait was seen)
+                A wait on a worker's transaction is seen as it ends, unless its statement is known to skip locked\
+                 rows; other waits shorter than one and a half sampling intervals can go unseen, so there may have\
+                 been more.""");
+        assertThatThrownBy(() -> assertThatWorkers(result(both)).hasAtMostLockWaits(1)).hasMessage(message);
+        assertThatThrownBy(() -> assertThatWorkers(result(both)).hasNoWorkerWaitingOnAnotherWorkersRowLock())
+                .hasMessage(text(ShouldNotWaitOnLocks.onRowLocks(both, List.of(ROW_WAIT), 1)))
+                .hasMessageContaining("Not counted: 1 waits of statements that lock rows only with SKIP LOCKED");
+    }
+
     @Test
     void longWaitMessageListsOnlyTheWaitsOverTheBound() {
         String message = text(ShouldNotWaitOnLocks.longerThan(WAITED, Duration.ofMillis(5), List.of(ROW_WAIT)));
         assertThat(message).isEqualTo("""
 
                 Expecting workers to never wait on a lock longer than 5.0 ms,
-                but 1 of the 2 lock waits seen lasted longer (looked at as each of 200 worker transactions ended, and every 2.0 ms when none had ended for that long: 500 samples):
+                but 1 of the 2 lock waits seen lasted longer (looked at as 200 worker transactions ended while another worker ran a statement not known to skip locked rows, and every 2.0 ms while a statement had run for half that long and no end had looked: 500 samples):
                   10:00:00.001  worker-2 waited 8.0 ms for ShareLock on transaction 1234, blocked by worker-1
                       waiter  worker-2: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE
                       blocker worker-1: UPDATE jobs SET state = 'running' WHERE id = $1
@@ -205,15 +237,16 @@ class ContentionMessagesTest {
         assertThat(message).isEqualTo("""
 
                 Expecting workers to wait on locks at most 1 times,
-                but 2 lock waits were seen (looked at as each of 200 worker transactions ended, and every 2.0 ms when none had ended for that long: 500 samples):
+                but 2 lock waits were seen (looked at as 200 worker transactions ended while another worker ran a statement not known to skip locked rows, and every 2.0 ms while a statement had run for half that long and no end had looked: 500 samples):
                   10:00:00.001  worker-2 waited 8.0 ms for ShareLock on transaction 1234, blocked by worker-1
                       waiter  worker-2: SELECT id FROM jobs WHERE state = 'pending' ORDER BY id LIMIT 1 FOR UPDATE
                       blocker worker-1: UPDATE jobs SET state = 'running' WHERE id = $1
                   10:00:00.010  worker-3 waited 2.0 ms for ExclusiveLock on advisory 42, blocked by pid 999
                       waiter  worker-3: SELECT pg_advisory_xact_lock(42)
                       blocker pid 999: SELECT pg_advisory_lock(42)
-                Every wait on a worker's transaction is seen as it ends; a wait on another session's lock shorter\
-                 than the sampling interval can go unseen, so there may have been more.""");
+                A wait on a worker's transaction is seen as it ends, unless its statement is known to skip locked\
+                 rows; other waits shorter than one and a half sampling intervals can go unseen, so there may have\
+                 been more.""");
         assertThatThrownBy(() -> assertThatWorkers(result(WAITED)).hasAtMostLockWaits(1)).hasMessage(message);
         assertThatWorkers(result(WAITED)).hasAtMostLockWaits(2);
     }
@@ -226,11 +259,11 @@ class ContentionMessagesTest {
         assertThat(message).isEqualTo("""
 
                 Expecting workers to wait on locks at most 0 times,
-                but 1 lock waits were seen (sampled every 2.0 ms, 500 samples):
+                but 1 lock waits were seen (sampled every 2.0 ms while a statement had run for half that long: 500 samples):
                   10:00:00.010  worker-3 waited 2.0 ms for ExclusiveLock on advisory 42, blocked by pid 999
                       waiter  worker-3: SELECT pg_advisory_xact_lock(42)
                       blocker pid 999: SELECT pg_advisory_lock(42)
-                A wait shorter than the sampling interval can go unseen, so there may have been more.""");
+                A wait shorter than one and a half sampling intervals can go unseen, so there may have been more.""");
         assertThatThrownBy(() -> assertThatWorkers(result(sampledOnly)).hasAtMostLockWaits(0)).hasMessage(message);
     }
 

@@ -60,8 +60,10 @@ class ContentionProofTest {
         assertThatThrownBy(() -> assertThatWorkers(result).hasNoWorkerWaitingOnAnotherWorkersRowLock())
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Expecting workers to never wait on another worker's row lock")
-                .hasMessageContaining("waits on a row lock held by another worker were seen (looked at as each of ")
-                .hasMessageContaining(" worker transactions ended, and every 2.0 ms when none had ended for that long: ")
+                .hasMessageContaining("waits on a row lock held by another worker were seen (looked at as ")
+                .hasMessageContaining(" worker transactions ended while another worker ran a statement not known to"
+                        + " skip locked rows, and every 2.0 ms while a statement had run for half that long and no end"
+                        + " had looked: ")
                 .hasMessageContaining(" for ShareLock on transaction ")
                 .hasMessageContaining("      waiter  worker-")
                 .hasMessageContaining("      blocker worker-")
@@ -80,8 +82,6 @@ class ContentionProofTest {
 
         assertThat(result.log().size()).isEqualTo(200);
         assertThat(result.contention().samples()).isPositive();
-        assertThat(result.contention().endChecks()).as("each committed job's transaction was checked for waiters")
-                .isGreaterThanOrEqualTo(200);
         assertThatWorkers(result)
                 .hasNoWorkerWaitingOnAnotherWorkersRowLock()
                 .hasNoDeadlocks()
@@ -154,7 +154,8 @@ class ContentionProofTest {
 
     /**
      * The check's statements carry the sessions' pids in their text, prepared once per session: a session that joins
-     * later (a worker that connects late, or again after an injected failure) is looked at from the next end on.
+     * later (a worker that connects late, or again after an injected failure) is looked at from the next end on. (The
+     * first end, with no other session to look at, is not checked.)
      */
     @Test
     void sessionThatJoinsAfterTheFirstCheckIsLookedAtByTheNext(DataSource dataSource) throws Exception {
@@ -177,7 +178,7 @@ class ContentionProofTest {
             assertThat(waiting.get(10, TimeUnit.SECONDS)).isEmpty();
             waiter.commit();
         }
-        assertThat(sampler.endChecks()).isEqualTo(2);
+        assertThat(sampler.endChecks()).isEqualTo(1);
         assertThat(sampler.waits()).singleElement().satisfies(wait -> {
             assertThat(wait.waiter()).isEqualTo("worker-2");
             assertThat(wait.blockers()).extracting(LockWait.Blocker::name).containsExactly("worker-1");
@@ -592,9 +593,10 @@ class ContentionProofTest {
         assertThat(result.contention().samples()).isLessThanOrEqualTo(1);
         assertThat(result.contention().endChecks()).isGreaterThanOrEqualTo(2);
         assertThatThrownBy(() -> assertThatWorkers(result).hasNoWorkerWaitingOnAnotherWorkersRowLock())
-                .hasMessageContaining("waits on a row lock held by another worker were seen (looked at as each of ")
-                .hasMessageContaining(" worker transactions ended, and every 3600000.0 ms when none had ended for that"
-                        + " long: ")
+                .hasMessageContaining("waits on a row lock held by another worker were seen (looked at as ")
+                .hasMessageContaining(" worker transactions ended while another worker ran a statement not known to"
+                        + " skip locked rows, and every 3600000.0 ms while a statement had run for half that long and"
+                        + " no end had looked: ")
                 .hasMessageContaining("ORDER BY id LIMIT 1 FOR UPDATE");
     }
 
@@ -638,14 +640,17 @@ class ContentionProofTest {
     /**
      * A worker's end looks at every other session as a sample would, so while ends come more often than the interval
      * the sampler does not look again: here ends every 20 ms for 1.5 s, sampling every 500 ms, where the sampler alone
-     * would take 4 samples.
+     * would take 4 samples. (The other session's connection has no wrapper, so what it runs is not known: the ends
+     * look at it, and so would the sampler.)
      */
     @Test
     void samplerSleepsWhileWorkersEndsLookMoreOftenThanItsInterval(DataSource dataSource) throws Exception {
         Map<Integer, String> sessions = new ConcurrentHashMap<>();
         LockSampler sampler = new LockSampler(dataSource, Duration.ofMillis(500), sessions);
-        try (Connection worker = dataSource.getConnection(); LockSampler.SessionEnd ending = sampler.endFor(worker)) {
+        try (Connection worker = dataSource.getConnection(); Connection other = dataSource.getConnection();
+                LockSampler.SessionEnd ending = sampler.endFor(worker)) {
             sessions.put(pid(worker), "worker-1");
+            sessions.put(pid(other), "worker-2");
             worker.setAutoCommit(false);
             sampler.start();
             long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();

@@ -45,6 +45,8 @@ class LockSamplingBenchmark {
     private static final int JOBS = Integer.getInteger("jobs", 4000);
     private static final int RUNS = Integer.getInteger("runs", 20);
     private static final Duration INTERVAL = Duration.ofMillis(Integer.getInteger("intervalMillis", 2));
+    /** Whether each job also runs a completion UPDATE (-Dcompleting=true), a statement not known to skip. */
+    private static final boolean COMPLETING = Boolean.getBoolean("completing");
 
     /**
      * Five arms in each round, in a rotating order: no sampling, sampling alone (checks at commit off), sampling with
@@ -55,6 +57,16 @@ class LockSamplingBenchmark {
     void samplingCostsAtMostTenPercentOfThroughputWithEightWorkers(DataSource dataSource) throws Exception {
         Workers plain = Workers.dequeueWith(TestQueues.updating(TestQueues.FAIR)).workers(8)
                 .deadline(Duration.ofSeconds(120));
+        if (COMPLETING) {
+            // a second statement per job, one not known to skip locked rows: the ends look while a worker runs it
+            plain = plain.processing((connection, job) -> {
+                try (PreparedStatement done = connection.prepareStatement(
+                        "UPDATE jobs SET worker = 'done' WHERE id = ?")) {
+                    done.setLong(1, Long.parseLong(job.id()));
+                    done.executeUpdate();
+                }
+            });
+        }
         List<Workers> arms = List.of(plain, plain.samplingLockWaitsEvery(INTERVAL).checkingLockWaitsAtCommit(false),
                 plain.samplingLockWaitsEvery(INTERVAL), plain.samplingLockWaitsEvery(Duration.ofMillis(10)),
                 plain.samplingLockWaitsEvery(Duration.ofHours(1)));
@@ -62,6 +74,7 @@ class LockSamplingBenchmark {
                 "sampling and checks at commit", "sampling 10 ms and checks", "checks at commit alone");
         List<List<Double>> rates = arms.stream().map(a -> (List<Double>) new ArrayList<Double>()).toList();
         List<List<Double>> waits = arms.stream().map(a -> (List<Double>) new ArrayList<Double>()).toList();
+        List<List<Double>> read = arms.stream().map(a -> (List<Double>) new ArrayList<Double>()).toList();
         List<List<Double>> ratios = arms.stream().map(a -> (List<Double>) new ArrayList<Double>()).toList();
         // one round first, not counted: the server's caches and the JIT warm up
         for (int round = -1; round < ROUNDS; round++) {
@@ -74,6 +87,8 @@ class LockSamplingBenchmark {
                 rate[arm] = result.throughput();
                 if (round >= 0) {
                     waits.get(arm).add((double) result.contention().lockWaits().size());
+                    read.get(arm).add((double) result.contention().lockWaits().stream().filter(LockWait::isLockRead)
+                            .count());
                 }
             }
             if (round >= 0) {
@@ -83,12 +98,13 @@ class LockSamplingBenchmark {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%nLock-wait sampling every %d ms, 8 workers, %d jobs, %d rounds%n",
-                INTERVAL.toMillis(), JOBS, ROUNDS);
+        System.out.printf(Locale.ROOT, "%nLock-wait sampling every %d ms, 8 workers, %d jobs, %d rounds%s%n",
+                INTERVAL.toMillis(), JOBS, ROUNDS, COMPLETING ? ", each job completed by an UPDATE" : "");
         for (int arm = 0; arm < arms.size(); arm++) {
             System.out.printf(Locale.ROOT, "  %-31s median %5.0f jobs/s  change %+5.1f%% (median of the rounds'"
-                    + " ratios), waits seen per run: median %.0f  %s%n", names.get(arm), median(rates.get(arm)),
-                    (median(ratios.get(arm)) - 1) * 100, median(waits.get(arm)), format(rates.get(arm)));
+                    + " ratios), waits seen per run: median %.0f, read in full %.0f  %s%n", names.get(arm),
+                    median(rates.get(arm)), (median(ratios.get(arm)) - 1) * 100, median(waits.get(arm)),
+                    median(read.get(arm)), format(rates.get(arm)));
         }
     }
 
@@ -105,6 +121,8 @@ class LockSamplingBenchmark {
             int[] filled = new int[2];
             try (PreparedStatement look = connection.prepareStatement(LockSampler.waitersOf(pids));
                     PreparedStatement sample = connection.prepareStatement(LockSampler.sampleOf(pids))) {
+                // no session known to skip locked rows: every waiter would be read in full
+                sample.setArray(1, connection.createArrayOf("int4", new Integer[0]));
                 for (int block = -10; block < 100; block++) {
                     int arm = Math.floorMod(block, 2);
                     for (int i = 0; i < 100; i++) {
@@ -226,6 +244,7 @@ class LockSamplingBenchmark {
                 ends.set(k + 1, connection.prepareStatement(texts.get(k)));
                 ends.get(k + 1).unwrap(PGStatement.class).setPrepareThreshold(1);
             }
+            ends.get(3).setArray(1, connection.createArrayOf("int4", new Integer[0]));
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long[] client = new long[ends.size()];
             long[] serverTicks = new long[ends.size()];
