@@ -55,7 +55,7 @@ class ContentionTest {
     private static WorkersResult drain(DataSource dataSource, Take take) {
         return Workers.dequeueWith(asDequeue(take))
                 .workers(4)
-                .samplingLockWaits()                       // every 2 ms, and as each transaction ends
+                .samplingLockWaits()                       // every 10 ms, and as transactions end
                 .holdingEachJobFor(Duration.ofMillis(2))   // each task takes 2 ms, as real work would
                 .deadline(Duration.ofSeconds(60))
                 .run(dataSource);

@@ -26,8 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGStatement;
@@ -44,14 +42,20 @@ import org.postgresql.PGStatement;
  */
 final class LockSampler implements Runnable {
 
-    /** Where {@link #sampleOf} writes the pids into {@link #SAMPLE}. */
-    private static final String PIDS = "'{}'::int4[]";
+    /**
+     * The sessions {@link #SAMPLE} and {@link #WAITERS} look at, bound at each execution: those that may wait on a lock
+     * that counts at that moment, as the client knows ({@link SessionActivity}). Calling {@code pg_blocking_pids} for a
+     * session takes every partition of the server's lock table at once, so under load the calls for sessions that
+     * cannot be waiting were most of what a look cost; bound, not written into the text, because the set changes at
+     * every look (the server makes five custom plans per session before its generic one).
+     */
+    private static final String PIDS = "?::int4[]";
 
     /** Keeps the sessions that wait on a lock: {@code pg_blocking_pids} is empty for one that does not. */
     private static final String WAITING = " WHERE cardinality(pg_blocking_pids(w.pid)) > 0";
 
     /**
-     * Looks only at the harness's own sessions (their pids, see {@link #sampleOf}): {@code pg_blocking_pids} of each
+     * Looks only at some of the harness's own sessions (their pids, see {@link #PIDS}): {@code pg_blocking_pids} of each
      * tells whether it waits on a lock, and only for a waiting one do the sub-selects run that read its ungranted
      * {@code pg_locks} row, its statement and its blockers' statements. So while nobody waits a sample neither reads
      * the lock table nor copies the server's status of every session (which a filter on the sessions' wait events
@@ -83,23 +87,12 @@ final class LockSampler implements Runnable {
             + " ELSE coalesce((SELECT pg_stat_get_backend_activity(i) FROM pg_stat_get_backend_idset() i"
             + " WHERE pg_stat_get_backend_pid(i) = b.pid), '') END"
             + " FROM unnest(pg_blocking_pids(w.pid)) WITH ORDINALITY b(pid, n) ORDER BY b.n) END"
-            // The pids, written in by sampleOf, behind a sub-select that first drops the session's copy of the others'
-            // status, which the server keeps until the transaction ends: at a worker's commit, the queue code may
-            // have read pg_stat_activity earlier in the transaction. The parameter: the sessions whose statement was
-            // known, as the reading was sent, to skip locked rows; their waits are not read in full.
+            // The first parameter: the sessions whose statement was known, as the reading was sent, to skip locked
+            // rows; their waits are not read in full. The second: the pids, behind a sub-select that first drops the
+            // session's copy of the others' status, which the server keeps until the transaction ends: at a worker's
+            // commit, the queue code may have read pg_stat_activity earlier in the transaction.
             + " FROM (SELECT p, p <> ALL (?::int4[]) FROM unnest((SELECT " + PIDS + " FROM pg_stat_clear_snapshot()))"
             + " p) w(pid, read)" + WAITING;
-
-    /**
-     * @param pids the harness's sessions
-     * @return {@link #SAMPLE} over these sessions. The pids are written into the text, not bound: a statement
-     *         without parameters gets the plan cache's generic plan at once, so with a prepare threshold of one it is
-     *         planned once per session and set of pids (bound, its first ten executions in each session were planned
-     *         one by one: the driver's five unnamed ones and the server's five custom plans).
-     */
-    static String sampleOf(int[] pids) {
-        return withPids(SAMPLE, pids);
-    }
 
     /**
      * The sampler thread's first look at each turn, over the same sessions: which of them wait, and nothing else.
@@ -108,16 +101,26 @@ final class LockSampler implements Runnable {
      * time against 60-70 us for the sample (pgbench, 8 sessions, nobody waiting). A wait that ends between the two
      * is dropped, as one that ends between the sample's own readings is.
      */
-    private static final String WAITERS = "SELECT w.pid FROM unnest(" + PIDS + ") w(pid)" + WAITING;
+    static final String WAITERS = "SELECT w.pid FROM unnest(" + PIDS + ") w(pid)" + WAITING;
 
-    /** @return {@link #WAITERS} over these sessions */
-    static String waitersOf(int[] pids) {
-        return withPids(WAITERS, pids);
+    /**
+     * Binds {@link #SAMPLE}'s parameters.
+     *
+     * @param pids the sessions to look at
+     * @param unread those of them whose waits are not read in full
+     */
+    static void bindSample(PreparedStatement sample, int[] pids, int[] unread) throws SQLException {
+        sample.setArray(1, sample.getConnection().createArrayOf("int4", boxed(unread)));
+        sample.setArray(2, sample.getConnection().createArrayOf("int4", boxed(pids)));
     }
 
-    private static String withPids(String sql, int[] pids) {
-        return sql.replace(PIDS, "'" + Arrays.stream(pids).mapToObj(Integer::toString)
-                .collect(Collectors.joining(",", "{", "}")) + "'::int4[]");
+    /** Binds {@link #WAITERS}' parameter: the sessions to look at. */
+    static void bindWaiters(PreparedStatement waiters, int[] pids) throws SQLException {
+        waiters.setArray(1, waiters.getConnection().createArrayOf("int4", boxed(pids)));
+    }
+
+    private static Integer[] boxed(int[] pids) {
+        return Arrays.stream(pids).boxed().toArray(Integer[]::new);
     }
 
     /**
@@ -136,11 +139,14 @@ final class LockSampler implements Runnable {
      * waits of statements known to skip locked rows, and not checking at all while no other session runs a statement
      * whose wait would count ({@link SessionEnd#end}).
      *
-     * @param others the harness's sessions but the ending one (which cannot wait while it runs this)
+     * <p>It looks only at the other sessions that may be waiting on a lock that counts (bound, see {@link #PIDS}): the
+     * ending one cannot wait while it runs this.
+     *
      * @param end {@code COMMIT} or {@code ROLLBACK}
+     * @return the check and the end
      */
-    static String endingWith(int[] others, String end) {
-        return sampleOf(others) + "; " + end;
+    static String endingWith(String end) {
+        return SAMPLE + "; " + end;
     }
 
     /** A blocker's statement when it was seen from its own session, at its commit. */
@@ -265,8 +271,8 @@ final class LockSampler implements Runnable {
     @Override
     public void run() {
         try (Connection connection = dataSource.getConnection();
-                ForSessions look = new ForSessions(connection, 0, LockSampler::waitersOf);
-                ForSessions sample = new ForSessions(connection, 0, LockSampler::sampleOf)) {
+                PreparedStatement look = prepared(connection, WAITERS);
+                PreparedStatement sample = prepared(connection, SAMPLE)) {
             connection.setAutoCommit(true);
             clockOffset = clockOffset(connection);
             activity.endsCannotWait(!anyDeferred(connection));
@@ -277,21 +283,22 @@ final class LockSampler implements Runnable {
                 // A session waits on a lock only inside a statement, so none has waited longer than its statement has
                 // run: while no statement has run for half the interval, the turn is left out (a wait that lasts one
                 // and a half intervals is still seen, as its statement ages).
-                if (!first && !activity.anyRunningSince(activity.now(), sessions.keySet(),
-                        Instant.now().minus(interval.dividedBy(2)))) {
+                Map<Integer, SessionActivity.Running> now = activity.now();
+                int[] pids = first ? sessions.keySet().stream().mapToInt(Integer::intValue).toArray()
+                        : activity.runningSince(now, sessions.keySet(), Instant.now().minus(interval.dividedBy(2)));
+                if (!first && pids.length == 0) {
                     pauseFrom(connection, pause);
                     continue;
                 }
                 first = false;
+                bindWaiters(look, pids);
                 boolean waiting;
-                try (ResultSet rs = look.current().executeQuery()) {
+                try (ResultSet rs = look.executeQuery()) {
                     waiting = rs.next();
                 }
                 if (waiting) {
-                    Map<Integer, SessionActivity.Running> now = activity.now();
-                    PreparedStatement statement = sample.current();
-                    statement.setArray(1, skipping(connection, now));
-                    try (ResultSet rs = statement.executeQuery()) {
+                    bindSample(sample, pids, activity.leftUnread(now));
+                    try (ResultSet rs = sample.executeQuery()) {
                         read(rs, now, 0);
                     }
                 }
@@ -323,16 +330,6 @@ final class LockSampler implements Runnable {
                 LockSupport.parkNanos(left);
             }
         }
-    }
-
-    /**
-     * @param now what the sessions ran as the reading was sent
-     * @return the sessions of those whose statement was known to skip locked rows, for {@link #SAMPLE}'s parameter
-     */
-    private static Array skipping(Connection connection, Map<Integer, SessionActivity.Running> now)
-            throws SQLException {
-        return connection.createArrayOf("int4", now.entrySet().stream().filter(e -> e.getValue().leftUnread())
-                .map(Map.Entry::getKey).toArray(Integer[]::new));
     }
 
     /**
@@ -652,13 +649,13 @@ final class LockSampler implements Runnable {
 
     /**
      * Ends one worker session's transactions the way they would end without sampling, reading first, in the same
-     * round trip on that session, which sessions wait at that moment. Its statements are prepared once per session
-     * and set of sessions: preparing them at each end added about 50 us to each commit, measured on one session.
+     * round trip on that session, which sessions wait at that moment. Its statements are prepared once per session:
+     * preparing them at each end added about 50 us to each commit, measured on one session.
      */
     final class SessionEnd implements AutoCloseable {
         private final Connection worker;
-        private final ForSessions commit;
-        private final ForSessions rollback;
+        private final PreparedStatement commit;
+        private final PreparedStatement rollback;
         private final int pid;
         /** the driver's connection beneath the worker's */
         private final Connection session;
@@ -669,8 +666,8 @@ final class LockSampler implements Runnable {
             // captured.
             this.session = physical(worker);
             this.pid = backendPid(session);
-            this.commit = new ForSessions(session, pid, others -> endingWith(others, "COMMIT"));
-            this.rollback = new ForSessions(session, pid, others -> endingWith(others, "ROLLBACK"));
+            this.commit = prepared(session, endingWith("COMMIT"));
+            this.rollback = prepared(session, endingWith("ROLLBACK"));
         }
 
         /**
@@ -687,8 +684,9 @@ final class LockSampler implements Runnable {
             Map<Integer, SessionActivity.Running> now = activity.now();
             activity.ending(pid);
             try {
-                if (activity.anyMayWaitOnALockThatCounts(now, sessions.keySet(), pid)) {
-                    endChecked(commit, now);
+                int[] others = activity.mayWaitOnALockThatCounts(now, sessions.keySet(), pid);
+                if (others.length > 0) {
+                    endChecked(commit, now, others);
                 } else if (commit) {
                     session.commit();
                 } else {
@@ -699,11 +697,12 @@ final class LockSampler implements Runnable {
             }
         }
 
-        private void endChecked(boolean commit, Map<Integer, SessionActivity.Running> now) throws SQLException {
-            PreparedStatement statement = (commit ? this.commit : rollback).current();
+        private void endChecked(boolean commit, Map<Integer, SessionActivity.Running> now, int[] others)
+                throws SQLException {
+            PreparedStatement statement = commit ? this.commit : rollback;
             long began = System.nanoTime();
             try {
-                statement.setArray(1, skipping(statement.getConnection(), now));
+                bindSample(statement, others, new int[0]);
                 statement.execute();
                 try (ResultSet rs = statement.getResultSet()) {
                     read(rs, now, pid);
@@ -736,51 +735,14 @@ final class LockSampler implements Runnable {
     }
 
     /**
-     * One statement over the harness's sessions on one connection, prepared again only when a session has joined
-     * (workers connect as they start, and again after an injected failure). The server prepares it at its first
-     * execution, so its plan is made once per set of sessions (see {@link #sampleOf}).
+     * @return the statement prepared on the server at its first execution, so its plan is made once per session
      */
-    private final class ForSessions implements AutoCloseable {
-        private final Connection connection;
-        private final int own;
-        private final Function<int[], String> sql;
-        private int[] pids;
-        private PreparedStatement statement;
-
-        /**
-         * @param own the pid left out of the sessions (the connection's own, for a worker's end), or 0
-         * @param sql the statement's text from the sessions
-         */
-        ForSessions(Connection connection, int own, Function<int[], String> sql) {
-            this.connection = connection;
-            this.own = own;
-            this.sql = sql;
+    private static PreparedStatement prepared(Connection connection, String sql) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        if (statement.isWrapperFor(PGStatement.class)) {
+            statement.unwrap(PGStatement.class).setPrepareThreshold(1);
         }
-
-        /** @return the statement over the harness's sessions as they are now */
-        PreparedStatement current() throws SQLException {
-            int[] now = sessions.keySet().stream().mapToInt(Integer::intValue).filter(pid -> pid != own).sorted()
-                    .toArray();
-            if (!Arrays.equals(now, pids)) {
-                close();
-                statement = connection.prepareStatement(sql.apply(now));
-                if (statement.isWrapperFor(PGStatement.class)) {
-                    statement.unwrap(PGStatement.class).setPrepareThreshold(1);
-                }
-                pids = now;
-            }
-            return statement;
-        }
-
-        @Override
-        public void close() throws SQLException {
-            PreparedStatement open = statement;
-            statement = null;
-            pids = null;
-            if (open != null) {
-                open.close();
-            }
-        }
+        return statement;
     }
 
     /**

@@ -232,38 +232,34 @@ final class SessionActivity {
      * @param now what the sessions ran at a moment
      * @param sessions the sessions to judge
      * @param own a session of those to leave out
-     * @return whether one of the sessions but {@code own} may then have waited on a lock that counts: one whose
+     * @return those of the sessions but {@code own} that may then have waited on a lock that counts: one whose
      *     connection has no wrapper, or that ran a statement not known to skip locked rows (a session between
      *     statements waits on nothing, and the waits of one known to skip are PostgreSQL's own, see
      *     {@link LockSampler#SAMPLE})
      */
-    boolean anyMayWaitOnALockThatCounts(Map<Integer, Running> now, Set<Integer> sessions, int own) {
-        for (Integer pid : sessions) {
-            if (pid != own) {
-                Running running = now.get(pid);
-                if (!tracked.contains(pid) || running != null && !running.skips()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    int[] mayWaitOnALockThatCounts(Map<Integer, Running> now, Set<Integer> sessions, int own) {
+        return sessions.stream().mapToInt(Integer::intValue).filter(pid -> pid != own && (!tracked.contains(pid)
+                || now.containsKey(pid) && !now.get(pid).skips())).toArray();
     }
 
     /**
      * @param now what the sessions ran at a moment
      * @param sessions the sessions to judge
      * @param since a moment (client clock)
-     * @return whether one of the sessions may have waited on a lock since that moment: one whose connection has no
+     * @return those of the sessions that may have waited on a lock since that moment: one whose connection has no
      *     wrapper, or that ran a statement sent before it
      */
-    boolean anyRunningSince(Map<Integer, Running> now, Set<Integer> sessions, Instant since) {
-        for (Integer pid : sessions) {
-            Running running = now.get(pid);
-            if (!tracked.contains(pid) || running != null && running.sent().isBefore(since)) {
-                return true;
-            }
-        }
-        return false;
+    int[] runningSince(Map<Integer, Running> now, Set<Integer> sessions, Instant since) {
+        return sessions.stream().mapToInt(Integer::intValue).filter(pid -> !tracked.contains(pid)
+                || now.containsKey(pid) && now.get(pid).sent().isBefore(since)).toArray();
+    }
+
+    /**
+     * @param now what the sessions ran at a moment
+     * @return those whose waits are taken for their statement's and not read in full ({@link Running#leftUnread()})
+     */
+    static int[] leftUnread(Map<Integer, Running> now) {
+        return now.entrySet().stream().filter(e -> e.getValue().leftUnread()).mapToInt(Map.Entry::getKey).toArray();
     }
 
     /** @return what each session runs at this moment, by pid (sessions between statements left out) */

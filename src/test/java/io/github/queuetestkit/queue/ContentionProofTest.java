@@ -62,7 +62,7 @@ class ContentionProofTest {
                 .hasMessageContaining("Expecting workers to never wait on another worker's row lock")
                 .hasMessageContaining("waits on a row lock held by another worker were seen (looked at as ")
                 .hasMessageContaining(" worker transactions ended while another worker ran a statement not known to"
-                        + " skip locked rows, and every 2.0 ms while a statement had run for half that long and no end"
+                        + " skip locked rows, and every 10.0 ms while a statement had run for half that long and no end"
                         + " had looked: ")
                 .hasMessageContaining(" for ShareLock on transaction ")
                 .hasMessageContaining("      waiter  worker-")
@@ -153,9 +153,9 @@ class ContentionProofTest {
     }
 
     /**
-     * The check's statements carry the sessions' pids in their text, prepared once per session: a session that joins
-     * later (a worker that connects late, or again after an injected failure) is looked at from the next end on. (The
-     * first end, with no other session to look at, is not checked.)
+     * The check's sessions are bound at each end: a session that joins later (a worker that connects late, or again
+     * after an injected failure) is looked at from the next end on. (The first end, with no other session to look at,
+     * is not checked.)
      */
     @Test
     void sessionThatJoinsAfterTheFirstCheckIsLookedAtByTheNext(DataSource dataSource) throws Exception {

@@ -34,7 +34,7 @@ import org.postgresql.PGStatement;
  * and with samples an hour apart (the checks as each worker's transaction ends alone). Figures go to BENCHMARKS.md.
  *
  * <pre>
- * mvn -B test -Pbenchmark -Dtest=LockSamplingBenchmark      # -Drounds=7 -Djobs=4000 -Druns=20 -DintervalMillis=2
+ * mvn -B test -Pbenchmark -Dtest=LockSamplingBenchmark      # -Drounds=7 -Djobs=4000 -Druns=20 -Dcompleting=true
  * </pre>
  */
 @Tag("benchmark")
@@ -44,14 +44,15 @@ class LockSamplingBenchmark {
     private static final int ROUNDS = Integer.getInteger("rounds", 7);
     private static final int JOBS = Integer.getInteger("jobs", 4000);
     private static final int RUNS = Integer.getInteger("runs", 20);
+    /** The interval of the arm besides the default one (10 ms). */
     private static final Duration INTERVAL = Duration.ofMillis(Integer.getInteger("intervalMillis", 2));
     /** Whether each job also runs a completion UPDATE (-Dcompleting=true), a statement not known to skip. */
     private static final boolean COMPLETING = Boolean.getBoolean("completing");
 
     /**
-     * Five arms in each round, in a rotating order: no sampling, sampling alone (checks at commit off), sampling with
-     * the checks at commit (the default), sampling every 10 ms with the checks, and the checks alone (samples an hour
-     * apart). Each arm's rate is compared with the round's unsampled one.
+     * Five arms in each round, in a rotating order: no sampling, sampling alone (the default interval, checks at
+     * commit off), the default (sampling every 10 ms and the checks at commit), sampling every 2 ms with the checks, and
+     * the checks alone (samples an hour apart). Each arm's rate is compared with the round's unsampled one.
      */
     @Test
     void samplingCostsAtMostTenPercentOfThroughputWithEightWorkers(DataSource dataSource) throws Exception {
@@ -67,11 +68,11 @@ class LockSamplingBenchmark {
                 }
             });
         }
-        List<Workers> arms = List.of(plain, plain.samplingLockWaitsEvery(INTERVAL).checkingLockWaitsAtCommit(false),
-                plain.samplingLockWaitsEvery(INTERVAL), plain.samplingLockWaitsEvery(Duration.ofMillis(10)),
+        List<Workers> arms = List.of(plain, plain.samplingLockWaits().checkingLockWaitsAtCommit(false),
+                plain.samplingLockWaits(), plain.samplingLockWaitsEvery(INTERVAL),
                 plain.samplingLockWaitsEvery(Duration.ofHours(1)));
-        List<String> names = List.of("without sampling", "sampling, no checks at commit",
-                "sampling and checks at commit", "sampling 10 ms and checks", "checks at commit alone");
+        List<String> names = List.of("without sampling", "sampling alone (10 ms)", "default: 10 ms and checks",
+                "sampling " + INTERVAL.toMillis() + " ms and checks", "checks at commit alone");
         List<List<Double>> rates = arms.stream().map(a -> (List<Double>) new ArrayList<Double>()).toList();
         List<List<Double>> waits = arms.stream().map(a -> (List<Double>) new ArrayList<Double>()).toList();
         List<List<Double>> read = arms.stream().map(a -> (List<Double>) new ArrayList<Double>()).toList();
@@ -85,6 +86,10 @@ class LockSamplingBenchmark {
                 TestQueues.createJobs(dataSource, 8, JOBS / 8);
                 WorkersResult result = arms.get(arm).run(dataSource);
                 rate[arm] = result.throughput();
+                if (round >= 0 && arm == 0 && round % 4 == 0) {
+                    System.out.printf(Locale.ROOT, "  dequeue latency without sampling: p50 %.2f ms, p95 %.2f ms%n",
+                            result.latency().p50().toNanos() / 1e6, result.latency().p95().toNanos() / 1e6);
+                }
                 if (round >= 0) {
                     waits.get(arm).add((double) result.contention().lockWaits().size());
                     read.get(arm).add((double) result.contention().lockWaits().stream().filter(LockWait::isLockRead)
@@ -98,8 +103,8 @@ class LockSamplingBenchmark {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%nLock-wait sampling every %d ms, 8 workers, %d jobs, %d rounds%s%n",
-                INTERVAL.toMillis(), JOBS, ROUNDS, COMPLETING ? ", each job completed by an UPDATE" : "");
+        System.out.printf(Locale.ROOT, "%nLock-wait sampling, 8 workers, %d jobs, %d rounds%s%n", JOBS, ROUNDS,
+                COMPLETING ? ", each job completed by an UPDATE" : "");
         for (int arm = 0; arm < arms.size(); arm++) {
             System.out.printf(Locale.ROOT, "  %-31s median %5.0f jobs/s  change %+5.1f%% (median of the rounds'"
                     + " ratios), waits seen per run: median %.0f, read in full %.0f  %s%n", names.get(arm),
@@ -119,10 +124,11 @@ class LockSamplingBenchmark {
             int[] pids = idle.pids;
             long[][] nanos = new long[2][5_000];
             int[] filled = new int[2];
-            try (PreparedStatement look = connection.prepareStatement(LockSampler.waitersOf(pids));
-                    PreparedStatement sample = connection.prepareStatement(LockSampler.sampleOf(pids))) {
+            try (PreparedStatement look = connection.prepareStatement(LockSampler.WAITERS);
+                    PreparedStatement sample = connection.prepareStatement(LockSampler.SAMPLE)) {
+                LockSampler.bindWaiters(look, pids);
                 // no session known to skip locked rows: every waiter would be read in full
-                sample.setArray(1, connection.createArrayOf("int4", new Integer[0]));
+                LockSampler.bindSample(sample, pids, new int[0]);
                 for (int block = -10; block < 100; block++) {
                     int arm = Math.floorMod(block, 2);
                     for (int i = 0; i < 100; i++) {
@@ -238,13 +244,14 @@ class LockSamplingBenchmark {
             List<String> names = List.of("plain commit", "SELECT 1 WHERE false; COMMIT", "look; COMMIT",
                     "check; COMMIT");
             List<PreparedStatement> ends = new ArrayList<>(Arrays.asList(null, null, null, null));
-            List<String> texts = List.of("SELECT 1 WHERE false; COMMIT", LockSampler.waitersOf(others) + "; COMMIT",
-                    LockSampler.endingWith(others, "COMMIT"));
+            List<String> texts = List.of("SELECT 1 WHERE false; COMMIT", LockSampler.WAITERS + "; COMMIT",
+                    LockSampler.endingWith("COMMIT"));
             for (int k = 0; k < texts.size(); k++) {
                 ends.set(k + 1, connection.prepareStatement(texts.get(k)));
                 ends.get(k + 1).unwrap(PGStatement.class).setPrepareThreshold(1);
             }
-            ends.get(3).setArray(1, connection.createArrayOf("int4", new Integer[0]));
+            LockSampler.bindWaiters(ends.get(2), others);
+            LockSampler.bindSample(ends.get(3), others, new int[0]);
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long[] client = new long[ends.size()];
             long[] serverTicks = new long[ends.size()];
