@@ -17,7 +17,8 @@ import org.apiguardian.api.API;
  *
  * @param waiter the waiting worker's name ({@code worker-2}, or {@code arrivals})
  * @param waiterPid the waiter's backend pid
- * @param waiterStatement the statement that waited, as {@code pg_stat_activity} showed it
+ * @param waiterStatement the statement that waited, as {@code pg_stat_activity} showed it (or, for a wait whose lock
+ *        was not read, as the harness's wrapper on the worker's connection sent it, with {@code $n} placeholders)
  * @param lockType {@code pg_locks.locktype}: {@code tuple}, {@code transactionid}, {@code relation},
  *        {@code advisory}, ...; empty when the lock was not read ({@link #isLockRead()})
  * @param target what was locked, in words: {@code tuple (0,5) of jobs}, {@code transaction 1234},
@@ -25,7 +26,8 @@ import org.apiguardian.api.API;
  * @param mode the mode asked for, such as {@code ShareLock} or {@code AccessExclusiveLock}; empty when the lock was
  *        not read
  * @param blockers the sessions holding or queued ahead for the lock ({@code pg_blocking_pids})
- * @param statementStart when the waiting statement started (server clock)
+ * @param statementStart when the waiting statement started (server clock; for a wait whose lock was not read, when
+ *        the client sent it, set to the server's clock)
  * @param firstSeen the first sample that saw it waiting (server clock)
  * @param lastSeen the last sample that saw it waiting (server clock)
  * @param waiterFunctions the functions the waiting statement may run, read from {@code pg_proc} on the sampler's
