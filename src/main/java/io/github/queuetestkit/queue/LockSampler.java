@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGStatement;
@@ -415,26 +416,39 @@ final class LockSampler implements Runnable {
             String mode = lock[8];
             Integer[] blockers = (Integer[]) rs.getArray(6).getArray();
             String[] blockerStatements = strings(rs.getArray(7));
-            String key = pid + "|" + statementStart + "|" + lockType + "|" + target + "|" + mode;
-            synchronized (waits) {
-                Draft draft = waits.computeIfAbsent(key,
-                        k -> new Draft(waiter, pid, statement, lockType, target, mode, statementStart, seen));
-                if (seen.isAfter(draft.lastSeen)) {
-                    draft.lastSeen = seen;
-                }
-                for (int i = 0; i < blockers.length; i++) {
-                    int blocker = blockers[i];
-                    if (draft.blockers.containsKey(blocker)) {
-                        continue;
-                    }
-                    String name = sessions.getOrDefault(blocker, "pid " + blocker);
-                    // the statements are read a moment after the blockers: a blocker gone by then has none
-                    String blockerStatement = i < blockerStatements.length ? blockerStatements[i] : "";
-                    draft.blockers.put(blocker, new LockWait.Blocker(name, blocker,
-                            blockerStatement == null || isEndCheck(blockerStatement) ? AT_ITS_COMMIT
-                                    : oneLine(blockerStatement)));
+            sighted(new Draft(waiter, pid, statement, lockType, target, mode, statementStart, seen), blockers, i -> {
+                // the statements are read a moment after the blockers: a blocker gone by then has none
+                String blockerStatement = i < blockerStatements.length ? blockerStatements[i] : "";
+                return blockerStatement == null || isEndCheck(blockerStatement) ? AT_ITS_COMMIT
+                        : oneLine(blockerStatement);
+            });
+        }
+    }
+
+    /**
+     * Records one sighting of a wait: the first makes its draft, each later one moves its last sighting on, and
+     * blockers not seen before join it.
+     *
+     * @param first the draft this sighting would make, seen now (its key: pid, statement start, lock)
+     * @param blockerStatement the statement of the blocker at an index of {@code blockers}
+     * @return the wait's draft
+     */
+    private Draft sighted(Draft first, Integer[] blockers, IntFunction<String> blockerStatement) {
+        String key = first.pid + "|" + first.statementStart + "|" + first.lockType + "|" + first.target + "|"
+                + first.mode;
+        synchronized (waits) {
+            Draft draft = waits.computeIfAbsent(key, k -> first);
+            if (first.lastSeen.isAfter(draft.lastSeen)) {
+                draft.lastSeen = first.lastSeen;
+            }
+            for (int i = 0; i < blockers.length; i++) {
+                int blocker = blockers[i];
+                if (!draft.blockers.containsKey(blocker)) {
+                    draft.blockers.put(blocker, new LockWait.Blocker(sessions.getOrDefault(blocker, "pid " + blocker),
+                            blocker, blockerStatement.apply(i)));
                 }
             }
+            return draft;
         }
     }
 
@@ -449,28 +463,16 @@ final class LockSampler implements Runnable {
         Instant statementStart = running.sent().plus(clockOffset);
         Integer[] blockers = (Integer[]) rs.getArray(6).getArray();
         String statement = running.text().sql();
-        String key = pid + "|" + statementStart + "|||";
+        Draft draft = sighted(new Draft(waiter, pid, statement, "", "", "", statementStart, seen), blockers, i -> {
+            SessionActivity.Running its = now.get(blockers[i]);
+            return blockers[i] == ending ? AT_ITS_COMMIT : !sessions.containsKey(blockers[i]) ? NOT_READ
+                    : its == null ? BETWEEN_STATEMENTS : its.text().sql();
+        });
         Reading reading = readings.get(statement);
-        synchronized (waits) {
-            Draft draft = waits.computeIfAbsent(key,
-                    k -> new Draft(waiter, pid, statement, "", "", "", statementStart, seen));
-            if (reading != null) {
+        if (reading != null) {
+            synchronized (waits) {
                 draft.functions = reading.functions();
                 draft.keys = reading.keys();
-            }
-            if (seen.isAfter(draft.lastSeen)) {
-                draft.lastSeen = seen;
-            }
-            for (int blocker : blockers) {
-                if (draft.blockers.containsKey(blocker)) {
-                    continue;
-                }
-                SessionActivity.Running its = now.get(blocker);
-                String blockerStatement = blocker == ending ? AT_ITS_COMMIT
-                        : !sessions.containsKey(blocker) ? NOT_READ
-                        : its == null ? BETWEEN_STATEMENTS : its.text().sql();
-                draft.blockers.put(blocker, new LockWait.Blocker(sessions.getOrDefault(blocker, "pid " + blocker),
-                        blocker, blockerStatement));
             }
         }
     }
