@@ -38,28 +38,20 @@ class LockWaitReadingTest {
     void endIsCheckedOnlyWhileAnotherSessionRunsAStatementNotKnownToSkipLockedRows(DataSource dataSource)
             throws Exception {
         TestQueues.createJobs(dataSource, 1, 1);
-        Map<Integer, String> sessions = new ConcurrentHashMap<>();
-        LockSampler sampler = new LockSampler(dataSource, Duration.ofHours(1), sessions);
-        sampler.start();
-        try (Connection holderRaw = dataSource.getConnection(); Connection otherRaw = dataSource.getConnection()) {
-            Connection holder = tracked(sampler, sessions, holderRaw, "worker-1");
-            Connection other = tracked(sampler, sessions, otherRaw, "worker-2");
-            holder.setAutoCommit(false);
-            try (LockSampler.SessionEnd ending = sampler.endFor(holder)) {
-                selectOne(holder);
-                ending.end(true);
-                assertThat(sampler.endChecks()).as("the other session ran nothing").isZero();
+        try (TwoSessions two = new TwoSessions(dataSource, Duration.ofHours(1));
+                LockSampler.SessionEnd ending = two.sampler.endFor(two.holder)) {
+            two.holder.setAutoCommit(false);
+            selectOne(two.holder);
+            ending.end(true);
+            assertThat(two.sampler.endChecks()).as("the other session ran nothing").isZero();
 
-                CompletableFuture<Void> sleeping = runAsync(other, "SELECT pg_sleep(?)", 0.4);
-                awaitActive(dataSource, pid(otherRaw));
-                selectOne(holder);
-                ending.end(true);
-                sleeping.get(10, TimeUnit.SECONDS);
-                assertThat(sampler.endChecks()).as("the other session ran a statement that takes no lock with SKIP"
-                        + " LOCKED").isEqualTo(1);
-            }
-        } finally {
-            sampler.stop();
+            CompletableFuture<Void> sleeping = runAsync(two.other, "SELECT pg_sleep(?)", 0.4);
+            awaitActive(dataSource, two.otherPid);
+            selectOne(two.holder);
+            ending.end(true);
+            sleeping.get(10, TimeUnit.SECONDS);
+            assertThat(two.sampler.endChecks()).as("the other session ran a statement that takes no lock with SKIP"
+                    + " LOCKED").isEqualTo(1);
         }
     }
 
@@ -67,27 +59,19 @@ class LockWaitReadingTest {
     void endIsNotCheckedWhileTheOtherSessionRunsAStatementKnownToSkipLockedRows(DataSource dataSource)
             throws Exception {
         TestQueues.createJobs(dataSource, 1, 1);
-        Map<Integer, String> sessions = new ConcurrentHashMap<>();
-        LockSampler sampler = new LockSampler(dataSource, Duration.ofHours(1), sessions);
-        sampler.start();
         String sleepingSkipper = "SELECT pg_sleep(?), id FROM jobs LIMIT 1 FOR UPDATE SKIP LOCKED";
-        try (Connection holderRaw = dataSource.getConnection(); Connection otherRaw = dataSource.getConnection()) {
-            Connection holder = tracked(sampler, sessions, holderRaw, "worker-1");
-            Connection other = tracked(sampler, sessions, otherRaw, "worker-2");
-            holder.setAutoCommit(false);
-            runAsync(other, sleepingSkipper, 0).get(10, TimeUnit.SECONDS);
-            awaitKnownToSkip(sampler, sleepingSkipper);
-            try (LockSampler.SessionEnd ending = sampler.endFor(holder)) {
-                CompletableFuture<Void> sleeping = runAsync(other, sleepingSkipper, 0.4);
-                awaitActive(dataSource, pid(otherRaw));
-                selectOne(holder);
-                ending.end(true);
-                sleeping.get(10, TimeUnit.SECONDS);
-            }
-        } finally {
-            sampler.stop();
+        try (TwoSessions two = new TwoSessions(dataSource, Duration.ofHours(1));
+                LockSampler.SessionEnd ending = two.sampler.endFor(two.holder)) {
+            two.holder.setAutoCommit(false);
+            runAsync(two.other, sleepingSkipper, 0).get(10, TimeUnit.SECONDS);
+            awaitKnownToSkip(two.sampler, sleepingSkipper);
+            CompletableFuture<Void> sleeping = runAsync(two.other, sleepingSkipper, 0.4);
+            awaitActive(dataSource, two.otherPid);
+            selectOne(two.holder);
+            ending.end(true);
+            sleeping.get(10, TimeUnit.SECONDS);
+            assertThat(two.sampler.endChecks()).isZero();
         }
-        assertThat(sampler.endChecks()).isZero();
     }
 
     /**
@@ -98,24 +82,19 @@ class LockWaitReadingTest {
     @Test
     void waitOfAStatementKnownToSkipLockedRowsIsRecordedWithoutItsLock(DataSource dataSource) throws Exception {
         TestQueues.createJobs(dataSource, 1, 1);
-        Map<Integer, String> sessions = new ConcurrentHashMap<>();
-        LockSampler sampler = new LockSampler(dataSource, Duration.ofMillis(20), sessions);
-        sampler.start();
-        try (Connection holderRaw = dataSource.getConnection(); Connection waiterRaw = dataSource.getConnection()) {
-            Connection holder = tracked(sampler, sessions, holderRaw, "worker-1");
-            Connection waiter = tracked(sampler, sessions, waiterRaw, "worker-2");
-            runAsync(waiter, SKIPPING_WITH_ADVISORY, 1).get(10, TimeUnit.SECONDS);
+        LockSampler sampler;
+        try (TwoSessions two = new TwoSessions(dataSource, Duration.ofMillis(20))) {
+            sampler = two.sampler;
+            runAsync(two.other, SKIPPING_WITH_ADVISORY, 1).get(10, TimeUnit.SECONDS);
             awaitKnownToSkip(sampler, SKIPPING_WITH_ADVISORY);
-            holder.setAutoCommit(false);
-            try (PreparedStatement lock = holder.prepareStatement("SELECT pg_advisory_xact_lock(7)")) {
+            two.holder.setAutoCommit(false);
+            try (PreparedStatement lock = two.holder.prepareStatement("SELECT pg_advisory_xact_lock(7)")) {
                 lock.execute();
             }
-            CompletableFuture<Void> waiting = runAsync(waiter, SKIPPING_WITH_ADVISORY, 7);
+            CompletableFuture<Void> waiting = runAsync(two.other, SKIPPING_WITH_ADVISORY, 7);
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !sampler.waits().isEmpty());
-            holder.commit();
+            two.holder.commit();
             waiting.get(10, TimeUnit.SECONDS);
-        } finally {
-            sampler.stop();
         }
         assertThat(sampler.waits()).singleElement().satisfies(wait -> {
             assertThat(wait.waiter()).isEqualTo("worker-2");
@@ -146,34 +125,26 @@ class LockWaitReadingTest {
             statement.execute("CREATE CONSTRAINT TRIGGER slow_check AFTER INSERT ON deferred_checks"
                     + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_check()");
         }
-        Map<Integer, String> sessions = new ConcurrentHashMap<>();
-        LockSampler sampler = new LockSampler(dataSource, Duration.ofHours(1), sessions);
-        sampler.start();
-        try (Connection holderRaw = dataSource.getConnection(); Connection otherRaw = dataSource.getConnection()) {
-            Connection holder = tracked(sampler, sessions, holderRaw, "worker-1");
-            Connection other = tracked(sampler, sessions, otherRaw, "worker-2");
-            holder.setAutoCommit(false);
-            other.setAutoCommit(false);
-            try (Statement statement = other.createStatement()) {
+        try (TwoSessions two = new TwoSessions(dataSource, Duration.ofHours(1));
+                LockSampler.SessionEnd ending = two.sampler.endFor(two.holder)) {
+            two.holder.setAutoCommit(false);
+            two.other.setAutoCommit(false);
+            try (Statement statement = two.other.createStatement()) {
                 statement.execute("INSERT INTO deferred_checks VALUES (1)");
             }
-            try (LockSampler.SessionEnd ending = sampler.endFor(holder)) {
-                CompletableFuture<Void> committing = CompletableFuture.runAsync(() -> {
-                    try {
-                        other.commit();
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                awaitActive(dataSource, pid(otherRaw));
-                selectOne(holder);
-                ending.end(true);
-                committing.get(10, TimeUnit.SECONDS);
-            }
-        } finally {
-            sampler.stop();
+            CompletableFuture<Void> committing = CompletableFuture.runAsync(() -> {
+                try {
+                    two.other.commit();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitActive(dataSource, two.otherPid);
+            selectOne(two.holder);
+            ending.end(true);
+            committing.get(10, TimeUnit.SECONDS);
+            assertThat(two.sampler.endChecks()).isEqualTo(1);
         }
-        assertThat(sampler.endChecks()).isEqualTo(1);
     }
 
     /**
@@ -199,11 +170,41 @@ class LockWaitReadingTest {
         assertThatWorkers(result).hasNoWorkerWaitingOnAnotherWorkersRowLock();
     }
 
-    private static Connection tracked(LockSampler sampler, Map<Integer, String> sessions, Connection connection,
-            String name) throws SQLException {
-        int pid = pid(connection);
-        sessions.put(pid, name);
-        return sampler.track(connection, pid);
+    /**
+     * A started sampler with two harness sessions behind its wrapper, worker-1 (the holder) and worker-2 (the other),
+     * closed together: the connections, then the sampler.
+     */
+    private static final class TwoSessions implements AutoCloseable {
+        final LockSampler sampler;
+        final Connection holder;
+        final Connection other;
+        final int otherPid;
+        private final Connection holderRaw;
+        private final Connection otherRaw;
+
+        TwoSessions(DataSource dataSource, Duration interval) throws SQLException {
+            Map<Integer, String> sessions = new ConcurrentHashMap<>();
+            sampler = new LockSampler(dataSource, interval, sessions);
+            sampler.start();
+            holderRaw = dataSource.getConnection();
+            otherRaw = dataSource.getConnection();
+            int holderPid = pid(holderRaw);
+            otherPid = pid(otherRaw);
+            sessions.put(holderPid, "worker-1");
+            sessions.put(otherPid, "worker-2");
+            holder = sampler.track(holderRaw, holderPid);
+            other = sampler.track(otherRaw, otherPid);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                holderRaw.close();
+                otherRaw.close();
+            } finally {
+                sampler.stop();
+            }
+        }
     }
 
     private static void selectOne(Connection connection) throws SQLException {
