@@ -61,7 +61,7 @@ public final class Workers {
             }
             if (lockSampleInterval != null && (lockSampleInterval.isNegative() || lockSampleInterval.isZero())) {
                 throw new InvalidConfigurationException("Workers.samplingLockWaitsEvery(" + lockSampleInterval
-                        + "): must be positive; 1 to 5 ms catches short waits");
+                        + "): must be positive, such as 10 ms (the default) or less to see shorter waits by samples");
             }
             if (holdEachJob != null && holdEachJob.isNegative()) {
                 throw new InvalidConfigurationException("Workers.holdingEachJobFor(" + holdEachJob
@@ -302,7 +302,7 @@ public final class Workers {
      * checked end looks at every other session as a sample would, the sampler skips its turn while they come more
      * often than the interval.
      *
-     * @param interval the pause between samples (or ends), e.g. 1 to 5 ms
+     * @param interval the pause between samples (or ends), e.g. 2 to 20 ms (10 ms by default)
      * @return a new harness
      */
     public Workers samplingLockWaitsEvery(Duration interval) {

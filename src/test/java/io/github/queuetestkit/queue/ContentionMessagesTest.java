@@ -373,7 +373,8 @@ class ContentionMessagesTest {
         assertThatThrownBy(() -> Workers.dequeueWith(c -> java.util.Optional.empty())
                 .samplingLockWaitsEvery(Duration.ZERO))
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessage("Workers.samplingLockWaitsEvery(PT0S): must be positive; 1 to 5 ms catches short waits");
+                .hasMessage("Workers.samplingLockWaitsEvery(PT0S): must be positive, such as 10 ms (the default) or less"
+                        + " to see shorter waits by samples");
         assertThatThrownBy(() -> Workers.dequeueWith(c -> java.util.Optional.empty())
                 .holdingEachJobFor(Duration.ofMillis(-1)))
                 .isInstanceOf(InvalidConfigurationException.class)
